@@ -1,0 +1,5 @@
+"""`python -m decisionaid` runs the command line."""
+
+from decisionaid.cli import main
+
+main()

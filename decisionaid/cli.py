@@ -1,0 +1,270 @@
+"""The command line (click): run, assess, validate, graph, stats, schema.
+
+This is the one place where user errors are caught: each prints what is wrong and where, and
+exits with status 2. Heavy imports (Textual above all) happen inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from decisionaid.errors import AnswerError, DecisionAidError, TreeError
+
+EXIT_BAD_INPUT = 2
+
+TREE = click.argument(
+    "tree", required=False, type=click.Path(path_type=Path, dir_okay=False), metavar="[TREE]"
+)
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def _open(tree: Path | None):
+    from decisionaid import open_tree
+
+    try:
+        return open_tree(tree)
+    except TreeError as exc:
+        _fail(str(exc))
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="decisionaid")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """A decision aid for headaches and migraines: red flags first, then whether dry needling,
+    massage or a doctor visit fits, and why.
+
+    With no command, opens the interactive aid on the shipped migraine tree.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(run)
+
+
+@main.command()
+@TREE
+@click.option(
+    "--answers",
+    "answers_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Pre-fill answers from a file (YAML or JSON) and continue from there.",
+)
+@click.option(
+    "--plain",
+    is_flag=True,
+    help="Ask line by line on standard input and output "
+    "(for screen readers and scripts; automatic when output is not a terminal).",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(["self", "intake"]),
+    default=None,
+    help="Self-assessment (plain words) or therapist intake (clinical terms too).",
+)
+def run(tree: Path | None, answers_path: Path | None, plain: bool, mode: str | None) -> None:
+    """Walk through a tree interactively (the shipped migraine tree by default)."""
+    flow = _open(tree)
+    prefill: dict[str, Any] = {}
+    if answers_path is not None:
+        prefill = _read_answers(answers_path).answers
+    if plain or not sys.stdout.isatty() or not sys.stdin.isatty():
+        from decisionaid.plain import run_plain
+
+        sys.exit(run_plain(flow, prefill, mode or "self"))
+    from decisionaid.tui.app import make_app
+
+    app = make_app(flow, prefill=prefill, mode=mode)
+    app.run()
+    sys.exit(app.return_code or 0)
+
+
+def _read_answers(path: Path):
+    from decisionaid import answers
+
+    try:
+        return answers.read(path)
+    except DecisionAidError as exc:
+        _fail(str(exc))
+
+
+def _walk(flow, given: dict[str, Any]):
+    """Walk from the start with the given answers; the result, or AnswerError naming the gap."""
+    from decisionaid.engine import Session, allowed
+
+    session = Session(flow)
+    session.fill(given)
+    if not session.finished:
+        question = session.current
+        raise AnswerError(question.id, "this answer is needed but missing", allowed(question))
+    return session.result()
+
+
+@main.command()
+@TREE
+@click.option(
+    "--answers",
+    "answers_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A YAML or JSON file mapping question ids to answers.",
+)
+@click.option(
+    "--batch",
+    "batch_path",
+    type=click.File("r"),
+    help="A JSON Lines file (or - for standard input): one answers object per line.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True
+)
+def assess(tree: Path | None, answers_path: Path | None, batch_path, fmt: str) -> None:
+    """Walk a tree without a screen, from an answers file or a batch of them.
+
+    Exit status 2 when the answers are incomplete or invalid (in a batch: when any line is;
+    its error is written in place of its result and the other lines still run).
+    """
+    if (answers_path is None) == (batch_path is None):
+        _fail("give exactly one of --answers FILE or --batch FILE")
+    flow = _open(tree)
+    if batch_path is not None:
+        sys.exit(_assess_batch(flow, batch_path, fmt))
+    file = _read_answers(answers_path)
+    unknown = [q for q in file.answers if q not in flow.tree.nodes]
+    for question in unknown:
+        click.echo(f"note: '{question}' is not a question in this tree; it is ignored", err=True)
+    try:
+        result = _walk(flow, file.answers)
+    except AnswerError as exc:
+        where = file.where(exc.question)
+        _fail(f"{where or file.file}: {exc}")
+    if fmt == "json":
+        click.echo(json.dumps(result.contract(), indent=2, ensure_ascii=False))
+    else:
+        from decisionaid.explain import render_text
+
+        click.echo(render_text(flow.tree, result))
+
+
+def _assess_batch(flow, stream, fmt: str) -> int:
+    from decisionaid.answers import unwrap
+    from decisionaid.explain import render_text
+
+    status = 0
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = unwrap(json.loads(line))
+            if not isinstance(data, dict):
+                raise ValueError("a line must be a JSON object of question id to answer")
+            result = _walk(flow, data)
+        except (ValueError, AnswerError) as exc:
+            status = EXIT_BAD_INPUT
+            message = f"line {number}: {exc}"
+            if fmt == "json":
+                click.echo(json.dumps({"line": number, "error": str(exc)}, ensure_ascii=False))
+            else:
+                click.echo(f"--- case {number}: error\n{message}\n")
+            click.echo(message, err=True)
+            continue
+        if fmt == "json":
+            click.echo(json.dumps(result.contract(), ensure_ascii=False))
+        else:
+            click.echo(f"--- case {number}\n{render_text(flow.tree, result)}")
+    return status
+
+
+@main.command()
+@click.argument("trees", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def validate(trees: tuple[Path, ...], strict: bool) -> None:
+    """Check tree files; every problem names its file, line, column and node.
+
+    Exit status 0 when valid, 2 when any tree has errors (or warnings, with --strict).
+    """
+    from decisionaid.graph import compile_tree
+    from decisionaid.loader import load_tree
+    from decisionaid.shipped import default_tree
+
+    status = 0
+    for path in trees or (default_tree(),):
+        try:
+            flow = compile_tree(load_tree(path))
+        except TreeError as exc:
+            click.echo(str(exc), err=True)
+            errors = sum(p.severity == "error" for p in exc.problems)
+            click.echo(f"{path}: invalid ({errors} error{'s' * (errors != 1)})", err=True)
+            status = EXIT_BAD_INPUT
+            continue
+        for warning in flow.warnings:
+            click.echo(str(warning), err=True)
+        count = len(flow.warnings)
+        nodes = flow.graph.number_of_nodes()
+        click.echo(
+            f"{path}: ok — tree '{flow.tree.id}' {flow.tree.version}, {nodes} nodes, "
+            f"{count} warning{'s' * (count != 1)}"
+        )
+        if strict and count:
+            status = EXIT_BAD_INPUT
+    sys.exit(status)
+
+
+@main.command()
+@TREE
+@click.option(
+    "--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True
+)
+def graph(tree: Path | None, fmt: str) -> None:
+    """Draw a tree as a Mermaid flowchart or Graphviz DOT."""
+    from decisionaid import draw
+
+    flow = _open(tree)
+    click.echo(draw.mermaid(flow.graph) if fmt == "mermaid" else draw.dot(flow.graph), nl=False)
+
+
+@main.command()
+@TREE
+def stats(tree: Path | None) -> None:
+    """Counts, number of distinct walks, and the shortest and longest walk."""
+    from decisionaid.graph import depth, path_count
+
+    flow = _open(tree)
+    kinds: dict[str, int] = {}
+    for _, kind in flow.graph.nodes(data="kind"):
+        kinds[kind] = kinds.get(kind, 0) + 1
+    low, high = flow.remaining[flow.tree.start]
+    rows = [
+        ("tree", f"{flow.tree.id} {flow.tree.version}"),
+        ("nodes", str(flow.graph.number_of_nodes())),
+        *((f"  {k}s", str(kinds.get(k, 0))) for k in ("question", "info", "route", "outcome")),
+        ("edges", str(flow.graph.number_of_edges())),
+        ("facts", str(len(flow.tree.facts))),
+        ("scores", str(len(flow.tree.scores))),
+        ("sources", str(len(flow.tree.sources))),
+        ("distinct walks", f"{path_count(flow.graph, flow.tree.start):,}"),
+        ("shortest walk", _plural(low, "question")),
+        ("longest walk", _plural(high, "question")),
+        ("deepest walk", f"{depth(flow.graph)} nodes"),
+    ]
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        click.echo(f"{key:<{width}}  {value}")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' * (count != 1)}"
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the tree file format."""
+    from decisionaid.model import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))

@@ -1,0 +1,240 @@
+"""A Session walking the graph: answer, back, jump, progress and result. No Textual here.
+
+The interface, `assess` and the tests all drive this one class, so they cannot disagree.
+Every step costs the same whatever the size of the tree: it looks only at the current node's
+edges and the answers on the path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from decisionaid.conditions import evaluate
+from decisionaid.errors import AnswerError
+from decisionaid.graph import TreeGraph
+from decisionaid.model import Info, Outcome, Question, Route
+from decisionaid.result import Result, TherapyStatus, build_result, therapy_status
+
+
+def allowed(question: Question) -> str:
+    """What a question accepts, in words, for error messages."""
+    match question.type:
+        case "boolean":
+            return "true or false"
+        case "single":
+            return "one of: " + ", ".join(question.option_values)
+        case "multi":
+            return "a list of any of: " + ", ".join(question.option_values) + " ([] for none)"
+        case _:
+            return f"a whole number from {question.min} to {question.max}"
+
+
+def coerce(question: Question, value: Any) -> Any:
+    """Check one answer against its question alone; return it in canonical form."""
+    qid, kind = question.id, question.type
+    if kind == "boolean":
+        if not isinstance(value, bool):
+            raise AnswerError(qid, f"expected true or false, got {value!r}", allowed(question))
+        return value
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise AnswerError(qid, f"expected a whole number, got {value!r}", allowed(question))
+        assert question.min is not None and question.max is not None
+        if not question.min <= value <= question.max:
+            raise AnswerError(qid, f"{value} is out of range", allowed(question))
+        return value
+    if kind == "single":
+        if not isinstance(value, str) or value not in question.option_values:
+            raise AnswerError(qid, f"{value!r} is not an option", allowed(question))
+        return value
+    if not isinstance(value, list | tuple):
+        raise AnswerError(qid, f"expected a list, got {value!r}", allowed(question))
+    unknown = [v for v in value if not isinstance(v, str) or v not in question.option_values]
+    if unknown:
+        raise AnswerError(qid, f"{unknown[0]!r} is not an option", allowed(question))
+    return [v for v in question.option_values if v in value]
+
+
+class _Evaluation:
+    """Answers on the path, with facts and scores worked out once per step."""
+
+    def __init__(self, session: Session, extra: tuple[str, Any] | None = None):
+        self.tree = session.tree
+        self.given = session.answers()
+        if extra is not None:
+            self.given[extra[0]] = extra[1]
+        self.facts: dict[str, bool] = {}
+        self.statuses: dict[str, TherapyStatus] = {}
+
+    def answer(self, question: str) -> Any:
+        try:
+            return self.given[question]
+        except KeyError:
+            # Validation proves this cannot happen on a valid tree (use-before-ask).
+            raise RuntimeError(f"'{question}' was read before it was asked") from None
+
+    def fact(self, fact: str) -> bool:
+        if fact not in self.facts:
+            self.facts[fact] = evaluate(self.tree.facts[fact].when, self)
+        return self.facts[fact]
+
+    def score(self, score: str) -> int:
+        return sum(self.answer(q) for q in self.tree.scores[score].sum)
+
+    def status(self, therapy: str) -> str:
+        return self.therapy(therapy).status
+
+    def therapy(self, therapy: str) -> TherapyStatus:
+        if therapy not in self.statuses:
+            self.statuses[therapy] = therapy_status(self.tree, therapy, self)
+        return self.statuses[therapy]
+
+
+class Session:
+    """One walk through a tree."""
+
+    def __init__(self, flow: TreeGraph):
+        self.flow = flow
+        self.tree = flow.tree
+        self.graph = flow.graph
+        self.path: list[str] = []
+        self.remembered: dict[str, Any] = {}
+        self._evaluation: _Evaluation | None = None
+        self._enter(self.tree.start)
+
+    # where we are -----------------------------------------------------------------------
+
+    @property
+    def current_id(self) -> str:
+        return self.path[-1]
+
+    @property
+    def current(self) -> Question | Info | Outcome:
+        node = self.tree.nodes[self.current_id]
+        assert not isinstance(node, Route)
+        return node
+
+    @property
+    def finished(self) -> bool:
+        return isinstance(self.current, Outcome)
+
+    def answers(self) -> dict[str, Any]:
+        """Answers to the questions on the path behind us, in the order asked."""
+        # The last node is never an answered question: it awaits its answer, or is an outcome.
+        return {
+            n: self.remembered[n]
+            for n in self.path[:-1]
+            if n in self.remembered and self._is_question(n)
+        }
+
+    def earlier_answer(self, question: str) -> Any:
+        """An answer given before (perhaps on a branch since left), to offer again."""
+        return self.remembered.get(question)
+
+    def progress(self) -> tuple[int, int, int]:
+        """(questions answered, fewest still to come, most still to come)."""
+        low, high = self.flow.remaining[self.current_id]
+        return len(self.answers()), low, high
+
+    def evaluation(self) -> _Evaluation:
+        if self._evaluation is None:
+            self._evaluation = _Evaluation(self)
+        return self._evaluation
+
+    # moving -----------------------------------------------------------------------------
+
+    def check(self, value: Any, question: Question | None = None) -> Any:
+        """Validate an answer for the current question (or another) without giving it."""
+        question = question or self._question()
+        value = coerce(question, value)
+        if question.checks:
+            trial = _Evaluation(self, (question.id, value))
+            for rule in question.checks:
+                if not evaluate(rule.require, trial):
+                    raise AnswerError(question.id, rule.message)
+        return value
+
+    def answer(self, value: Any) -> None:
+        """Give the answer to the current question and move on."""
+        question = self._question()
+        value = self.check(value, question)
+        self.remembered[question.id] = value
+        self._enter(self._next_after(question, value))
+
+    def proceed(self) -> None:
+        """Move on from an information page."""
+        node = self.current
+        if not isinstance(node, Info):
+            raise ValueError(f"'{node.id}' is not an information page")
+        self._enter(node.next)
+
+    def back(self) -> bool:
+        """Go back to the previous question or page; its answer stays to be offered again."""
+        stops = [
+            i for i, n in enumerate(self.path[:-1]) if not isinstance(self.tree.nodes[n], Route)
+        ]
+        if not stops:
+            return False
+        del self.path[stops[-1] + 1 :]
+        self._evaluation = None
+        return True
+
+    def go_to(self, question: str) -> None:
+        """Return to a question already on the path (to change its answer)."""
+        if question not in self.path:
+            raise ValueError(f"'{question}' is not on the path")
+        del self.path[self.path.index(question) + 1 :]
+        self._evaluation = None
+
+    def fill(self, answers: Mapping[str, Any]) -> None:
+        """Answer from a mapping for as long as it has the answer to the current question."""
+        while not self.finished:
+            node = self.current
+            if isinstance(node, Info):
+                self.proceed()
+            elif node.id in answers:
+                self.answer(answers[node.id])
+            else:
+                return
+
+    def result(self) -> Result:
+        node = self.current
+        if not isinstance(node, Outcome):
+            raise ValueError("the walk has not reached an outcome yet")
+        return build_result(self.tree, node, self.evaluation(), self.answers(), list(self.path))
+
+    # internals --------------------------------------------------------------------------
+
+    def _is_question(self, node_id: str) -> bool:
+        return self.graph.nodes[node_id]["kind"] == "question"
+
+    def _question(self) -> Question:
+        node = self.current
+        if not isinstance(node, Question):
+            raise ValueError(f"'{node.id}' is not a question")
+        return node
+
+    def _next_after(self, question: Question, value: Any) -> str:
+        fallback = None
+        for _, target, data in self.graph.out_edges(question.id, data=True):
+            if data["kind"] == "answer" and value in data["values"]:
+                return target
+            if data["kind"] == "next":
+                fallback = target
+        assert fallback is not None, "validation guarantees a way on"
+        return fallback
+
+    def _enter(self, node_id: str) -> None:
+        self.path.append(node_id)
+        self._evaluation = None
+        while isinstance(node := self.tree.nodes[self.current_id], Route):
+            self.path.append(self._route(node))
+
+    def _route(self, node: Route) -> str:
+        evaluation = self.evaluation()
+        edges = sorted(self.graph.out_edges(node.id, data=True), key=lambda e: e[2]["order"])
+        for _, target, data in edges:
+            if data["kind"] == "otherwise" or evaluate(data["when"], evaluation):
+                return target
+        raise AssertionError("a route always has 'otherwise'")  # pragma: no cover

@@ -1,0 +1,68 @@
+"""Error types with a place: every problem a user can cause names where it is.
+
+They are raised deep inside and caught once, at the CLI edge, which prints them and exits
+with status 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in a file; line and column count from 1, as editors show them."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a tree, where it is, and in which node."""
+
+    message: str
+    location: Location | None = None
+    node: str | None = None
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        node = f"{self.node}: " if self.node else ""
+        return f"{where}{self.severity}: {node}{self.message}"
+
+
+class DecisionAidError(Exception):
+    """Base of every error a user can cause (bad tree, bad answers)."""
+
+
+class TreeError(DecisionAidError):
+    """A tree file cannot be used. Holds every problem found, errors first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    @classmethod
+    def one(cls, message: str, location: Location | None = None, node: str | None = None):
+        return cls([Problem(message, location, node)])
+
+
+class AnswerError(DecisionAidError):
+    """An answer that the tree does not accept, naming the question and what is allowed."""
+
+    def __init__(self, question: str, message: str, allowed: str | None = None):
+        self.question = question
+        self.allowed = allowed
+        text = f"question '{question}': {message}"
+        if allowed:
+            text += f" (allowed: {allowed})"
+        super().__init__(text)
+
+
+class AnswersFileError(DecisionAidError):
+    """An answers file that cannot be read at all (not the answers in it)."""

@@ -1,0 +1,599 @@
+"""Model → networkx graph; validation and analysis as plain functions over the graph.
+
+The graph is a MultiDiGraph: node ids are tree node ids (attribute `node` holds the model),
+and each edge says why it is taken (`kind`: `answer`, `next`, `rule`, `otherwise`), with its
+`label`, the answer `values` or the rule `when` and its `order`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from decisionaid.conditions import Reads, questions_needed, reads, therapy_reads
+from decisionaid.errors import Problem, TreeError
+from decisionaid.model import (
+    AnswerCondition,
+    AnswerRef,
+    Info,
+    Outcome,
+    Question,
+    Route,
+    SelectedTrigger,
+    StatusCondition,
+    Tree,
+)
+
+
+def build_graph(tree: Tree) -> nx.MultiDiGraph:
+    """The tree as a graph. Edges to ids that do not exist are left out (`check` names them)."""
+    graph = nx.MultiDiGraph(tree=tree.id)
+    for node_id, node in tree.nodes.items():
+        graph.add_node(node_id, node=node, kind=node.kind)
+    for node_id, node in tree.nodes.items():
+        for target, data in _edges(node):
+            if target in tree.nodes:
+                graph.add_edge(node_id, target, **data)
+    return graph
+
+
+def _edges(node: Any) -> list[tuple[str, dict[str, Any]]]:
+    match node:
+        case Question():
+            edges = []
+            for option in node.options:
+                if option.next:
+                    edges.append(
+                        (
+                            option.next,
+                            {"kind": "answer", "values": [option.value], "label": option.value},
+                        )
+                    )
+            if node.next:
+                label = "any other answer" if edges else "any answer"
+                edges.append((node.next, {"kind": "next", "label": label}))
+            return edges
+        case Info():
+            return [(node.next, {"kind": "next", "label": "continue"})]
+        case Route():
+            edges = [
+                (
+                    rule.go,
+                    {
+                        "kind": "rule",
+                        "when": rule.when,
+                        "order": i,
+                        "label": rule.label or f"rule {i + 1}",
+                    },
+                )
+                for i, rule in enumerate(node.rules)
+            ]
+            edges.append(
+                (
+                    node.otherwise,
+                    {"kind": "otherwise", "order": len(node.rules), "label": "otherwise"},
+                )
+            )
+            return edges
+    return []
+
+
+# --- checks ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Checker:
+    tree: Tree
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, message: str, section: str, key: str, *path: Any) -> None:
+        self.problems.append(
+            Problem(message, self.tree.where(section, key, *path), f"{section} '{key}'")
+        )
+
+    def warn(self, message: str, section: str, key: str, *path: Any) -> None:
+        where = self.tree.where(section, key, *path)
+        self.problems.append(Problem(message, where, f"{section} '{key}'", "warning"))
+
+    # references -----------------------------------------------------------------------
+
+    def node_ref(self, target: str, section: str, key: str, *path: Any) -> None:
+        if target not in self.tree.nodes:
+            self.error(f"leads to node '{target}', which does not exist", section, key, *path)
+
+    def source_refs(self, sources: list[str], section: str, key: str) -> None:
+        for i, source in enumerate(sources):
+            if source not in self.tree.sources:
+                self.error(
+                    f"cites source '{source}', which is not in the bibliography",
+                    section,
+                    key,
+                    "sources",
+                    i,
+                )
+
+    def condition(self, cond: Any, section: str, key: str, *path: Any) -> None:
+        """Check every reference inside a condition and that each comparison fits its question."""
+        direct = reads(cond)
+        for fact in direct.facts:
+            if fact not in self.tree.facts:
+                self.error(f"refers to fact '{fact}', which is not defined", section, key, *path)
+        for score in direct.scores:
+            if score not in self.tree.scores:
+                self.error(f"refers to score '{score}', which is not defined", section, key, *path)
+        for therapy in direct.statuses:
+            if therapy not in self.tree.therapies:
+                self.error(
+                    f"refers to treatment option '{therapy}', which is not defined",
+                    section,
+                    key,
+                    *path,
+                )
+        for question in direct.answers:
+            if not isinstance(self.tree.nodes.get(question), Question):
+                self.error(
+                    f"refers to question '{question}', which does not exist", section, key, *path
+                )
+        self._comparisons(cond, section, key, path)
+
+    def _comparisons(self, cond: Any, section: str, key: str, path: tuple[Any, ...]) -> None:
+        for part in _walk(cond):
+            if isinstance(part, StatusCondition) and part.status_of in self.tree.therapies:
+                possible = statuses_of(self.tree, part.status_of)
+                for status in part.in_:
+                    if status not in possible:
+                        self.error(
+                            f"'{part.status_of}' never has status '{status}' (it can be: {', '.join(sorted(possible))})",
+                            section,
+                            key,
+                            *path,
+                        )
+            if not isinstance(part, AnswerCondition):
+                continue
+            question = self.tree.nodes.get(part.answer)
+            if not isinstance(question, Question):
+                continue
+            problem = _comparison_problem(part, question, self.tree)
+            if problem:
+                self.error(problem, section, key, *path)
+
+    def references(self) -> None:
+        tree = self.tree
+        if tree.start not in tree.nodes:
+            self.problems.append(
+                Problem(
+                    f"'start' names node '{tree.start}', which does not exist",
+                    tree.where("tree", "main"),
+                )
+            )
+        for node_id, node in tree.nodes.items():
+            self.source_refs(node.sources, "node", node_id)
+            match node:
+                case Question():
+                    if node.next:
+                        self.node_ref(node.next, "node", node_id, "next")
+                    for i, option in enumerate(node.options):
+                        if option.next:
+                            self.node_ref(option.next, "node", node_id, "options", i, "next")
+                    for i, check in enumerate(node.checks):
+                        self.condition(check.require, "node", node_id, "checks", i)
+                case Info():
+                    self.node_ref(node.next, "node", node_id, "next")
+                case Route():
+                    for i, rule in enumerate(node.rules):
+                        self.condition(rule.when, "node", node_id, "rules", i, "when")
+                        self.node_ref(rule.go, "node", node_id, "rules", i, "go")
+                    self.node_ref(node.otherwise, "node", node_id, "otherwise")
+                case Outcome():
+                    self.outcome_refs(node_id, node)
+        for name, fact in tree.facts.items():
+            self.condition(fact.when, "fact", name, "when")
+            self.source_refs(fact.sources, "fact", name)
+        for name, score in tree.scores.items():
+            self.source_refs(score.sources, "score", name)
+            for i, question in enumerate(score.sum):
+                node = tree.nodes.get(question)
+                if not (isinstance(node, Question) and node.type == "number"):
+                    self.error(
+                        f"adds up '{question}', which is not a number question",
+                        "score",
+                        name,
+                        "sum",
+                        i,
+                    )
+        self.therapy_refs()
+        for i, fact in enumerate(tree.main.profile):
+            if fact not in tree.facts:
+                self.problems.append(
+                    Problem(
+                        f"profile lists fact '{fact}', which is not defined",
+                        tree.where("tree", "main", "profile", i),
+                    )
+                )
+        for i, rule in enumerate(tree.main.safety):
+            for j, question in enumerate(rule.questions):
+                if not isinstance(tree.nodes.get(question), Question):
+                    where = tree.where("tree", "main", "safety", i, "questions", j)
+                    self.problems.append(
+                        Problem(
+                            f"safety rule names question '{question}', which does not exist", where
+                        )
+                    )
+            for j, rec in enumerate(rule.before):
+                if tree.main.recommendations and rec not in tree.main.recommendations:
+                    where = tree.where("tree", "main", "safety", i, "before", j)
+                    self.problems.append(
+                        Problem(
+                            f"safety rule names recommendation '{rec}', which is not declared",
+                            where,
+                        )
+                    )
+
+    def outcome_refs(self, node_id: str, node: Outcome) -> None:
+        declared = self.tree.main.recommendations
+        for name in ("recommendation", "add_on", "alternative"):
+            value = getattr(node, name)
+            if value and declared and value not in declared:
+                allowed = ", ".join(declared)
+                self.error(
+                    f"{name} '{value}' is not a declared recommendation ({allowed})",
+                    "node",
+                    node_id,
+                    name,
+                )
+        for i, trigger in enumerate(node.triggers):
+            if isinstance(trigger, SelectedTrigger):
+                question = self.tree.nodes.get(trigger.selected)
+                if not (isinstance(question, Question) and question.type in ("multi", "single")):
+                    self.error(
+                        f"reports the choices of '{trigger.selected}', which is not a choice question",
+                        "node",
+                        node_id,
+                        "triggers",
+                        i,
+                    )
+            elif trigger not in self.tree.facts:
+                self.error(
+                    f"reports fact '{trigger}', which is not defined",
+                    "node",
+                    node_id,
+                    "triggers",
+                    i,
+                )
+
+    def therapy_refs(self) -> None:
+        for name, therapy in self.tree.therapies.items():
+            for i, rule in enumerate(therapy.rules):
+                if rule.when is not None:
+                    self.condition(rule.when, "therapy", name, "rules", i, "when")
+                for field_name in ("reasons", "modifications"):
+                    for j, fact in enumerate(getattr(rule, field_name)):
+                        if fact not in self.tree.facts:
+                            where = self.tree.where(
+                                "tree", "main", "therapies", name, "rules", i, field_name, j
+                            )
+                            self.problems.append(
+                                Problem(
+                                    f"lists fact '{fact}', which is not defined",
+                                    where,
+                                    f"therapy '{name}'",
+                                )
+                            )
+
+    def fact_cycles(self) -> None:
+        deps = nx.DiGraph()
+        for name, fact in self.tree.facts.items():
+            deps.add_node(name)
+            for used in reads(fact.when).facts:
+                deps.add_edge(name, used)
+        for cycle in _cycles(deps):
+            self.error(
+                f"facts depend on each other in a loop: {' → '.join([*cycle, cycle[0]])}",
+                "fact",
+                cycle[0],
+            )
+
+    # the graph --------------------------------------------------------------------------
+
+    def structure(self, graph: nx.MultiDiGraph) -> bool:
+        """Cycles, reachability and dead ends. Returns False when analysis cannot go on."""
+        tree = self.tree
+        ok = True
+        for cycle in _cycles(graph):
+            self.error(f"the walk can loop: {' → '.join([*cycle, cycle[0]])}", "node", cycle[0])
+            ok = False
+        if tree.start not in graph:
+            return False
+        reachable = nx.descendants(graph, tree.start) | {tree.start}
+        for node_id in tree.nodes:
+            if node_id not in reachable:
+                self.error(f"cannot be reached from the start ('{tree.start}')", "node", node_id)
+        for node_id, node in tree.nodes.items():
+            if not isinstance(node, Outcome) and graph.out_degree(node_id) == 0:
+                self.error("dead end: this is not an outcome and has no way on", "node", node_id)
+                ok = False
+        if not any(isinstance(tree.nodes[n], Outcome) for n in reachable):
+            self.error("no outcome can be reached from the start", "node", tree.start)
+            ok = False
+        return ok
+
+    def use_before_ask(self, graph: nx.MultiDiGraph) -> None:
+        """Every answer a node reads must be asked on every path to it (dominators say so)."""
+        dominates = Dominance(graph, self.tree.start)
+        for node_id, needed in needs(self.tree).items():
+            if not dominates.reaches(node_id):
+                continue
+            node = self.tree.nodes[node_id]
+            for question in sorted(needed):
+                if question == node_id and isinstance(node, Question):
+                    continue
+                if question in self.tree.nodes and not dominates(question, node_id):
+                    self.error(
+                        f"reads the answer to '{question}', which is not asked on every path to this point",
+                        "node",
+                        node_id,
+                    )
+
+    def safety(self, graph: nx.MultiDiGraph) -> None:
+        dominates = Dominance(graph, self.tree.start)
+        for i, rule in enumerate(self.tree.main.safety):
+            before = set(rule.before)
+            for node_id, node in self.tree.nodes.items():
+                if (
+                    not isinstance(node, Outcome)
+                    or not (node.offers & before)
+                    or not dominates.reaches(node_id)
+                ):
+                    continue
+                for question in rule.questions:
+                    if question in graph and not dominates(question, node_id):
+                        offered = ", ".join(sorted(node.offers & before))
+                        self.error(
+                            f"offers {offered} on a path that skips safety question '{question}' (safety rule {i + 1})",
+                            "node",
+                            node_id,
+                        )
+
+    def warnings(self, graph: nx.MultiDiGraph) -> None:
+        tree = self.tree
+        for node_id, node in tree.nodes.items():
+            options = node.options if isinstance(node, Question) else []
+            if options and all(o.next for o in options) and len({o.next for o in options}) == 1:
+                self.warn(
+                    "every option leads to the same place; use 'next' instead", "node", node_id
+                )
+            if isinstance(node, Route) and {r.go for r in node.rules} == {node.otherwise}:
+                self.warn(
+                    "every rule leads where 'otherwise' does; the route decides nothing",
+                    "node",
+                    node_id,
+                )
+        used = _facts_used(tree)
+        for name in tree.facts:
+            if name not in used:
+                self.warn("defined but never used", "fact", name)
+        cited = {s for n in tree.nodes.values() for s in n.sources}
+        cited |= {s for f in tree.facts.values() for s in f.sources}
+        cited |= {s for sc in tree.scores.values() for s in sc.sources}
+        for name in tree.sources:
+            if name not in cited:
+                self.warn("in the bibliography but never cited", "source", name)
+
+
+def _walk(cond: Any):
+    yield cond
+    for attr in ("all", "any", "of"):
+        for part in getattr(cond, attr, None) or ():
+            if not isinstance(part, int):
+                yield from _walk(part)
+    inner = getattr(cond, "not_", None)
+    if inner is not None:
+        yield from _walk(inner)
+
+
+def _comparison_problem(cond: AnswerCondition, question: Question, tree: Tree) -> str | None:
+    op = cond.operator.rstrip("_")
+    operand = cond.operand
+    allowed = {
+        "boolean": {"equals", "not_equals"},
+        "single": {"equals", "not_equals", "in"},
+        "number": {"equals", "not_equals", "in", "gt", "gte", "lt", "lte"},
+        "multi": {"any_of", "all_of", "none_of"},
+    }[question.type]
+    if op not in allowed:
+        return f"'{op}' does not fit {question.type} question '{question.id}' (use: {', '.join(sorted(allowed))})"
+    values = operand if isinstance(operand, list) else [operand]
+    for value in values:
+        if isinstance(value, AnswerRef):
+            other = tree.nodes.get(value.answer)
+            if not (isinstance(other, Question) and other.type == "number"):
+                return f"compares with '{value.answer}', which is not a number question"
+        elif question.type == "boolean" and not isinstance(value, bool):
+            return f"'{question.id}' is answered true or false, not {value!r}"
+        elif question.type == "number" and (isinstance(value, bool) or not isinstance(value, int)):
+            return f"'{question.id}' is answered with a whole number, not {value!r}"
+        elif question.type in ("single", "multi") and value not in question.option_values:
+            return f"'{question.id}' has no option '{value}' (options: {', '.join(question.option_values)})"
+    return None
+
+
+def _cycles(graph: nx.DiGraph) -> list[list[str]]:
+    """One cycle per strongly connected component that loops (never all of them)."""
+    found = []
+    for component in nx.strongly_connected_components(graph):
+        first = next(iter(component))
+        if len(component) > 1 or graph.has_edge(first, first):
+            sub = graph.subgraph(component)
+            found.append([u for u, *_ in nx.find_cycle(sub, source=first)])
+    return found
+
+
+def _facts_used(tree: Tree) -> set[str]:
+    direct = Reads()
+    for node in tree.nodes.values():
+        if isinstance(node, Route):
+            for rule in node.rules:
+                reads(rule.when, direct)
+        elif isinstance(node, Question):
+            for check in node.checks:
+                reads(check.require, direct)
+        elif isinstance(node, Outcome):
+            direct.facts.update(t for t in node.triggers if isinstance(t, str))
+    for therapy in tree.therapies:
+        r = therapy_reads(tree, therapy)
+        direct.facts |= r.facts
+    direct.facts.update(tree.main.profile)
+    used = set()
+    stack = list(direct.facts)
+    while stack:
+        name = stack.pop()
+        if name in used or name not in tree.facts:
+            continue
+        used.add(name)
+        stack.extend(reads(tree.facts[name].when).facts)
+    return used
+
+
+def statuses_of(tree: Tree, therapy: str) -> set[str]:
+    spec = tree.therapies[therapy]
+    return {rule.status for rule in spec.rules} | {spec.otherwise}
+
+
+def outcome_reads(tree: Tree, outcome: Outcome) -> Reads:
+    """What building the result at an outcome refers to."""
+    direct = Reads()
+    for trigger in outcome.triggers:
+        if isinstance(trigger, SelectedTrigger):
+            direct.answers.add(trigger.selected)
+        else:
+            direct.facts.add(trigger)
+    if outcome.assessment:
+        direct.statuses.update(tree.therapies)
+        direct.facts.update(tree.main.profile)
+        direct.scores.update(name for name, score in tree.scores.items() if score.report)
+    return direct
+
+
+def needs(tree: Tree) -> dict[str, set[str]]:
+    """For each node that evaluates something, the questions whose answers it needs."""
+    result: dict[str, set[str]] = {}
+    for node_id, node in tree.nodes.items():
+        direct = Reads()
+        if isinstance(node, Route):
+            for rule in node.rules:
+                reads(rule.when, direct)
+        elif isinstance(node, Question):
+            for check in node.checks:
+                reads(check.require, direct)
+        elif isinstance(node, Outcome):
+            direct = outcome_reads(tree, node)
+        needed = questions_needed(tree, direct)
+        if needed:
+            result[node_id] = needed
+    return result
+
+
+class Dominance:
+    """Answers 'is every path from the start to b through a?' in constant time."""
+
+    def __init__(self, graph: nx.MultiDiGraph, start: str):
+        idom = nx.immediate_dominators(graph, start)
+        children: dict[str, list[str]] = {}
+        for node, parent in idom.items():
+            if node != parent:
+                children.setdefault(parent, []).append(node)
+        self.enter: dict[str, int] = {}
+        self.leave: dict[str, int] = {}
+        clock = 0
+        stack: list[tuple[str, bool]] = [(start, False)]
+        while stack:
+            node, done = stack.pop()
+            if done:
+                self.leave[node] = clock
+                clock += 1
+                continue
+            self.enter[node] = clock
+            clock += 1
+            stack.append((node, True))
+            stack.extend((child, False) for child in children.get(node, ()))
+
+    def reaches(self, node: str) -> bool:
+        return node in self.enter
+
+    def __call__(self, a: str, b: str) -> bool:
+        if a not in self.enter or b not in self.enter:
+            return False
+        return self.enter[a] <= self.enter[b] and self.leave[b] <= self.leave[a]
+
+
+def check(tree: Tree) -> list[Problem]:
+    """Every problem with a merged tree: errors and warnings, in the order found."""
+    checker = _Checker(tree)
+    checker.references()
+    checker.fact_cycles()
+    graph = build_graph(tree)
+    if checker.structure(graph) and not any(p.severity == "error" for p in checker.problems):
+        checker.use_before_ask(graph)
+        checker.safety(graph)
+    checker.warnings(graph)
+    return checker.problems
+
+
+# --- analysis ----------------------------------------------------------------------------
+
+
+def path_count(graph: nx.MultiDiGraph, start: str) -> int:
+    """Distinct walks from start to an outcome, counted by dynamic programming (no enumeration)."""
+    counts: dict[str, int] = {}
+    for node in reversed(list(nx.topological_sort(graph))):
+        successors = set(graph.successors(node))
+        counts[node] = 1 if not successors else sum(counts[s] for s in successors)
+    return counts.get(start, 0)
+
+
+def questions_remaining(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
+    """For each node, the fewest and most questions still to answer, this one included."""
+    remaining: dict[str, tuple[int, int]] = {}
+    for node in reversed(list(nx.topological_sort(graph))):
+        own = 1 if graph.nodes[node]["kind"] == "question" else 0
+        successors = set(graph.successors(node))
+        if not successors:
+            remaining[node] = (own, own)
+            continue
+        low = min(remaining[s][0] for s in successors)
+        high = max(remaining[s][1] for s in successors)
+        remaining[node] = (own + low, own + high)
+    return remaining
+
+
+def reachable_outcomes(graph: nx.MultiDiGraph, node: str) -> set[str]:
+    """The outcomes a walk from `node` can still end at."""
+    around = nx.descendants(graph, node) | {node}
+    return {n for n in around if graph.nodes[n]["kind"] == "outcome"}
+
+
+def depth(graph: nx.MultiDiGraph) -> int:
+    """The most nodes on one walk from the start to an outcome."""
+    return nx.dag_longest_path_length(graph) + 1 if graph.number_of_nodes() else 0
+
+
+@dataclass(eq=False)
+class TreeGraph:
+    """A validated tree with its graph and the analyses the engine and interface use."""
+
+    tree: Tree
+    graph: nx.MultiDiGraph
+    remaining: dict[str, tuple[int, int]]
+    warnings: list[Problem]
+
+
+def compile_tree(tree: Tree) -> TreeGraph:
+    """Validate a merged tree and build its graph. Raises TreeError listing every error."""
+    problems = check(tree)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise TreeError(errors + [p for p in problems if p.severity != "error"])
+    graph = build_graph(tree)
+    return TreeGraph(tree, graph, questions_remaining(graph), problems)

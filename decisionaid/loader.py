@@ -1,0 +1,204 @@
+"""YAML → model: read a tree and its includes, check each file's shape, merge them.
+
+Every problem is reported with the file, line, column and node it concerns. Checks that need
+the whole tree (references, the graph) live in `graph.py`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from decisionaid import yamlfile
+from decisionaid.errors import Location, Problem, TreeError
+from decisionaid.model import Fragment, Tree, TreeFile
+
+_SECTIONS = ("facts", "scores", "sources")
+
+
+def _known_fields() -> set[str]:
+    import decisionaid.model as m
+
+    names: set[str] = set()
+    for obj in vars(m).values():
+        if isinstance(obj, type) and issubclass(obj, BaseModel):
+            for name, info in obj.model_fields.items():
+                names.add(info.alias or name)
+    return names
+
+
+def _owner(raw: Any, loc: tuple[Any, ...]) -> str | None:
+    """Name the node, fact, score or source an error location falls in."""
+    if len(loc) >= 2 and loc[0] == "nodes" and isinstance(loc[1], int):
+        try:
+            node_id = raw["nodes"][loc[1]].get("id")
+        except (AttributeError, IndexError, KeyError, TypeError):
+            node_id = None
+        return f"node '{node_id}'" if isinstance(node_id, str) else f"node #{loc[1] + 1}"
+    if len(loc) >= 2 and loc[0] in (*_SECTIONS, "therapies", "recommendations"):
+        return f"{loc[0].rstrip('s')} '{loc[1]}'"
+    return None
+
+
+def _field_path(loc: tuple[Any, ...], raw: Any) -> str:
+    """A readable path such as options[2].value, skipping pydantic's union member names."""
+    parts: list[str] = []
+    current = raw
+    for step in loc:
+        if isinstance(current, dict) and step in current:
+            parts.append(f".{step}" if parts else str(step))
+            current = current[step]
+        elif isinstance(current, list) and isinstance(step, int) and step < len(current):
+            parts.append(f"[{step}]")
+            current = current[step]
+        elif (
+            isinstance(current, dict)
+            and isinstance(step, str)
+            and not step.startswith(("function", "tagged"))
+        ):
+            # a missing field: name it, it is the last step
+            parts.append(f".{step}" if parts else step)
+    return "".join(parts)
+
+
+def _describe(error: dict[str, Any], raw: Any, known: set[str]) -> str:
+    kind = error["type"]
+    loc = tuple(error["loc"])
+    field = str(loc[-1]) if loc else ""
+    if kind == "extra_forbidden":
+        close = difflib.get_close_matches(field, sorted(known), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"unknown field '{field}'{hint}"
+    if kind == "missing":
+        return f"missing required field '{field}'"
+    if kind == "string_pattern_mismatch":
+        value = error.get("input")
+        return f"'{value}' is not a valid id: use lowercase letters, digits and _ (start with a letter)"
+    path = _field_path(loc, raw)
+    message = error["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    value = error.get("input")
+    shown = "" if isinstance(value, dict | list) else f" (got {value!r})"
+    return f"{path}: {message}{shown}" if path else f"{message}{shown}"
+
+
+def _validation_problems(exc: ValidationError, raw: Any, file: str) -> list[Problem]:
+    known = _known_fields()
+    problems = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        if error["type"] == "extra_forbidden":
+            parent: Any = raw
+            for step in loc[:-1]:
+                in_dict = isinstance(parent, dict) and step in parent
+                in_list = isinstance(parent, list) and isinstance(step, int) and step < len(parent)
+                if in_dict or in_list:
+                    parent = parent[step]
+            where = yamlfile.locate_key(parent, loc[-1], file)
+        elif error["type"] == "missing":
+            where = yamlfile.locate(raw, loc[:-1], file)
+        else:
+            where = yamlfile.locate(raw, loc, file)
+        problems.append(Problem(_describe(error, raw, known), where, _owner(raw, loc)))
+    return problems
+
+
+def _validate(model: type[BaseModel], raw: Any, file: str) -> Any:
+    if not isinstance(raw, dict):
+        kind = "a list" if isinstance(raw, list) else f"a single value ({raw!r})"
+        where = Location(file, *getattr(raw, "mark", (1, 1)))
+        raise TreeError.one(f"the top level must be a mapping of fields, not {kind}", where)
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise TreeError(_validation_problems(exc, raw, file)) from None
+
+
+def _display_name(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+class _Merger:
+    def __init__(self) -> None:
+        self.nodes: dict[str, Any] = {}
+        self.sections: dict[str, dict[str, Any]] = {s: {} for s in _SECTIONS}
+        self.origins: dict[tuple[str, str], tuple[str, Any]] = {}
+        self.files: list[str] = []
+        self.problems: list[Problem] = []
+        self.visiting: list[Path] = []
+
+    def first_place(self, section: str, key: str) -> str:
+        file, raw = self.origins[(section, key)]
+        return str(Location(file, *raw.mark)) if hasattr(raw, "mark") else file
+
+    def add(self, model: Fragment, raw: Any, file: str) -> None:
+        for index, node in enumerate(model.nodes):
+            item = raw["nodes"][index]
+            if node.id in self.nodes:
+                where = yamlfile.locate(raw, ("nodes", index), file)
+                first = self.first_place("node", node.id)
+                self.problems.append(
+                    Problem(
+                        f"duplicate node id (first defined at {first})", where, f"node '{node.id}'"
+                    )
+                )
+                continue
+            self.nodes[node.id] = node
+            self.origins[("node", node.id)] = (file, item)
+        for section in _SECTIONS:
+            for key, value in getattr(model, section).items():
+                label = section.rstrip("s")
+                if key in self.sections[section]:
+                    where = yamlfile.locate_key(raw[section], key, file)
+                    first = self.first_place(label, key)
+                    self.problems.append(
+                        Problem(f"defined twice (first at {first})", where, f"{label} '{key}'")
+                    )
+                    continue
+                self.sections[section][key] = value
+                self.origins[(label, key)] = (file, raw[section][key])
+
+    def read(self, path: Path, model: type[BaseModel], included_from: Location | None) -> Any:
+        path = path.resolve()
+        name = _display_name(path)
+        if path in self.visiting:
+            chain = " → ".join(_display_name(p) for p in [*self.visiting, path])
+            raise TreeError.one(f"files include each other in a loop: {chain}", included_from)
+        if included_from is not None and not path.exists():
+            raise TreeError.one(f"included file '{name}' does not exist", included_from)
+        raw = yamlfile.load(path, name)
+        parsed = _validate(model, raw, name)
+        self.visiting.append(path)
+        self.files.append(name)
+        if model is TreeFile:
+            self.origins[("tree", "main")] = (name, raw)
+        self.add(parsed, raw, name)
+        for index, include in enumerate(parsed.include):
+            where = yamlfile.locate(raw, ("include", index), name)
+            self.read(path.parent / include, Fragment, where)
+        self.visiting.pop()
+        return parsed
+
+
+def load_tree(path: Path | str) -> Tree:
+    """Load a tree file and everything it includes. Raises TreeError with every problem."""
+    merger = _Merger()
+    main = merger.read(Path(path), TreeFile, None)
+    if merger.problems:
+        raise TreeError(merger.problems)
+    return Tree(
+        main=main,
+        nodes=merger.nodes,
+        facts=merger.sections["facts"],
+        scores=merger.sections["scores"],
+        sources=merger.sections["sources"],
+        origins=merger.origins,
+        files=merger.files,
+    )

@@ -1,0 +1,554 @@
+"""The tree file format as typed models, and the JSON Schema generated from them.
+
+A tree file is YAML; after loading it is validated against `TreeFile` (the main file) or
+`Fragment` (a file pulled in with `include`). These models check the shape of each file on
+its own; references between files are checked later, in `graph.py`, once everything is merged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+from decisionaid import yamlfile
+from decisionaid.errors import Location
+
+# Values that YAML 1.1 (and so PyYAML) reads as booleans when they are not quoted.
+YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n", "true", "false"})
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
+OptionValue = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=80)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+Urgency = Literal["emergency", "urgent", "routine", "none"]
+QuestionType = Literal["boolean", "single", "multi", "number"]
+Scalar = bool | int | str
+
+
+class Strict(BaseModel):
+    """Base for every model of the format: unknown fields are errors, never ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+# --- the condition language --------------------------------------------------------------
+
+
+class AnswerRef(Strict):
+    """Compare with another answer instead of a constant: `{answer: age}`."""
+
+    answer: Id
+
+
+Number = int | AnswerRef
+
+
+class AnswerCondition(Strict):
+    """Test one answer: `{answer: age, gte: 50}` or `{answer: neck_signs, any_of: [...]}`."""
+
+    TAG: ClassVar[str] = "answer"
+
+    answer: Id
+    equals: Scalar | None = None
+    not_equals: Scalar | None = None
+    in_: list[Scalar] | None = Field(default=None, alias="in")
+    gt: Number | None = None
+    gte: Number | None = None
+    lt: Number | None = None
+    lte: Number | None = None
+    any_of: list[OptionValue] | None = None
+    all_of: list[OptionValue] | None = None
+    none_of: list[OptionValue] | None = None
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> AnswerCondition:
+        given = [name for name in ANSWER_OPERATORS if getattr(self, name) is not None]
+        if len(given) != 1:
+            names = ", ".join(op.rstrip("_") for op in ANSWER_OPERATORS)
+            raise ValueError(f"give exactly one comparison ({names}); found {len(given)}")
+        return self
+
+    @property
+    def operator(self) -> str:
+        return next(name for name in ANSWER_OPERATORS if getattr(self, name) is not None)
+
+    @property
+    def operand(self) -> Any:
+        return getattr(self, self.operator)
+
+
+ANSWER_OPERATORS = (
+    "equals",
+    "not_equals",
+    "in_",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "any_of",
+    "all_of",
+    "none_of",
+)
+
+
+class FactCondition(Strict):
+    """True when a named derived fact holds: `{fact: chronic_headache}`."""
+
+    TAG: ClassVar[str] = "fact"
+
+    fact: Id
+
+
+class ScoreCondition(Strict):
+    """Compare a named score: `{score: midas, gte: 21}`."""
+
+    TAG: ClassVar[str] = "score"
+
+    score: Id
+    equals: int | None = None
+    gt: int | None = None
+    gte: int | None = None
+    lt: int | None = None
+    lte: int | None = None
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> ScoreCondition:
+        given = [n for n in SCORE_OPERATORS if getattr(self, n) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one comparison (equals, gt, gte, lt, lte)")
+        return self
+
+    @property
+    def operator(self) -> str:
+        return next(n for n in SCORE_OPERATORS if getattr(self, n) is not None)
+
+
+SCORE_OPERATORS = ("equals", "gt", "gte", "lt", "lte")
+
+
+class StatusCondition(Strict):
+    """True when a treatment option's status is one of those listed."""
+
+    TAG: ClassVar[str] = "status"
+
+    status_of: Id
+    in_: list[Id] = Field(alias="in", min_length=1)
+
+
+class AllCondition(Strict):
+    TAG: ClassVar[str] = "all"
+    all: list[Condition] = Field(min_length=1)
+
+
+class AnyCondition(Strict):
+    TAG: ClassVar[str] = "any"
+    any: list[Condition] = Field(min_length=1)
+
+
+class NotCondition(Strict):
+    TAG: ClassVar[str] = "not"
+    not_: Condition = Field(alias="not")
+
+
+class AtLeastCondition(Strict):
+    """True when at least `at_least` of the listed conditions hold."""
+
+    TAG: ClassVar[str] = "at_least"
+
+    at_least: int = Field(ge=1)
+    of: list[Condition] = Field(min_length=1)
+
+
+_CONDITION_TAGS = {
+    "answer": "answer",
+    "fact": "fact",
+    "score": "score",
+    "status_of": "status",
+    "all": "all",
+    "any": "any",
+    "not": "not",
+    "at_least": "at_least",
+}
+
+
+def _condition_tag(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for key, tag in _CONDITION_TAGS.items():
+            if key in value:
+                return tag
+        return None
+    return getattr(value, "TAG", None)
+
+
+Condition = Annotated[
+    Annotated[AnswerCondition, Tag("answer")]
+    | Annotated[FactCondition, Tag("fact")]
+    | Annotated[ScoreCondition, Tag("score")]
+    | Annotated[StatusCondition, Tag("status")]
+    | Annotated[AllCondition, Tag("all")]
+    | Annotated[AnyCondition, Tag("any")]
+    | Annotated[NotCondition, Tag("not")]
+    | Annotated[AtLeastCondition, Tag("at_least")],
+    Discriminator(
+        _condition_tag,
+        custom_error_type="unknown_condition",
+        custom_error_message=(
+            "a condition is a mapping with one of the keys: " + ", ".join(_CONDITION_TAGS)
+        ),
+    ),
+]
+
+
+for _model in (AllCondition, AnyCondition, NotCondition, AtLeastCondition):
+    _model.model_rebuild()
+
+
+# --- nodes -------------------------------------------------------------------------------
+
+
+class Option(Strict):
+    """One choice of a `single` or `multi` question."""
+
+    value: OptionValue
+    label: Text
+    clinical: str | None = Field(default=None, description="clinical wording for intake mode")
+    help: str | None = None
+    next: Id | None = Field(default=None, description="single questions only: go here instead")
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _not_a_yaml_boolean(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError(
+                "YAML read this option value as a boolean: option values must not be "
+                "yes/no/on/off/y/n/true/false (pick a word such as 'none_of_these')"
+            )
+        if isinstance(value, str) and value.lower() in YAML11_BOOLEANS:
+            raise ValueError(
+                f"option value '{value}' is a YAML 1.1 boolean; answers files would read it "
+                "as true/false. Pick another word"
+            )
+        return value
+
+
+class Check(Strict):
+    """A cross-answer rule on a question: the answer is invalid unless `require` holds."""
+
+    require: Condition
+    message: Text
+
+
+class NodeBase(Strict):
+    id: Id
+    text: Text
+    help: str | None = Field(default=None, description="'why we ask', one key away")
+    sources: list[Id] = Field(default_factory=list)
+    section: str | None = Field(default=None, description="a heading shown above the node")
+
+
+class Question(NodeBase):
+    kind: Literal["question"]
+    type: QuestionType
+    clinical: str | None = Field(default=None, description="clinical wording for intake mode")
+    options: list[Option] = Field(default_factory=list)
+    none_label: str | None = Field(default=None, description="multi: the 'none of these' label")
+    min: int | None = None
+    max: int | None = None
+    unit: str | None = None
+    checks: list[Check] = Field(default_factory=list)
+    next: Id | None = None
+
+    @model_validator(mode="after")
+    def _shape_fits_type(self) -> Question:
+        if self.type in ("single", "multi"):
+            if len(self.options) < 2 and self.type == "single":
+                raise ValueError("a single-choice question needs at least 2 options")
+            if not self.options:
+                raise ValueError("a multi-choice question needs at least 1 option")
+            seen: set[str] = set()
+            for option in self.options:
+                if option.value in seen:
+                    raise ValueError(f"option value '{option.value}' is listed twice")
+                seen.add(option.value)
+            if self.type == "multi" and any(o.next for o in self.options):
+                raise ValueError("options of a multi question cannot have 'next'; use a route")
+        elif self.options:
+            raise ValueError(f"a {self.type} question has no options")
+        if self.type == "number":
+            if self.min is None or self.max is None:
+                raise ValueError("a number question needs integer 'min' and 'max'")
+            if self.min > self.max:
+                raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
+        elif self.min is not None or self.max is not None:
+            raise ValueError("only number questions have 'min' and 'max'")
+        if self.type != "multi" and self.none_label is not None:
+            raise ValueError("only multi questions have 'none_label'")
+        if self.next is None and not (self.type == "single" and all(o.next for o in self.options)):
+            raise ValueError("a question needs 'next' (unless every option has its own 'next')")
+        return self
+
+    @property
+    def option_values(self) -> list[str]:
+        return [o.value for o in self.options]
+
+
+class Info(NodeBase):
+    kind: Literal["info"]
+    next: Id
+
+
+class Rule(Strict):
+    when: Condition
+    go: Id
+    label: str | None = Field(default=None, description="short text for the drawn edge")
+
+
+class Route(NodeBase):
+    kind: Literal["route"]
+    rules: list[Rule] = Field(min_length=1)
+    otherwise: Id
+
+
+class SelectedTrigger(Strict):
+    """Report the values ticked in a checklist question as triggers."""
+
+    selected: Id
+
+
+class Outcome(NodeBase):
+    kind: Literal["outcome"]
+    title: Text
+    recommendation: Id
+    urgency: Urgency
+    add_on: Id | None = None
+    alternative: Id | None = None
+    triggers: list[Id | SelectedTrigger] = Field(default_factory=list)
+    assessment: bool = Field(
+        default=False,
+        description="report treatment options, profile and scores (they are null otherwise)",
+    )
+
+    @property
+    def offers(self) -> set[str]:
+        """Every recommendation this outcome puts in front of the person."""
+        return {r for r in (self.recommendation, self.add_on, self.alternative) if r}
+
+
+def _node_tag(value: Any) -> str | None:
+    if isinstance(value, dict):
+        kind = value.get("kind")
+        return kind if isinstance(kind, str) else None
+    return getattr(value, "kind", None)
+
+
+Node = Annotated[
+    Annotated[Question, Tag("question")]
+    | Annotated[Info, Tag("info")]
+    | Annotated[Route, Tag("route")]
+    | Annotated[Outcome, Tag("outcome")],
+    Discriminator(
+        _node_tag,
+        custom_error_type="unknown_node_kind",
+        custom_error_message="'kind' must be one of: question, info, route, outcome",
+    ),
+]
+
+
+# --- derived facts, scores, treatment options --------------------------------------------
+
+
+class Fact(Strict):
+    """A named condition defined once, with a label for explanations."""
+
+    when: Condition
+    label: Text
+    category: Id | None = None
+    sources: list[Id] = Field(default_factory=list)
+
+
+class Band(Strict):
+    """A grade of a score: applies up to and including `max` (the last band has no max)."""
+
+    id: Id
+    label: Text
+    max: int | None = None
+    note: str | None = None
+
+
+class Score(Strict):
+    label: Text
+    sum: list[Id] = Field(min_length=1, description="number questions added together")
+    report: bool = Field(default=True, description="shown in results under 'scores'")
+    bands: list[Band] = Field(default_factory=list)
+    sources: list[Id] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _bands_ascend(self) -> Score:
+        maxima = [b.max for b in self.bands]
+        if maxima and maxima[-1] is not None:
+            raise ValueError("the last band must have no 'max' (it takes everything above)")
+        if any(m is None for m in maxima[:-1]):
+            raise ValueError("every band but the last needs 'max'")
+        bounded = [m for m in maxima[:-1] if m is not None]
+        if bounded != sorted(set(bounded)):
+            raise ValueError("band maxima must strictly ascend")
+        return self
+
+
+class StatusRule(Strict):
+    """One status of a treatment option; the first rule that applies gives the status.
+
+    Without `when`, the rule applies when any of its reasons or modifications hold.
+    """
+
+    status: Id
+    when: Condition | None = None
+    reasons: list[Id] = Field(default_factory=list, description="facts reported as reasons")
+    modifications: list[Id] = Field(default_factory=list, description="facts reported as changes")
+    text: str | None = Field(default=None, description="what the status means, in words")
+
+    @model_validator(mode="after")
+    def _can_apply(self) -> StatusRule:
+        if self.when is None and not (self.reasons or self.modifications):
+            raise ValueError("a status rule needs 'when', 'reasons' or 'modifications'")
+        return self
+
+
+class Therapy(Strict):
+    """A treatment option assessed for every person who reaches the contraindications."""
+
+    label: Text
+    rules: list[StatusRule] = Field(min_length=1)
+    otherwise: Id
+    otherwise_text: str | None = None
+
+    @property
+    def has_modifications(self) -> bool:
+        return any(rule.modifications for rule in self.rules)
+
+
+class Recommendation(Strict):
+    label: Text
+    text: str | None = None
+
+
+class SafetyRule(Strict):
+    """Questions that must be asked on every path to an outcome offering these."""
+
+    questions: list[Id] = Field(min_length=1)
+    before: list[Id] = Field(min_length=1, description="recommendations these must precede")
+    why: str | None = None
+
+
+class Source(Strict):
+    authors: Text
+    year: int | None = Field(default=None, ge=1800, le=2100)
+    title: Text
+    published_in: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+# --- files -------------------------------------------------------------------------------
+
+
+class Fragment(Strict):
+    """A file pulled into a tree with `include`: any sections but the tree's identity."""
+
+    include: list[Text] = Field(default_factory=list)
+    nodes: list[Node] = Field(default_factory=list)
+    facts: dict[Id, Fact] = Field(default_factory=dict)
+    scores: dict[Id, Score] = Field(default_factory=dict)
+    sources: dict[Id, Source] = Field(default_factory=dict)
+
+
+class TreeFile(Fragment):
+    """The main file of a decision tree."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+        json_schema_extra={"title": "decisionaid decision tree"},
+    )
+
+    tree: Id
+    version: Text
+    title: Text
+    description: str | None = None
+    start: Id
+    recommendations: dict[Id, Recommendation] = Field(default_factory=dict)
+    therapies: dict[Id, Therapy] = Field(default_factory=dict)
+    profile: list[Id] = Field(default_factory=list, description="facts listed as the profile")
+    safety: list[SafetyRule] = Field(default_factory=list)
+    safety_net: list[Text] = Field(default_factory=list, description="shown with every result")
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_is_text(cls, value: Any) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise ValueError(f'version must be text; quote it: version: "{value}"')
+        return value
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a main tree file (included files use the same sections)."""
+    schema = TreeFile.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+# --- the merged tree ---------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Tree:
+    """A tree with its included files merged in, plus where each part was written."""
+
+    main: TreeFile
+    nodes: dict[str, Node]
+    facts: dict[str, Fact]
+    scores: dict[str, Score]
+    sources: dict[str, Source]
+    origins: dict[tuple[str, str], tuple[str, Any]] = field(repr=False)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.main.tree
+
+    @property
+    def version(self) -> str:
+        return self.main.version
+
+    @property
+    def start(self) -> str:
+        return self.main.start
+
+    @property
+    def therapies(self) -> dict[str, Therapy]:
+        return self.main.therapies
+
+    def where(self, section: str, key: str, *path: Any) -> Location | None:
+        """Where `section` item `key` (or a field inside it) is written."""
+        if section == "therapy":
+            section, key, path = "tree", "main", ("therapies", key, *path)
+        origin = self.origins.get((section, key))
+        if origin is None:
+            return None
+        file, raw = origin
+        return yamlfile.locate(raw, path, file)
+
+    def questions(self) -> dict[str, Question]:
+        return {k: n for k, n in self.nodes.items() if isinstance(n, Question)}
