@@ -44,24 +44,26 @@ def _owner(raw: Any, loc: tuple[Any, ...]) -> str | None:
 
 
 def _field_path(loc: tuple[Any, ...], raw: Any) -> str:
-    """A readable path such as options[2].value, skipping pydantic's union member names."""
-    parts: list[str] = []
+    """A readable path such as options[2].value inside the node (or fact, ...) it belongs to.
+
+    Steps that are not in the data, such as pydantic's name for a union member, are skipped;
+    a missing last step is named, since it is the field that is wrong.
+    """
+    owned = 2 if _owner(raw, loc) else 0
     current = raw
-    for step in loc:
+    for step in loc[:owned]:
+        current = current[step] if isinstance(current, dict | list) else current
+    parts: list[str] = []
+    for index, step in enumerate(loc[owned:], start=owned):
         if isinstance(current, dict) and step in current:
-            parts.append(f".{step}" if parts else str(step))
+            parts.append(f".{step}")
             current = current[step]
-        elif isinstance(current, list) and isinstance(step, int) and step < len(current):
+        elif isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current):
             parts.append(f"[{step}]")
             current = current[step]
-        elif (
-            isinstance(current, dict)
-            and isinstance(step, str)
-            and not step.startswith(("function", "tagged"))
-        ):
-            # a missing field: name it, it is the last step
-            parts.append(f".{step}" if parts else step)
-    return "".join(parts)
+        elif index == len(loc) - 1 and isinstance(step, str):
+            parts.append(f".{step}")
+    return "".join(parts).lstrip(".")
 
 
 def _describe(error: dict[str, Any], raw: Any, known: set[str]) -> str:

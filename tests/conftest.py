@@ -1,0 +1,107 @@
+"""Shared fixtures: small trees written on the fly, the shipped tree, the public vignettes."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from decisionaid import open_tree
+from decisionaid.graph import compile_tree
+from decisionaid.loader import load_tree
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "coffee.yaml"
+VIGNETTES = ROOT.parent / "shared" / "clinical" / "vignettes"
+
+# A minimal valid tree; tests change one thing in it and look at what happens.
+SMALL = """\
+tree: small
+version: "1"
+title: Small
+start: q1
+nodes:
+  - id: q1
+    kind: question
+    type: single
+    text: Pick one
+    options:
+      - {value: red, label: Red}
+      - {value: blue, label: Blue, next: end_blue}
+    next: q2
+  - id: q2
+    kind: question
+    type: number
+    text: How many?
+    min: 0
+    max: 10
+    next: r
+  - id: r
+    kind: route
+    text: Many?
+    rules:
+      - when: {answer: q2, gte: 5}
+        go: end_many
+    otherwise: end_few
+  - id: end_blue
+    kind: outcome
+    recommendation: rest
+    urgency: none
+    title: Blue
+    text: Blue chosen.
+  - id: end_many
+    kind: outcome
+    recommendation: rest
+    urgency: routine
+    title: Many
+    text: Many.
+  - id: end_few
+    kind: outcome
+    recommendation: rest
+    urgency: none
+    title: Few
+    text: Few.
+"""
+
+
+@pytest.fixture
+def write(tmp_path):
+    """Write a YAML file into a temporary folder and return its path."""
+
+    def _write(text: str, name: str = "tree.yaml") -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def compile_text(write):
+    """Load and compile tree text; raises TreeError like the CLI would see."""
+
+    def _compile(text: str):
+        return compile_tree(load_tree(write(text)))
+
+    return _compile
+
+
+@pytest.fixture(scope="session")
+def migraine():
+    return open_tree()
+
+
+@pytest.fixture(scope="session")
+def small_flow(tmp_path_factory):
+    path = tmp_path_factory.mktemp("small") / "small.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    return open_tree(path)
+
+
+def vignettes() -> list[dict]:
+    """The public vignettes, read from shared/ at test time (never copied into the repo)."""
+    files = sorted(VIGNETTES.glob("*.yaml"))
+    return [yaml.safe_load(f.read_text(encoding="utf-8")) for f in files]

@@ -1,0 +1,220 @@
+"""The command line, every exit path: status 0 on success, 2 on bad input, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from decisionaid.cli import main
+from tests.conftest import EXAMPLE, SMALL, VIGNETTES
+
+NECK = VIGNETTES / "neck_related.yaml"
+
+
+def run(*args: str, input: str | None = None):
+    result = CliRunner().invoke(main, list(args), input=input)
+    assert "Traceback" not in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def answers_file(write, **changes):
+    answers = yaml.safe_load(NECK.read_text())["answers"]
+    answers.update(changes)
+    for key, value in list(answers.items()):
+        if value is ...:
+            del answers[key]
+    return write(yaml.safe_dump(answers), "answers.yaml")
+
+
+# --- validate ----------------------------------------------------------------------------
+
+
+def test_validate_the_shipped_tree():
+    result = run("validate")
+    assert result.exit_code == 0
+    assert "migraine.yaml: ok — tree 'migraine' 1.0.0" in result.output
+    assert "0 warnings" in result.output
+
+
+def test_validate_a_broken_tree_exits_2_with_locations(write):
+    path = write(SMALL.replace("go: end_many", "go: nowhere"))
+    result = run("validate", str(path))
+    assert result.exit_code == 2
+    assert f"{path}:26:13: error: node 'r': leads to node 'nowhere'" in result.output
+    assert "invalid (2 errors)" in result.output
+
+
+def test_validate_strict_fails_on_warnings(write):
+    path = write(SMALL + "facts:\n  idle: {label: Idle, when: {answer: q2, equals: 1}}\n")
+    assert run("validate", str(path)).exit_code == 0
+    assert run("validate", "--strict", str(path)).exit_code == 2
+
+
+def test_validate_missing_file():
+    result = run("validate", "no/such/tree.yaml")
+    assert result.exit_code == 2
+    assert "no/such/tree.yaml:1:1: error: no such file" in result.output
+
+
+def test_validate_yaml_syntax_error(write):
+    path = write("tree: [unclosed\n")
+    result = run("validate", str(path))
+    assert result.exit_code == 2
+    assert f"{path}:2:1: error: YAML syntax error" in result.output
+
+
+# --- assess ------------------------------------------------------------------------------
+
+
+def test_assess_json_follows_the_contract():
+    result = run("assess", "--answers", str(NECK))
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert list(data) == [
+        "tree", "tree_version", "outcome", "recommendation", "urgency", "add_on",
+        "alternative", "triggers", "options", "profile", "scores", "answers", "path",
+    ]
+    assert data["recommendation"] == "dry_needling"
+    assert data["path"][0] == "emergency_signs"
+    assert data["path"][-1] == data["outcome"]
+
+
+def test_assess_text(tmp_path):
+    result = run("assess", "--answers", str(NECK), "--format", "text")
+    assert result.exit_code == 0
+    assert "DRY NEEDLING MAY SUIT YOU" in result.output
+    assert "Alternative: Massage" in result.output
+    assert "suboccipital" in result.output
+    assert "not a diagnosis" in result.output
+
+
+def test_assess_json_answers_file(write):
+    answers = yaml.safe_load(NECK.read_text())["answers"]
+    path = write(json.dumps(answers), "answers.json")
+    assert json.loads(run("assess", "--answers", str(path)).output)["recommendation"] == "dry_needling"
+
+
+def test_assess_missing_answer_names_the_question(write):
+    path = answers_file(write, headache_days=...)
+    result = run("assess", "--answers", str(path))
+    assert result.exit_code == 2
+    assert "question 'headache_days': this answer is needed but missing" in result.output
+    assert "allowed: a whole number from 0 to 31" in result.output
+
+
+def test_assess_invalid_option_names_question_place_and_values(write):
+    path = answers_file(write, pain_quality="stabbing")
+    result = run("assess", "--answers", str(path))
+    assert result.exit_code == 2
+    assert "question 'pain_quality': 'stabbing' is not an option (allowed: one of: throbbing, pressing)" in result.output
+    assert f"{path}:" in result.output  # names the line in the answers file
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"age": 130}, "question 'age': 130 is out of range (allowed: a whole number from 0 to 120)"),
+        ({"age": "forty"}, "question 'age': expected a whole number"),
+        ({"diagnosed": "sometimes"}, "question 'diagnosed': expected true or false"),
+        ({"neck_signs": "neck_pain"}, "question 'neck_signs': expected a list"),
+        ({"onset_age": 50}, "question 'onset_age': the age when the headaches started cannot be more than your age now"),
+    ],
+)
+def test_assess_invalid_answers(write, change, expected):
+    result = run("assess", "--answers", str(answers_file(write, **change)))
+    assert result.exit_code == 2
+    assert expected in result.output
+
+
+def test_assess_ignores_and_notes_unknown_ids(write):
+    result = run("assess", "--answers", str(answers_file(write, agee=40)))
+    assert result.exit_code == 0
+    assert "note: 'agee' is not a question in this tree" in result.output
+
+
+def test_assess_answers_file_that_is_not_a_mapping(write):
+    result = run("assess", "--answers", str(write("- 1\n- 2\n", "a.yaml")))
+    assert result.exit_code == 2
+    assert "must be a mapping" in result.output
+
+
+def test_assess_answers_file_with_duplicate_keys(write):
+    result = run("assess", "--answers", str(write("age: 40\nage: 41\n", "a.yaml")))
+    assert result.exit_code == 2
+    assert "duplicate key 'age'" in result.output
+
+
+def test_assess_bad_json(write):
+    result = run("assess", "--answers", str(write("{\"age\": 4", "a.json")))
+    assert result.exit_code == 2
+    assert "a.json:1:" in result.output and "not valid JSON" in result.output
+
+
+def test_assess_needs_exactly_one_source():
+    assert run("assess").exit_code == 2
+    assert run("assess", "--answers", str(NECK), "--batch", "-").exit_code == 2
+
+
+def test_assess_on_a_broken_tree(write):
+    result = run("assess", str(write("tree: 1\n")), "--answers", str(NECK))
+    assert result.exit_code == 2
+    assert "error" in result.output
+
+
+def test_batch_keeps_order_and_reports_bad_lines(write):
+    good = yaml.safe_load(NECK.read_text())["answers"]
+    lines = [json.dumps(good), "{not json", json.dumps({**good, "age": 17}), json.dumps([1])]
+    path = write("\n".join(lines) + "\n", "batch.jsonl")
+    result = run("assess", "--batch", str(path))
+    assert result.exit_code == 2
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 4
+    assert out[0]["recommendation"] == "dry_needling"
+    assert out[1]["line"] == 2 and "error" in out[1]
+    assert out[2]["triggers"] == ["under_18"]
+    assert out[3]["line"] == 4
+
+
+def test_batch_from_stdin_all_good():
+    good = json.dumps(yaml.safe_load(NECK.read_text())["answers"])
+    result = run("assess", "--batch", "-", input=f"{good}\n\n{good}\n")
+    assert result.exit_code == 0
+    assert len(result.stdout.splitlines()) == 2
+
+
+# --- graph, stats, schema ----------------------------------------------------------------
+
+
+def test_graph_mermaid_and_dot():
+    mermaid = run("graph").output
+    assert mermaid.startswith("flowchart TD")
+    assert "emergency_gate{" in mermaid  # routes are diamonds
+    assert "emergency_now[[" in mermaid  # outcomes are subroutines
+    dot = run("graph", "--format", "dot").output
+    assert dot.startswith('digraph "migraine"')
+    assert '"emergency_gate" [shape=diamond' in dot
+
+
+def test_stats():
+    result = run("stats", str(EXAMPLE))
+    assert result.exit_code == 0
+    assert "distinct walks  2" in result.output
+    assert "shortest walk   2 questions" in result.output
+
+
+def test_schema_is_json():
+    assert json.loads(run("schema").output)["title"] == "decisionaid decision tree"
+
+
+def test_python_dash_m_and_real_exit_codes(write):
+    bad = write(SMALL.replace("kind: route", "kind: fork"))
+    proc = subprocess.run([sys.executable, "-m", "decisionaid", "validate", str(bad)], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "node 'r': 'kind' must be one of" in proc.stderr

@@ -1,0 +1,163 @@
+"""The Session: answering, checking, going back, jumping, progress, results."""
+
+from __future__ import annotations
+
+import pytest
+
+from decisionaid.engine import Session, allowed, coerce
+from decisionaid.errors import AnswerError
+from decisionaid.model import Question
+
+
+def test_walk_to_an_outcome(small_flow):
+    session = Session(small_flow)
+    assert session.current_id == "q1"
+    session.answer("red")
+    session.answer(7)
+    assert session.finished
+    result = session.result()
+    assert result.outcome == "end_many"
+    assert result.urgency == "routine"
+    assert result.answers == {"q1": "red", "q2": 7}
+    assert result.path == ["q1", "q2", "r", "end_many"]
+
+
+def test_option_next_branches(small_flow):
+    session = Session(small_flow)
+    session.answer("blue")
+    assert session.result().outcome == "end_blue"
+    assert session.result().path == ["q1", "end_blue"]
+
+
+def test_back_keeps_the_answer_to_offer_again(small_flow):
+    session = Session(small_flow)
+    session.answer("red")
+    session.answer(3)
+    assert session.back()
+    assert session.current_id == "q2"
+    assert session.earlier_answer("q2") == 3
+    assert session.back()
+    assert session.current_id == "q1"
+    assert not session.back()
+
+
+def test_answers_off_the_path_are_never_reported(small_flow):
+    session = Session(small_flow)
+    session.answer("red")
+    session.answer(3)
+    session.back()
+    session.back()
+    session.answer("blue")
+    result = session.result()
+    assert result.answers == {"q1": "blue"}
+    assert session.earlier_answer("q2") == 3  # kept, in case they go back to red
+
+
+def test_go_to_an_earlier_question(small_flow):
+    session = Session(small_flow)
+    session.answer("red")
+    session.answer(9)
+    session.go_to("q1")
+    assert session.current_id == "q1"
+    assert session.answers() == {}
+    with pytest.raises(ValueError):
+        session.go_to("end_blue")
+
+
+def test_progress_counts_from_the_graph(small_flow):
+    session = Session(small_flow)
+    assert session.progress() == (0, 1, 2)
+    session.answer("red")
+    assert session.progress() == (1, 1, 1)
+
+
+def test_fill_stops_at_the_first_gap(small_flow):
+    session = Session(small_flow)
+    session.fill({"q1": "red", "unrelated": 1})
+    assert session.current_id == "q2"
+    with pytest.raises(ValueError, match="not reached an outcome"):
+        session.result()
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("green", "'green' is not an option"),
+        (None, "None is not an option"),
+        (["red"], "is not an option"),
+    ],
+)
+def test_bad_single_answers(small_flow, value, message):
+    with pytest.raises(AnswerError, match=message) as caught:
+        Session(small_flow).answer(value)
+    assert caught.value.question == "q1"
+    assert "allowed: one of: red, blue" in str(caught.value)
+
+
+@pytest.mark.parametrize(("value", "message"), [(11, "11 is out of range"), (-1, "out of range"), (2.5, "whole number"), ("4", "whole number"), (True, "whole number")])
+def test_bad_number_answers(small_flow, value, message):
+    session = Session(small_flow)
+    session.answer("red")
+    with pytest.raises(AnswerError, match=message) as caught:
+        session.answer(value)
+    assert "allowed: a whole number from 0 to 10" in str(caught.value)
+
+
+def test_number_boundaries_are_inclusive(small_flow):
+    for value in (0, 10):
+        session = Session(small_flow)
+        session.answer("red")
+        session.answer(value)
+        assert session.finished
+
+
+def test_coerce_boolean_and_multi():
+    yes_no = Question(id="b", kind="question", type="boolean", text="?", next="x")
+    assert coerce(yes_no, True) is True
+    with pytest.raises(AnswerError, match="expected true or false"):
+        coerce(yes_no, "yes")
+    multi = Question(
+        id="m", kind="question", type="multi", text="?", next="x",
+        options=[{"value": "a", "label": "A"}, {"value": "b", "label": "B"}],
+    )
+    assert coerce(multi, ["b", "a", "b"]) == ["a", "b"]  # canonical order, once each
+    assert coerce(multi, []) == []
+    with pytest.raises(AnswerError, match="expected a list"):
+        coerce(multi, "a")
+    with pytest.raises(AnswerError, match="'c' is not an option"):
+        coerce(multi, ["a", "c"])
+    assert allowed(multi) == "a list of any of: a, b ([] for none)"
+
+
+def test_cross_answer_check(migraine):
+    session = Session(migraine)
+    session.fill({"emergency_signs": [], "head_injury": "none", "age": 40, "urgent_signs": [], "pregnancy": "not_pregnant"})
+    assert session.current_id == "onset_age"
+    with pytest.raises(AnswerError, match="cannot be more than your age now"):
+        session.answer(41)
+    session.answer(40)
+    assert session.current_id == "routine_signs"
+
+
+def test_proceed_only_from_information(small_flow):
+    with pytest.raises(ValueError, match="not an information page"):
+        Session(small_flow).proceed()
+
+
+def test_info_pages_are_passed_by_fill(compile_text):
+    flow = compile_text(
+        """\
+        tree: t
+        version: "1"
+        title: T
+        start: hello
+        nodes:
+          - {id: hello, kind: info, text: Welcome, next: q}
+          - {id: q, kind: question, type: boolean, text: Ok?, next: end}
+          - {id: end, kind: outcome, recommendation: rest, urgency: none, title: End, text: End.}
+        """
+    )
+    session = Session(flow)
+    assert session.current_id == "hello"
+    session.fill({"q": True})
+    assert session.result().path == ["hello", "q", "end"]
