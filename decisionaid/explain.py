@@ -127,7 +127,9 @@ def explain(tree: Tree, result: Result) -> Explanation:
         score = tree.scores[name]
         band = band_of(score.bands, value)
         words.scores.append(
-            ScoreWords(score.label, value, band.label if band else None, band.note if band else None)
+            ScoreWords(
+                score.label, value, band.label if band else None, band.note if band else None
+            )
         )
         cited.extend(score.sources)
     words.sources = [cite(tree.sources[s]) for s in dict.fromkeys(cited) if s in tree.sources]

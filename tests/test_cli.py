@@ -77,8 +77,19 @@ def test_assess_json_follows_the_contract():
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert list(data) == [
-        "tree", "tree_version", "outcome", "recommendation", "urgency", "add_on",
-        "alternative", "triggers", "options", "profile", "scores", "answers", "path",
+        "tree",
+        "tree_version",
+        "outcome",
+        "recommendation",
+        "urgency",
+        "add_on",
+        "alternative",
+        "triggers",
+        "options",
+        "profile",
+        "scores",
+        "answers",
+        "path",
     ]
     assert data["recommendation"] == "dry_needling"
     assert data["path"][0] == "emergency_signs"
@@ -97,7 +108,9 @@ def test_assess_text(tmp_path):
 def test_assess_json_answers_file(write):
     answers = yaml.safe_load(NECK.read_text())["answers"]
     path = write(json.dumps(answers), "answers.json")
-    assert json.loads(run("assess", "--answers", str(path)).output)["recommendation"] == "dry_needling"
+    assert (
+        json.loads(run("assess", "--answers", str(path)).output)["recommendation"] == "dry_needling"
+    )
 
 
 def test_assess_missing_answer_names_the_question(write):
@@ -112,18 +125,27 @@ def test_assess_invalid_option_names_question_place_and_values(write):
     path = answers_file(write, pain_quality="stabbing")
     result = run("assess", "--answers", str(path))
     assert result.exit_code == 2
-    assert "question 'pain_quality': 'stabbing' is not an option (allowed: one of: throbbing, pressing)" in result.output
+    assert (
+        "question 'pain_quality': 'stabbing' is not an option (allowed: one of: throbbing, pressing)"
+        in result.output
+    )
     assert f"{path}:" in result.output  # names the line in the answers file
 
 
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        ({"age": 130}, "question 'age': 130 is out of range (allowed: a whole number from 0 to 120)"),
+        (
+            {"age": 130},
+            "question 'age': 130 is out of range (allowed: a whole number from 0 to 120)",
+        ),
         ({"age": "forty"}, "question 'age': expected a whole number"),
         ({"diagnosed": "sometimes"}, "question 'diagnosed': expected true or false"),
         ({"neck_signs": "neck_pain"}, "question 'neck_signs': expected a list"),
-        ({"onset_age": 50}, "question 'onset_age': the age when the headaches started cannot be more than your age now"),
+        (
+            {"onset_age": 50},
+            "question 'onset_age': the age when the headaches started cannot be more than your age now",
+        ),
     ],
 )
 def test_assess_invalid_answers(write, change, expected):
@@ -151,7 +173,7 @@ def test_assess_answers_file_with_duplicate_keys(write):
 
 
 def test_assess_bad_json(write):
-    result = run("assess", "--answers", str(write("{\"age\": 4", "a.json")))
+    result = run("assess", "--answers", str(write('{"age": 4', "a.json")))
     assert result.exit_code == 2
     assert "a.json:1:" in result.output and "not valid JSON" in result.output
 
@@ -214,7 +236,9 @@ def test_schema_is_json():
 
 def test_python_dash_m_and_real_exit_codes(write):
     bad = write(SMALL.replace("kind: route", "kind: fork"))
-    proc = subprocess.run([sys.executable, "-m", "decisionaid", "validate", str(bad)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "decisionaid", "validate", str(bad)], capture_output=True, text=True
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "node 'r': 'kind' must be one of" in proc.stderr

@@ -51,7 +51,13 @@ class Ctx:
         ({"not": {"fact": "yes"}}, False),
         ({"all": [{"fact": "yes"}, {"fact": "no"}]}, False),
         ({"any": [{"fact": "no"}, {"fact": "yes"}]}, True),
-        ({"at_least": 2, "of": [{"fact": "yes"}, {"fact": "no"}, {"answer": "ok", "equals": True}]}, True),
+        (
+            {
+                "at_least": 2,
+                "of": [{"fact": "yes"}, {"fact": "no"}, {"answer": "ok", "equals": True}],
+            },
+            True,
+        ),
         ({"at_least": 2, "of": [{"fact": "yes"}, {"fact": "no"}]}, False),
         ({"score": "midas", "gte": 21}, True),
         ({"score": "midas", "gt": 21}, False),
@@ -69,7 +75,10 @@ def test_reads_collects_every_reference():
                 "all": [
                     {"answer": "onset", "lte": {"answer": "age"}},
                     {"not": {"fact": "x"}},
-                    {"at_least": 1, "of": [{"score": "s", "gte": 1}, {"status_of": "t", "in": ["ok"]}]},
+                    {
+                        "at_least": 1,
+                        "of": [{"score": "s", "gte": 1}, {"status_of": "t", "in": ["ok"]}],
+                    },
                 ]
             }
         )

@@ -94,7 +94,16 @@ def test_bad_single_answers(small_flow, value, message):
     assert "allowed: one of: red, blue" in str(caught.value)
 
 
-@pytest.mark.parametrize(("value", "message"), [(11, "11 is out of range"), (-1, "out of range"), (2.5, "whole number"), ("4", "whole number"), (True, "whole number")])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (11, "11 is out of range"),
+        (-1, "out of range"),
+        (2.5, "whole number"),
+        ("4", "whole number"),
+        (True, "whole number"),
+    ],
+)
 def test_bad_number_answers(small_flow, value, message):
     session = Session(small_flow)
     session.answer("red")
@@ -117,7 +126,11 @@ def test_coerce_boolean_and_multi():
     with pytest.raises(AnswerError, match="expected true or false"):
         coerce(yes_no, "yes")
     multi = Question(
-        id="m", kind="question", type="multi", text="?", next="x",
+        id="m",
+        kind="question",
+        type="multi",
+        text="?",
+        next="x",
         options=[{"value": "a", "label": "A"}, {"value": "b", "label": "B"}],
     )
     assert coerce(multi, ["b", "a", "b"]) == ["a", "b"]  # canonical order, once each
@@ -131,7 +144,15 @@ def test_coerce_boolean_and_multi():
 
 def test_cross_answer_check(migraine):
     session = Session(migraine)
-    session.fill({"emergency_signs": [], "head_injury": "none", "age": 40, "urgent_signs": [], "pregnancy": "not_pregnant"})
+    session.fill(
+        {
+            "emergency_signs": [],
+            "head_injury": "none",
+            "age": 40,
+            "urgent_signs": [],
+            "pregnancy": "not_pregnant",
+        }
+    )
     assert session.current_id == "onset_age"
     with pytest.raises(AnswerError, match="cannot be more than your age now"):
         session.answer(41)

@@ -35,26 +35,40 @@ def test_small_tree_graph(small_flow):
 
 def test_reference_to_missing_node_is_located(compile_text):
     message = errors(compile_text, SMALL.replace("go: end_many", "go: end_lots"))
-    assert "tree.yaml:26:13: error: node 'r': leads to node 'end_lots', which does not exist" in message
+    assert (
+        "tree.yaml:26:13: error: node 'r': leads to node 'end_lots', which does not exist"
+        in message
+    )
 
 
 def test_missing_start(compile_text):
-    assert "'start' names node 'q9'" in errors(compile_text, SMALL.replace("start: q1", "start: q9"))
+    assert "'start' names node 'q9'" in errors(
+        compile_text, SMALL.replace("start: q1", "start: q9")
+    )
 
 
 def test_cycle_names_its_nodes(compile_text):
     message = errors(compile_text, SMALL.replace("otherwise: end_few", "otherwise: q1"))
     assert "the walk can loop:" in message
-    assert "q1 → q2 → r → q1" in message or "r → q1 → q2 → r" in message or "q2 → r → q1 → q2" in message
+    assert (
+        "q1 → q2 → r → q1" in message
+        or "r → q1 → q2 → r" in message
+        or "q2 → r → q1 → q2" in message
+    )
 
 
 def test_unreachable_node(compile_text):
-    text = SMALL + "  - id: orphan\n    kind: info\n    text: Nobody comes here\n    next: end_few\n"
+    text = (
+        SMALL + "  - id: orphan\n    kind: info\n    text: Nobody comes here\n    next: end_few\n"
+    )
     assert "node 'orphan': cannot be reached from the start ('q1')" in errors(compile_text, text)
 
 
 def test_condition_reads_unknown_things(compile_text):
-    text = SMALL.replace("{answer: q2, gte: 5}", "{all: [{fact: nope}, {score: nada, gte: 1}, {answer: q7, equals: 1}]}")
+    text = SMALL.replace(
+        "{answer: q2, gte: 5}",
+        "{all: [{fact: nope}, {score: nada, gte: 1}, {answer: q7, equals: 1}]}",
+    )
     message = errors(compile_text, text)
     assert "fact 'nope', which is not defined" in message
     assert "score 'nada', which is not defined" in message
@@ -64,15 +78,20 @@ def test_condition_reads_unknown_things(compile_text):
 def test_comparison_must_fit_the_question(compile_text):
     message = errors(compile_text, SMALL.replace("{answer: q2, gte: 5}", "{answer: q1, gte: 5}"))
     assert "'gte' does not fit single question 'q1'" in message
-    message = errors(compile_text, SMALL.replace("{answer: q2, gte: 5}", "{answer: q1, equals: green}"))
+    message = errors(
+        compile_text, SMALL.replace("{answer: q2, gte: 5}", "{answer: q1, equals: green}")
+    )
     assert "'q1' has no option 'green' (options: red, blue)" in message
-    message = errors(compile_text, SMALL.replace("{answer: q2, gte: 5}", "{answer: q2, equals: five}"))
+    message = errors(
+        compile_text, SMALL.replace("{answer: q2, gte: 5}", "{answer: q2, equals: five}")
+    )
     assert "answered with a whole number" in message
 
 
 def _blue_skips_q2() -> str:
     return SMALL.replace(
-        "      - {value: blue, label: Blue, next: end_blue}", "      - {value: blue, label: Blue, next: r}"
+        "      - {value: blue, label: Blue, next: end_blue}",
+        "      - {value: blue, label: Blue, next: r}",
     ).replace(
         "  - id: end_blue\n    kind: outcome\n    recommendation: rest\n    urgency: none\n    title: Blue\n    text: Blue chosen.\n",
         "",
@@ -82,13 +101,15 @@ def _blue_skips_q2() -> str:
 def test_use_before_ask_is_an_error(compile_text):
     # q2 is skipped when q1 is blue, so a rule after the join may not read it.
     message = errors(compile_text, _blue_skips_q2())
-    assert "node 'r': reads the answer to 'q2', which is not asked on every path to this point" in message
+    assert (
+        "node 'r': reads the answer to 'q2', which is not asked on every path to this point"
+        in message
+    )
 
 
 def test_use_before_ask_follows_facts_and_scores(compile_text):
     text = (
-        _blue_skips_q2()
-        .replace("{answer: q2, gte: 5}", "{fact: lots}")
+        _blue_skips_q2().replace("{answer: q2, gte: 5}", "{fact: lots}")
         + "facts:\n  lots:\n    label: Lots\n    when: {score: total, gte: 5}\n"
         + "scores:\n  total:\n    label: Total\n    sum: [q2]\n"
     )
@@ -97,25 +118,45 @@ def test_use_before_ask_follows_facts_and_scores(compile_text):
 
 def test_a_question_check_may_read_its_own_answer(compile_text):
     text = SMALL.replace(
-        "    max: 10\n", "    max: 10\n    checks:\n      - require: {answer: q2, lte: 9}\n        message: too many\n"
+        "    max: 10\n",
+        "    max: 10\n    checks:\n      - require: {answer: q2, lte: 9}\n        message: too many\n",
     )
     assert compile_text(text).tree.nodes["q2"].checks
 
 
 def test_safety_dominance(compile_text):
-    safe = SMALL.replace('title: Small\n', 'title: Small\nsafety:\n  - questions: [q2]\n    before: [treat]\n')
-    treat = safe.replace("    recommendation: rest\n    urgency: none\n    title: Blue", "    recommendation: treat\n    urgency: none\n    title: Blue")
+    safe = SMALL.replace(
+        "title: Small\n", "title: Small\nsafety:\n  - questions: [q2]\n    before: [treat]\n"
+    )
+    treat = safe.replace(
+        "    recommendation: rest\n    urgency: none\n    title: Blue",
+        "    recommendation: treat\n    urgency: none\n    title: Blue",
+    )
     message = errors(compile_text, treat)
-    assert "node 'end_blue': offers treat on a path that skips safety question 'q2' (safety rule 1)" in message
+    assert (
+        "node 'end_blue': offers treat on a path that skips safety question 'q2' (safety rule 1)"
+        in message
+    )
     # The same outcome reached only after q2 passes.
-    fine = safe.replace("    recommendation: rest\n    urgency: none\n    title: Few", "    recommendation: treat\n    urgency: none\n    title: Few")
+    fine = safe.replace(
+        "    recommendation: rest\n    urgency: none\n    title: Few",
+        "    recommendation: treat\n    urgency: none\n    title: Few",
+    )
     assert compile_text(fine)
 
 
 def test_declared_recommendations_are_enforced(compile_text):
-    text = SMALL.replace('title: Small\n', 'title: Small\nrecommendations:\n  rest: {label: Rest}\n')
+    text = SMALL.replace(
+        "title: Small\n", "title: Small\nrecommendations:\n  rest: {label: Rest}\n"
+    )
     assert compile_text(text)
-    message = errors(compile_text, text.replace("recommendation: rest\n    urgency: routine", "recommendation: nap\n    urgency: routine"))
+    message = errors(
+        compile_text,
+        text.replace(
+            "recommendation: rest\n    urgency: routine",
+            "recommendation: nap\n    urgency: routine",
+        ),
+    )
     assert "recommendation 'nap' is not a declared recommendation (rest)" in message
 
 
@@ -127,8 +168,12 @@ def test_fact_loops(compile_text):
 
 
 def test_unknown_source(compile_text):
-    text = SMALL.replace("    text: How many?\n", "    text: How many?\n    sources: [nobody_2020]\n")
-    assert "cites source 'nobody_2020', which is not in the bibliography" in errors(compile_text, text)
+    text = SMALL.replace(
+        "    text: How many?\n", "    text: How many?\n    sources: [nobody_2020]\n"
+    )
+    assert "cites source 'nobody_2020', which is not in the bibliography" in errors(
+        compile_text, text
+    )
 
 
 def test_warnings_do_not_stop_a_tree(compile_text):
@@ -221,4 +266,10 @@ def test_example_tree_is_valid():
 
     flow = open_tree(EXAMPLE)
     assert flow.warnings == []
-    assert set(build_graph(flow.tree).nodes) == {"cups", "palpitations", "decide", "water", "coffee"}
+    assert set(build_graph(flow.tree).nodes) == {
+        "cups",
+        "palpitations",
+        "decide",
+        "water",
+        "coffee",
+    }

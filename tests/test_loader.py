@@ -32,7 +32,9 @@ def test_top_level_must_be_a_mapping(write):
 def test_unknown_field_is_located_at_the_key_and_names_the_node(write):
     text = SMALL.replace("    min: 0\n", "    min: 0\n    maximum: 3\n")
     message = errors_of(write, text)
-    assert "tree.yaml:19:5: error: node 'q2': unknown field 'maximum'; did you mean 'max'?" in message
+    assert (
+        "tree.yaml:19:5: error: node 'q2': unknown field 'maximum'; did you mean 'max'?" in message
+    )
 
 
 def test_a_near_miss_gets_a_suggestion(write):
@@ -56,7 +58,10 @@ def test_wrong_type(write):
 
 def test_unknown_node_kind(write):
     text = SMALL.replace("kind: route", "kind: router")
-    assert "tree.yaml:21:5: error: node 'r': 'kind' must be one of: question, info, route, outcome" in errors_of(write, text)
+    assert (
+        "tree.yaml:21:5: error: node 'r': 'kind' must be one of: question, info, route, outcome"
+        in errors_of(write, text)
+    )
 
 
 def test_unknown_condition_key(write):
@@ -69,7 +74,9 @@ def test_condition_with_two_comparisons(write):
     assert "give exactly one comparison" in errors_of(write, text)
 
 
-@pytest.mark.parametrize("value", ["yes", "no", "on", "off", "y", "n", "true", "false", '"yes"', "Off"])
+@pytest.mark.parametrize(
+    "value", ["yes", "no", "on", "off", "y", "n", "true", "false", '"yes"', "Off"]
+)
 def test_yaml11_boolean_option_values_are_rejected(write, value):
     text = SMALL.replace("{value: red, label: Red}", f"{{value: {value}, label: Red}}")
     message = errors_of(write, text)
@@ -83,7 +90,9 @@ def test_invalid_id(write):
 
 
 def test_version_must_be_text(write):
-    assert 'quote it: version: "1.5"' in errors_of(write, SMALL.replace('version: "1"', "version: 1.5"))
+    assert 'quote it: version: "1.5"' in errors_of(
+        write, SMALL.replace('version: "1"', "version: 1.5")
+    )
 
 
 def test_question_shape_is_checked(write):
@@ -100,7 +109,7 @@ def test_every_error_is_reported_at_once(write):
 
 
 def test_includes_are_merged(write):
-    main = SMALL.replace('title: Small\n', 'title: Small\ninclude: [parts/more.yaml]\n')
+    main = SMALL.replace("title: Small\n", "title: Small\ninclude: [parts/more.yaml]\n")
     write("facts:\n  big:\n    label: Big\n    when: {answer: q2, gte: 8}\n", "parts/more.yaml")
     tree = load_tree(write(main))
     assert "big" in tree.facts
@@ -108,7 +117,7 @@ def test_includes_are_merged(write):
 
 
 def test_duplicate_node_across_files_names_both_places(write):
-    main = SMALL.replace('title: Small\n', 'title: Small\ninclude: [more.yaml]\n')
+    main = SMALL.replace("title: Small\n", "title: Small\ninclude: [more.yaml]\n")
     more = "nodes:\n  - id: q2\n    kind: info\n    text: again\n    next: end_few\n"
     message = errors_of(write, main, more=more)
     assert "more.yaml:2:5: error: node 'q2': duplicate node id (first defined at" in message
@@ -116,20 +125,20 @@ def test_duplicate_node_across_files_names_both_places(write):
 
 
 def test_include_loop(write):
-    main = SMALL.replace('title: Small\n', 'title: Small\ninclude: [a.yaml]\n')
+    main = SMALL.replace("title: Small\n", "title: Small\ninclude: [a.yaml]\n")
     message = errors_of(write, main, a="include: [b.yaml]\n", b="include: [a.yaml]\n")
     assert "files include each other in a loop" in message
     assert "b.yaml:1:11" in message
 
 
 def test_missing_include_is_located(write):
-    main = SMALL.replace('title: Small\n', 'title: Small\ninclude: [nowhere.yaml]\n')
+    main = SMALL.replace("title: Small\n", "title: Small\ninclude: [nowhere.yaml]\n")
     message = errors_of(write, main)
     assert "tree.yaml:4:11: error: included file" in message
     assert "does not exist" in message
 
 
 def test_fragment_cannot_set_tree_identity(write):
-    main = SMALL.replace('title: Small\n', 'title: Small\ninclude: [a.yaml]\n')
+    main = SMALL.replace("title: Small\n", "title: Small\ninclude: [a.yaml]\n")
     message = errors_of(write, main, a="tree: other\n")
     assert "a.yaml:1:1: error: unknown field 'tree'" in message

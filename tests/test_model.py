@@ -18,6 +18,10 @@ def test_committed_schema_matches_the_model():
 def test_schema_describes_the_format():
     schema = json_schema()
     assert set(schema["required"]) >= {"tree", "version", "title", "start"}
-    kinds = {d["properties"]["kind"]["const"] for name, d in schema["$defs"].items() if name in ("Question", "Info", "Route", "Outcome")}
+    kinds = {
+        d["properties"]["kind"]["const"]
+        for name, d in schema["$defs"].items()
+        if name in ("Question", "Info", "Route", "Outcome")
+    }
     assert kinds == {"question", "info", "route", "outcome"}
     assert schema["additionalProperties"] is False
