@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pytest
 from pydantic import TypeAdapter
 
@@ -12,8 +14,8 @@ parse = TypeAdapter(Condition).validate_python
 
 
 class Ctx:
-    answers = {"age": 50, "onset": 49, "sex": "f", "ok": True, "signs": ["a", "c"]}
-    facts = {"yes": True, "no": False}
+    answers: ClassVar = {"age": 50, "onset": 49, "sex": "f", "ok": True, "signs": ["a", "c"]}
+    facts: ClassVar = {"yes": True, "no": False}
 
     def answer(self, q):
         return self.answers[q]

@@ -1,0 +1,1 @@
+"""The screens of the walk: welcome, question, result, review and the small modals."""

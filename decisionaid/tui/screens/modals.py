@@ -1,0 +1,76 @@
+"""Small modal screens: help with the keys, and a yes/no confirmation."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+KEYS = """\
+[b]Keys[/b]
+ 1–9        choose an answer (0: none of these)
+ y / n      yes or no
+ Space      tick or untick in a checklist
+ Enter      continue
+ Escape     go back one step
+ F1 or ?    this help
+ F2         your answers (choose one to change it)
+ F3         change colours (dark, light, high contrast)
+ Ctrl+N     start again
+ Ctrl+Q     quit
+The mouse works too: click an answer, or a key in the footer."""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "Close")]
+
+    def __init__(self, why: str | None, sources: list[str]) -> None:
+        super().__init__()
+        self.why = why
+        self.sources = sources
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            if self.why:
+                yield Static(
+                    "[b]Why we ask[/b]\n" + escape(" ".join(self.why.split())), classes="section"
+                )
+            if self.sources:
+                yield Static(
+                    "[b]Sources[/b]\n" + "\n".join(f" • {escape(s)}" for s in self.sources),
+                    classes="section dim",
+                )
+            yield Static(KEYS, classes="section")
+            yield Static("In an emergency, call your local emergency number.", classes="section")
+            yield Static("Press Escape to close.", classes="dim")
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask before something that would lose answers."""
+
+    BINDINGS = [
+        Binding("y", "dismiss(True)", "Yes"),
+        Binding("n,escape", "dismiss(False)", "No"),
+    ]
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.question = question
+        self.yes = yes
+        self.no = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm"):
+            yield Static(escape(self.question), id="confirm-text")
+            with Horizontal(id="confirm-buttons"):
+                yield Button(f"{self.yes} (y)", variant="error", id="yes")
+                yield Button(f"{self.no} (n)", variant="primary", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")

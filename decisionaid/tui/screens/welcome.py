@@ -1,0 +1,61 @@
+"""What the aid does and does not do, the two modes, and start."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+ABOUT = """\
+This aid asks about your headaches and suggests whether [b]dry needling[/b], [b]massage[/b] \
+or a [b]doctor's visit[/b] fits best, and tells you why.
+
+It checks for warning signs first. It does [b]not[/b] give a diagnosis and does not replace \
+a doctor.
+
+[b]If you are worried right now, call your local emergency number.[/b]
+
+Answers stay on this computer. It takes about 5 minutes."""
+
+
+class WelcomeScreen(Screen):
+    BINDINGS = [
+        Binding("s,1", "start('self')", "Self-assessment"),
+        Binding("i,2", "start('intake')", "Therapist intake"),
+        Binding("f1", "app.help", "Help"),
+        Binding("ctrl+q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, title: str, mode: str) -> None:
+        super().__init__()
+        self.tree_title = title
+        self.mode = mode
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="welcome"):
+            yield Static(escape(self.tree_title), id="welcome-title")
+            yield Static(ABOUT, id="about")
+            yield Static(
+                "Who is answering? [b]1[/b] Self-assessment: about yourself, in plain words. "
+                "[b]2[/b] Therapist intake: screening a patient, with clinical terms too.",
+                id="mode-question",
+            )
+            with Horizontal(id="modes"):
+                yield Button("1  Self-assessment", id="self", variant="primary")
+                yield Button("2  Therapist intake", id="intake")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{self.mode}", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        assert event.button.id is not None
+        self.action_start(event.button.id)
+
+    def action_start(self, mode: str) -> None:
+        self.app.start(mode)

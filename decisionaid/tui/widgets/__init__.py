@@ -1,0 +1,1 @@
+"""Widgets for answering questions: choices, checklists, numbers."""
