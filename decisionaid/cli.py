@@ -71,17 +71,20 @@ def main(ctx: click.Context) -> None:
 )
 def run(tree: Path | None, answers_path: Path | None, plain: bool, mode: str | None) -> None:
     """Walk through a tree interactively (the shipped migraine tree by default)."""
-    flow = _open(tree)
+    from decisionaid.shipped import default_tree
+
     prefill: dict[str, Any] = {}
     if answers_path is not None:
         prefill = _read_answers(answers_path).answers
     if plain or not sys.stdout.isatty() or not sys.stdin.isatty():
         from decisionaid.plain import run_plain
 
-        sys.exit(run_plain(flow, prefill, mode or "self"))
+        sys.exit(run_plain(_open(tree), prefill, mode or "self"))
     from decisionaid.tui.app import make_app
 
-    app = make_app(flow, prefill=prefill, mode=mode)
+    # The tree is loaded and checked inside the app, after the first paint; a bad tree ends
+    # the app with status 2 and the located error printed.
+    app = make_app(tree or default_tree(), prefill=prefill, mode=mode)
     app.run()
     sys.exit(app.return_code or 0)
 

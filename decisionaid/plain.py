@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from typing import Any, TextIO
 
-from decisionaid.engine import Session, allowed
+from decisionaid.engine import Session
 from decisionaid.errors import AnswerError
 from decisionaid.explain import render_text
 from decisionaid.graph import TreeGraph
@@ -123,7 +123,7 @@ def run_plain(
             continue
         value = _parse(node, line)
         if value is None:
-            out.write(f"  Please answer: {allowed(node)}; 0 means none of these.\n")
+            out.write("  Type the numbers that apply, or 0 for none of these.\n")
             continue
         try:
             session.answer(value)

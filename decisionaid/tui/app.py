@@ -1,26 +1,25 @@
 """The Textual app: holds one engine Session and shows the screen for where it stands.
 
-`make_app()` is the one factory, used by the CLI and the tests alike.
+`make_app()` is the one factory, used by the CLI and the tests alike. Start-up is kept short:
+the welcome screen is painted first, while the tree is loaded and checked in a worker thread
+(pydantic and networkx are imported there, off the critical path). Screens other than the
+welcome are imported when first shown, for the same reason.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
-from decisionaid.engine import Session
-from decisionaid.errors import AnswerError
-from decisionaid.explain import cite
-from decisionaid.graph import TreeGraph
-from decisionaid.model import Outcome
-from decisionaid.tui.screens.modals import ConfirmScreen, HelpScreen
-from decisionaid.tui.screens.outcome import EmergencyScreen, ResultScreen
-from decisionaid.tui.screens.question import QuestionScreen
-from decisionaid.tui.screens.review import ReviewScreen
-from decisionaid.tui.screens.welcome import WelcomeScreen
+from decisionaid.tui.screens.welcome import WelcomeScreen, peek_title
+
+if TYPE_CHECKING:
+    from decisionaid.engine import Session
+    from decisionaid.graph import TreeGraph
 
 HIGH_CONTRAST = Theme(
     name="high-contrast",
@@ -49,28 +48,64 @@ class DecisionAidApp(App[int]):
     ]
 
     def __init__(
-        self, flow: TreeGraph, prefill: dict[str, Any] | None = None, mode: str | None = None
+        self,
+        source: TreeGraph | Path,
+        prefill: dict[str, Any] | None = None,
+        mode: str | None = None,
     ):
         super().__init__()
-        self.flow = flow
-        self.session = Session(flow)
+        self.tree_path = source if isinstance(source, Path) else None
+        self.flow: TreeGraph | None = None if isinstance(source, Path) else source
+        self.session: Session | None = None
         self.mode = mode or "self"
         self.prefill = prefill or {}
+        self.waiting_to_start = False
 
     @property
     def intake(self) -> bool:
         return self.mode == "intake"
 
+    # start-up ---------------------------------------------------------------------------
+
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
-        self.sub_title = self.flow.tree.main.title
+        if self.flow is not None:
+            main = self.flow.tree.main
+            self.push_screen(WelcomeScreen(main.title, main.description, self.mode))
+            self._tree_ready(self.flow)
+            return
+        title, description = peek_title(self.tree_path)
+        self.push_screen(WelcomeScreen(title, description, self.mode))
+        # Load once the welcome screen is on the terminal, so the two do not compete.
+        self.call_after_refresh(self.run_worker, self._load_tree, thread=True, exit_on_error=False)
+
+    def _load_tree(self) -> None:
+        """In a worker thread: load, check and compile the tree."""
+        from decisionaid import open_tree
+        from decisionaid.errors import TreeError
+
+        try:
+            flow = open_tree(self.tree_path)
+        except TreeError as exc:
+            self.call_from_thread(self.exit, None, 2, str(exc))
+            return
+        self.call_from_thread(self._tree_ready, flow)
+
+    def _tree_ready(self, flow: TreeGraph) -> None:
+        from decisionaid.engine import Session
+
+        self.flow = flow
+        self.session = Session(flow)
+        self.sub_title = flow.tree.main.title
         if self.prefill:
             self._fill(self.prefill)
             self.show_current()
-        else:
-            self.push_screen(WelcomeScreen(self.flow.tree.main.title, self.mode))
+        elif self.waiting_to_start:
+            self.show_current()
 
     def _fill(self, answers: dict[str, Any]) -> None:
+        from decisionaid.errors import AnswerError
+
         try:
             self.session.fill(answers)
         except AnswerError as exc:
@@ -82,9 +117,16 @@ class DecisionAidApp(App[int]):
 
     def start(self, mode: str) -> None:
         self.mode = mode
-        self.show_current()
+        if self.session is None:
+            self.waiting_to_start = True  # shown as soon as the tree is ready
+        else:
+            self.show_current()
 
     def show_current(self) -> None:
+        from decisionaid.model import Outcome
+        from decisionaid.tui.screens.outcome import EmergencyScreen, ResultScreen
+        from decisionaid.tui.screens.question import QuestionScreen
+
         node = self.session.current
         if isinstance(node, Outcome):
             kind = EmergencyScreen if node.urgency == "emergency" else ResultScreen
@@ -97,6 +139,9 @@ class DecisionAidApp(App[int]):
             self.push_screen(screen)
 
     def answer(self, value: Any) -> None:
+        from decisionaid.errors import AnswerError
+        from decisionaid.tui.screens.question import QuestionScreen
+
         try:
             self.session.answer(value)
         except AnswerError as exc:
@@ -111,13 +156,24 @@ class DecisionAidApp(App[int]):
 
     # actions ----------------------------------------------------------------------------
 
+    def _welcome(self) -> WelcomeScreen:
+        main = self.flow.tree.main
+        return WelcomeScreen(main.title, main.description, self.mode)
+
     def action_back(self) -> None:
+        if self.session is None:
+            return
         if self.session.back():
             self.show_current()
         elif not isinstance(self.screen, WelcomeScreen):
-            self.switch_screen(WelcomeScreen(self.flow.tree.main.title, self.mode))
+            self.switch_screen(self._welcome())
 
     def action_review(self) -> None:
+        from decisionaid.tui.screens.review import ReviewScreen
+
+        if self.session is None:
+            return
+
         def chosen(question: str | None) -> None:
             if question:
                 self.session.go_to(question)
@@ -126,41 +182,47 @@ class DecisionAidApp(App[int]):
         self.push_screen(ReviewScreen(self.session), chosen)
 
     def action_help(self) -> None:
-        node = self.session.current
-        why = getattr(node, "help", None) if isinstance(self.screen, QuestionScreen) else None
-        sources = []
-        if isinstance(self.screen, QuestionScreen):
+        from decisionaid.explain import cite
+        from decisionaid.tui.screens.modals import HelpScreen
+        from decisionaid.tui.screens.question import QuestionScreen
+
+        why, sources = None, []
+        if self.session is not None and isinstance(self.screen, QuestionScreen):
+            node = self.session.current
+            why = getattr(node, "help", None)
             sources = [
                 cite(self.flow.tree.sources[s]) for s in node.sources if s in self.flow.tree.sources
             ]
         self.push_screen(HelpScreen(why, sources))
 
     def action_restart(self) -> None:
+        from decisionaid.engine import Session
+        from decisionaid.tui.screens.modals import ConfirmScreen
+
+        if self.session is None:
+            return
+
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.session = Session(self.flow)
-                self.switch_screen(WelcomeScreen(self.flow.tree.main.title, self.mode))
+                self.switch_screen(self._welcome())
 
         if self.session.answers() and not self.session.finished:
-            self.push_screen(
-                ConfirmScreen(
-                    "Start again? Your answers so far will be cleared.", "Start again", "Keep going"
-                ),
-                confirmed,
-            )
+            question = "Start again? Your answers so far will be cleared."
+            self.push_screen(ConfirmScreen(question, "Start again", "Keep going"), confirmed)
         else:
             confirmed(True)
 
     async def action_quit(self) -> None:
+        from decisionaid.tui.screens.modals import ConfirmScreen
+
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.exit(0)
 
-        if self.session.answers() and not self.session.finished:
-            self.push_screen(
-                ConfirmScreen("Quit now? Your answers so far will be lost.", "Quit", "Keep going"),
-                confirmed,
-            )
+        if self.session is not None and self.session.answers() and not self.session.finished:
+            question = "Quit now? Your answers so far will be lost."
+            self.push_screen(ConfirmScreen(question, "Quit", "Keep going"), confirmed)
         else:
             self.exit(0)
 
@@ -171,7 +233,10 @@ class DecisionAidApp(App[int]):
 
 
 def make_app(
-    flow: TreeGraph, prefill: dict[str, Any] | None = None, mode: str | None = None
+    source: TreeGraph | Path, prefill: dict[str, Any] | None = None, mode: str | None = None
 ) -> DecisionAidApp:
-    """Build the app for a compiled tree (the CLI and the tests both come through here)."""
-    return DecisionAidApp(flow, prefill=prefill, mode=mode)
+    """Build the app for a compiled tree, or for a tree file loaded after the first paint.
+
+    The CLI passes a path; the tests mostly pass a compiled tree.
+    """
+    return DecisionAidApp(source, prefill=prefill, mode=mode)

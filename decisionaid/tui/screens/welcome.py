@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
 from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
@@ -10,16 +13,32 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-ABOUT = """\
-This aid asks about your headaches and suggests whether [b]dry needling[/b], [b]massage[/b] \
-or a [b]doctor's visit[/b] fits best, and tells you why.
-
+SAFETY = """\
 It checks for warning signs first. It does [b]not[/b] give a diagnosis and does not replace \
 a doctor.
 
 [b]If you are worried right now, call your local emergency number.[/b]
 
-Answers stay on this computer. It takes about 5 minutes."""
+Nothing leaves this computer."""
+
+DEFAULT_TITLE = "Decision aid"
+
+
+def peek_title(path: Path | None) -> tuple[str, str | None]:
+    """The tree's title and description, read cheaply before the tree is fully loaded.
+
+    Any problem is left for the real loader to report; here we just fall back to defaults.
+    """
+    if path is None:
+        return DEFAULT_TITLE, None
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        title, description = data.get("title"), data.get("description")
+    except Exception:
+        return DEFAULT_TITLE, None
+    title = title if isinstance(title, str) else DEFAULT_TITLE
+    return title, description if isinstance(description, str) else None
 
 
 class WelcomeScreen(Screen):
@@ -30,15 +49,18 @@ class WelcomeScreen(Screen):
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, title: str, mode: str) -> None:
+    def __init__(self, title: str, description: str | None, mode: str) -> None:
         super().__init__()
         self.tree_title = title
+        self.description = description
         self.mode = mode
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="welcome"):
             yield Static(escape(self.tree_title), id="welcome-title")
-            yield Static(ABOUT, id="about")
+            if self.description:
+                yield Static(escape(" ".join(self.description.split())), id="about")
+            yield Static(SAFETY, id="safety")
             yield Static(
                 "Who is answering? [b]1[/b] Self-assessment: about yourself, in plain words. "
                 "[b]2[/b] Therapist intake: screening a patient, with clinical terms too.",

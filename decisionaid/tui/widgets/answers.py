@@ -202,6 +202,11 @@ class NumberInput(Input):
             **kwargs,
         )
 
+    def on_mount(self) -> None:
+        # A blinking cursor is not needed to read anything, and would make snapshots flaky.
+        if self.app.is_headless:
+            self.cursor_blink = False
+
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -1,0 +1,107 @@
+"""Line-by-line mode: same questions, same checks, same result as `assess`."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+from decisionaid.engine import Session
+from decisionaid.plain import run_plain
+from tests.conftest import ROOT
+from tests.trees.test_migraine import BASE
+
+
+def typed(flow, answers) -> str:
+    """The lines a person would type for a complete answer set."""
+    session = Session(flow)
+    lines = []
+    while not session.finished:
+        question = session.current
+        value = answers[question.id]
+        if question.type == "boolean":
+            lines.append("y" if value else "n")
+        elif question.type == "single":
+            lines.append(str(question.option_values.index(value) + 1))
+        elif question.type == "multi":
+            lines.append(" ".join(str(question.option_values.index(v) + 1) for v in value) or "0")
+        else:
+            lines.append(str(value))
+        session.answer(value)
+    return "\n".join(lines) + "\n"
+
+
+def test_a_whole_walk(migraine):
+    out = io.StringIO()
+    code = run_plain(migraine, {}, "self", io.StringIO(typed(migraine, BASE)), out)
+    assert code == 0
+    assert "DRY NEEDLING MAY SUIT YOU; MASSAGE IS AN ALTERNATIVE" in out.getvalue()
+
+
+def test_bad_input_is_explained_and_asked_again(migraine):
+    lines = "\n".join(["", "9", "0", "1", "forty", "130", "40", "quit"]) + "\n"
+    out = io.StringIO()
+    code = run_plain(migraine, {}, "self", io.StringIO(lines), out)
+    text = out.getvalue()
+    assert code == 1
+    assert "Type the numbers that apply, or 0 for none of these." in text
+    assert "Not accepted: question 'emergency_signs': '9' is not an option" in text
+    assert "Not accepted: question 'age': expected a whole number, got 'forty'" in text
+    assert "130 is out of range" in text
+    assert "Stopped. Nothing was decided." in text
+
+
+def test_back_and_help(migraine):
+    out = io.StringIO()
+    run_plain(migraine, {}, "intake", io.StringIO("help\n0\nback\n"), out)
+    text = out.getvalue()
+    assert "(Acute red flags (SNNOOP10, NICE CG150))" in text
+    assert "bleed, a stroke" in text  # the help text
+    assert text.count("With this headache, does any of these apply to you right now?") == 3
+
+
+def test_input_ending_early(migraine):
+    out = io.StringIO()
+    assert run_plain(migraine, {}, "self", io.StringIO("0\n"), out) == 1
+    assert "Input ended before a result" in out.getvalue()
+
+
+def test_piped_run_uses_plain_mode_and_matches_assess(migraine, tmp_path):
+    answers = {**BASE, "bleeding_circulation": ["blood_thinners"]}
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(answers))
+    run = subprocess.run(
+        [sys.executable, "-m", "decisionaid", "run"],
+        input=typed(migraine, answers),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assessed = subprocess.run(
+        [sys.executable, "-m", "decisionaid", "assess", "--answers", str(path), "--format", "text"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert assessed.stdout.strip() in run.stdout
+
+
+def test_prefilled_answers_skip_to_the_gap(migraine, tmp_path):
+    path = tmp_path / "partial.yaml"
+    partial = {k: v for k, v in BASE.items() if k != "general_health"}
+    path.write_text(json.dumps(partial))
+    run = subprocess.run(
+        [sys.executable, "-m", "decisionaid", "run", "--plain", "--answers", str(path)],
+        input="0\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert run.returncode == 0
+    assert run.stdout.count("Does any of these apply to you?") == 1  # only the general-health one
+    assert "(general health)" in run.stdout

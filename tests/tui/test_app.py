@@ -1,0 +1,319 @@
+"""The interface driven with Pilot: every screen and key path, and the twelve vignettes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from decisionaid.cli import main
+from decisionaid.tui.app import make_app
+from decisionaid.tui.screens.modals import ConfirmScreen, HelpScreen
+from decisionaid.tui.screens.outcome import EmergencyScreen, ResultScreen
+from decisionaid.tui.screens.question import QuestionScreen
+from decisionaid.tui.screens.review import ReviewScreen
+from decisionaid.tui.screens.welcome import WelcomeScreen
+from tests.conftest import VIGNETTES, vignettes
+from tests.trees.test_migraine import BASE
+from tests.tui.keys import keys_for
+
+
+async def start(pilot, mode_key: str = "1") -> None:
+    await pilot.press(mode_key)
+    await pilot.pause()
+
+
+async def answer(pilot, value) -> None:
+    app = pilot.app
+    await pilot.press(*keys_for(app.session.current, value))
+    await pilot.pause()
+
+
+async def test_welcome_then_first_question(migraine):
+    app = make_app(migraine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, WelcomeScreen)
+        await start(pilot)
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.session.current_id == "emergency_signs"
+        assert app.mode == "self"
+
+
+async def test_intake_mode_shows_clinical_terms(migraine):
+    app = make_app(migraine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot, "2")
+        assert app.intake
+        assert "Acute red flags" in str(app.screen.query_one("#clinical").render())
+
+
+async def test_stray_enter_never_skips_a_red_flag_checklist(migraine):
+    app = make_app(migraine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.current_id == "emergency_signs"
+        assert "None of these" in str(app.screen.query_one("#message").render())
+
+
+async def test_none_of_these_clears_ticks_and_vice_versa(migraine):
+    app = make_app(migraine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        checklist = app.screen.query_one("#checklist")
+        await pilot.press("1", "2")
+        assert checklist.selected == ["thunderclap", "neuro_deficit"]
+        await pilot.press("0")
+        assert checklist.selected == ["__none_of_these__"]
+        await pilot.press("3")
+        assert checklist.selected == ["consciousness"]
+        await pilot.press("3", "space")  # untick 3 with its digit, tick the highlighted with Space
+        assert checklist.selected == ["consciousness"]
+
+
+async def test_emergency_interrupts_at_once_and_can_be_undone(migraine):
+    app = make_app(migraine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EmergencyScreen)
+        assert app.session.result().triggers == ["thunderclap"]
+        text = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "CALL YOUR LOCAL EMERGENCY NUMBER NOW" in text
+        await pilot.press("escape")  # ticked by mistake
+        await pilot.pause()
+        assert app.session.current_id == "emergency_signs"
+        assert app.screen.query_one("#checklist").selected == ["thunderclap"]
+
+
+async def test_digits_and_yes_no(migraine):
+    app = make_app(migraine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer(pilot, [])
+        await pilot.press("3")  # head injury 8 days to 3 months ago
+        await pilot.pause()
+        assert app.session.current_id == "bleeding_risk"
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultScreen)
+        assert app.session.result().triggers == ["head_injury"]
+
+
+async def test_number_is_checked_as_typed(migraine):
+    app = make_app(migraine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer(pilot, [])
+        await answer(pilot, "none")
+        await pilot.press("1", "3", "0")
+        await pilot.pause()
+        assert "130 is out of range" in str(app.screen.query_one("#message").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.current_id == "age"
+        await pilot.press("backspace", "backspace", "enter")
+        await pilot.pause()
+        assert app.session.current_id == "urgent_signs"
+        assert app.session.answers()["age"] == 1
+
+
+async def test_cross_answer_rule_is_shown(migraine):
+    app = make_app(
+        migraine,
+        prefill={
+            k: BASE[k]
+            for k in ("emergency_signs", "head_injury", "age", "urgent_signs", "pregnancy")
+        },
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.session.current_id == "onset_age"
+        await pilot.press("4", "5", "enter")
+        await pilot.pause()
+        assert "cannot be more than your age" in str(app.screen.query_one("#message").render())
+        assert app.session.current_id == "onset_age"
+
+
+async def test_back_offers_the_earlier_answer(migraine):
+    app = make_app(migraine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer(pilot, [])
+        await answer(pilot, "none")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.session.current_id == "head_injury"
+        assert app.screen.query_one("#choices").highlighted == 0
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+
+
+async def test_review_jumps_back_and_keeps_later_answers(migraine):
+    app = make_app(migraine, prefill=BASE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, ResultScreen)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        options = app.screen.query_one("#review-list")
+        assert options.option_count == 30
+        options.highlighted = [o.id for o in options._options].index("needles")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.current_id == "needles"
+        await pilot.press("3")  # very afraid of needles now
+        await pilot.pause()
+        # Later answers were kept and offered again: the walk goes on question by question.
+        for _ in range(5):
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, ResultScreen)
+        assert app.session.result().recommendation == "massage"
+
+
+async def test_prefill_opens_at_the_first_gap(migraine):
+    partial = {k: v for k, v in BASE.items() if k != "headache_days"}
+    app = make_app(migraine, prefill=partial)
+    async with app.run_test(size=(80, 24)):
+        assert app.session.current_id == "headache_days"
+        assert isinstance(app.screen, QuestionScreen)
+
+
+async def test_prefill_with_a_bad_answer_stops_there(migraine):
+    app = make_app(migraine, prefill={**BASE, "age": "old"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.session.current_id == "age"
+
+
+async def test_help_shows_why_we_ask(migraine):
+    app = make_app(migraine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "Why we ask" in text and "SNNOOP10" in text and "Escape" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, QuestionScreen)
+
+
+async def test_quit_asks_when_answers_would_be_lost(migraine):
+    app = make_app(migraine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer(pilot, [])
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        await pilot.press("ctrl+q", "y")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_quit_without_answers_does_not_ask(migraine):
+    app = make_app(migraine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_restart_after_confirmation(migraine):
+    app = make_app(migraine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer(pilot, [])
+        await pilot.press("ctrl+n", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert app.session.answers() == {}
+
+
+async def test_themes_cycle(migraine):
+    app = make_app(migraine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        seen = set()
+        for _ in range(3):
+            await pilot.press("f3")
+            seen.add(app.theme)
+        assert seen == {"textual-dark", "textual-light", "high-contrast"}
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)])
+async def test_small_and_large_terminals_and_resizes(migraine, size):
+    app = make_app(migraine)
+    async with app.run_test(size=size) as pilot:
+        await start(pilot)
+        await answer(pilot, [])
+        await pilot.resize_terminal(61, 20)
+        await pilot.pause()
+        await pilot.resize_terminal(*size)
+        await answer(pilot, "none")
+        assert app.session.current_id == "age"
+
+
+@pytest.mark.parametrize("case", vignettes(), ids=lambda case: case["name"])
+async def test_each_vignette_by_keyboard_matches_assess(migraine, case):
+    app = make_app(migraine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        while not app.session.finished:
+            question = app.session.current
+            before = len(app.session.path)
+            await answer(pilot, case["answers"][question.id])
+            assert len(app.session.path) > before, f"stuck at {question.id}"
+        shown = app.screen.outcome_result.contract()
+    printed = CliRunner().invoke(
+        main, ["assess", "--answers", str(VIGNETTES / f"{case['name']}.yaml")]
+    )
+    assert shown == json.loads(printed.output)
+    for field, expected in case["expect"].items():
+        got = shown[field]
+        if isinstance(expected, list):
+            assert set(got) == set(expected), field
+
+
+def test_vignettes_are_yaml():
+    assert all(
+        isinstance(yaml.safe_load((VIGNETTES / f"{c['name']}.yaml").read_text()), dict)
+        for c in vignettes()
+    )
+
+
+async def test_tree_loads_after_the_first_paint():
+    from decisionaid.shipped import default_tree
+
+    app = make_app(default_tree())
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press("1")  # may come before the tree is ready: it is remembered
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, QuestionScreen):
+                break
+        assert app.session.current_id == "emergency_signs"
+
+
+async def test_a_bad_tree_ends_the_app_with_status_2(write, capsys):
+    from tests.conftest import SMALL
+
+    path = write(SMALL.replace("go: end_many", "go: nowhere"))
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.return_code is not None:
+                break
+    assert app.return_code == 2
+    printed = capsys.readouterr()
+    assert "leads to node 'nowhere'" in printed.out + printed.err
