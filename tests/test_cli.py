@@ -11,9 +11,16 @@ import yaml
 from click.testing import CliRunner
 
 from decisionaid.cli import main
-from tests.conftest import EXAMPLE, SMALL, VIGNETTES
+from tests.conftest import EXAMPLE, SMALL
+from tests.trees.test_migraine import BASE
 
-NECK = VIGNETTES / "neck_related.yaml"
+
+@pytest.fixture
+def neck_file(tmp_path):
+    """Our own complete answer set (dry needling, massage as the alternative)."""
+    path = tmp_path / "neck.yaml"
+    path.write_text(yaml.safe_dump({"answers": BASE}))
+    return path
 
 
 def run(*args: str, input: str | None = None):
@@ -24,7 +31,7 @@ def run(*args: str, input: str | None = None):
 
 
 def answers_file(write, **changes):
-    answers = yaml.safe_load(NECK.read_text())["answers"]
+    answers = dict(BASE)
     answers.update(changes)
     for key, value in list(answers.items()):
         if value is ...:
@@ -72,8 +79,8 @@ def test_validate_yaml_syntax_error(write):
 # --- assess ------------------------------------------------------------------------------
 
 
-def test_assess_json_follows_the_contract():
-    result = run("assess", "--answers", str(NECK))
+def test_assess_json_follows_the_contract(neck_file):
+    result = run("assess", "--answers", str(neck_file))
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert list(data) == [
@@ -96,8 +103,8 @@ def test_assess_json_follows_the_contract():
     assert data["path"][-1] == data["outcome"]
 
 
-def test_assess_text(tmp_path):
-    result = run("assess", "--answers", str(NECK), "--format", "text")
+def test_assess_text(tmp_path, neck_file):
+    result = run("assess", "--answers", str(neck_file), "--format", "text")
     assert result.exit_code == 0
     assert "DRY NEEDLING MAY SUIT YOU" in result.output
     assert "Alternative: Massage" in result.output
@@ -105,9 +112,8 @@ def test_assess_text(tmp_path):
     assert "not a diagnosis" in result.output
 
 
-def test_assess_json_answers_file(write):
-    answers = yaml.safe_load(NECK.read_text())["answers"]
-    path = write(json.dumps(answers), "answers.json")
+def test_assess_json_answers_file(write, neck_file):
+    path = write(json.dumps(BASE), "answers.json")
     assert (
         json.loads(run("assess", "--answers", str(path)).output)["recommendation"] == "dry_needling"
     )
@@ -178,19 +184,19 @@ def test_assess_bad_json(write):
     assert "a.json:1:" in result.output and "not valid JSON" in result.output
 
 
-def test_assess_needs_exactly_one_source():
+def test_assess_needs_exactly_one_source(neck_file):
     assert run("assess").exit_code == 2
-    assert run("assess", "--answers", str(NECK), "--batch", "-").exit_code == 2
+    assert run("assess", "--answers", str(neck_file), "--batch", "-").exit_code == 2
 
 
-def test_assess_on_a_broken_tree(write):
-    result = run("assess", str(write("tree: 1\n")), "--answers", str(NECK))
+def test_assess_on_a_broken_tree(write, neck_file):
+    result = run("assess", str(write("tree: 1\n")), "--answers", str(neck_file))
     assert result.exit_code == 2
     assert "error" in result.output
 
 
-def test_batch_keeps_order_and_reports_bad_lines(write):
-    good = yaml.safe_load(NECK.read_text())["answers"]
+def test_batch_keeps_order_and_reports_bad_lines(write, neck_file):
+    good = BASE
     lines = [json.dumps(good), "{not json", json.dumps({**good, "age": 17}), json.dumps([1])]
     path = write("\n".join(lines) + "\n", "batch.jsonl")
     result = run("assess", "--batch", str(path))
@@ -203,8 +209,8 @@ def test_batch_keeps_order_and_reports_bad_lines(write):
     assert out[3]["line"] == 4
 
 
-def test_batch_from_stdin_all_good():
-    good = json.dumps(yaml.safe_load(NECK.read_text())["answers"])
+def test_batch_from_stdin_all_good(neck_file):
+    good = json.dumps(BASE)
     result = run("assess", "--batch", "-", input=f"{good}\n\n{good}\n")
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == 2
