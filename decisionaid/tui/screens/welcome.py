@@ -14,8 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 SAFETY = """\
-It checks for warning signs first. It does [b]not[/b] give a diagnosis and does not replace \
-a doctor.
+It does [b]not[/b] give a diagnosis and does not replace a doctor.
 
 [b]If you are worried right now, call your local emergency number.[/b]
 
