@@ -319,9 +319,8 @@ class _Checker:
             ok = False
         return ok
 
-    def use_before_ask(self, graph: nx.MultiDiGraph) -> None:
+    def use_before_ask(self, dominates: Dominance) -> None:
         """Every answer a node reads must be asked on every path to it (dominators say so)."""
-        dominates = Dominance(graph, self.tree.start)
         for node_id, needed in needs(self.tree).items():
             if not dominates.reaches(node_id):
                 continue
@@ -336,8 +335,7 @@ class _Checker:
                         node_id,
                     )
 
-    def safety(self, graph: nx.MultiDiGraph) -> None:
-        dominates = Dominance(graph, self.tree.start)
+    def safety(self, graph: nx.MultiDiGraph, dominates: Dominance) -> None:
         for i, rule in enumerate(self.tree.main.safety):
             before = set(rule.before)
             for node_id, node in self.tree.nodes.items():
@@ -528,15 +526,16 @@ class Dominance:
         return self.enter[a] <= self.enter[b] and self.leave[b] <= self.leave[a]
 
 
-def check(tree: Tree) -> list[Problem]:
+def check(tree: Tree, graph: nx.MultiDiGraph | None = None) -> list[Problem]:
     """Every problem with a merged tree: errors and warnings, in the order found."""
     checker = _Checker(tree)
     checker.references()
     checker.fact_cycles()
-    graph = build_graph(tree)
+    graph = build_graph(tree) if graph is None else graph
     if checker.structure(graph) and not any(p.severity == "error" for p in checker.problems):
-        checker.use_before_ask(graph)
-        checker.safety(graph)
+        dominates = Dominance(graph, tree.start)
+        checker.use_before_ask(dominates)
+        checker.safety(graph, dominates)
     checker.warnings(graph)
     return checker.problems
 
@@ -591,9 +590,9 @@ class TreeGraph:
 
 def compile_tree(tree: Tree) -> TreeGraph:
     """Validate a merged tree and build its graph. Raises TreeError listing every error."""
-    problems = check(tree)
+    graph = build_graph(tree)
+    problems = check(tree, graph)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise TreeError(errors + [p for p in problems if p.severity != "error"])
-    graph = build_graph(tree)
     return TreeGraph(tree, graph, questions_remaining(graph), problems)
