@@ -81,6 +81,8 @@ def _describe(error: dict[str, Any], raw: Any, known: set[str]) -> str:
         return f"'{value}' is not a valid id: use lowercase letters, digits and _ (start with a letter)"
     path = _field_path(loc, raw)
     message = error["msg"]
+    if kind == "string_type" and isinstance(error.get("input"), bool | int | float):
+        message = "YAML read this as a boolean or number; put the text in quotes"
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     value = error.get("input")

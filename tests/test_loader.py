@@ -142,3 +142,11 @@ def test_fragment_cannot_set_tree_identity(write):
     main = SMALL.replace("title: Small\n", "title: Small\ninclude: [a.yaml]\n")
     message = errors_of(write, main, a="tree: other\n")
     assert "a.yaml:1:1: error: unknown field 'tree'" in message
+
+
+def test_unquoted_yes_as_a_label_gets_a_quoting_hint(write):
+    message = errors_of(write, SMALL.replace("label: Red}", "label: Yes}"))
+    assert (
+        "options[0].label: YAML read this as a boolean or number; put the text in quotes (got True)"
+        in message
+    )
