@@ -273,3 +273,16 @@ def test_example_tree_is_valid():
         "water",
         "coffee",
     }
+
+
+def test_dead_end_is_reported(compile_text):
+    text = SMALL.replace("    next: r\n", "    next: nowhere\n")
+    message = errors(compile_text, text)
+    assert "node 'q2': leads to node 'nowhere', which does not exist" in message
+    assert "node 'q2': dead end: this is not an outcome and has no way on" in message
+
+
+def test_route_without_otherwise(compile_text):
+    assert "node 'r': missing required field 'otherwise'" in errors(
+        compile_text, SMALL.replace("    otherwise: end_few\n", "")
+    )
