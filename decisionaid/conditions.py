@@ -7,6 +7,7 @@ serves the engine and the analyses.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -99,25 +100,32 @@ class Reads:
     statuses: set[str] = field(default_factory=set)
 
 
+def walk(condition: Any) -> Iterator[Any]:
+    """A condition and every condition inside it, outermost first."""
+    yield condition
+    match condition:
+        case AllCondition(all=parts) | AnyCondition(any=parts) | AtLeastCondition(of=parts):
+            for part in parts:
+                yield from walk(part)
+        case NotCondition(not_=part):
+            yield from walk(part)
+
+
 def reads(condition: Any, into: Reads | None = None) -> Reads:
     """Collect the answers, facts, scores and statuses a condition refers to directly."""
     out = into if into is not None else Reads()
-    match condition:
-        case AnswerCondition():
-            out.answers.add(condition.answer)
-            if isinstance(condition.operand, AnswerRef):
-                out.answers.add(condition.operand.answer)
-        case FactCondition(fact=fact):
-            out.facts.add(fact)
-        case ScoreCondition(score=score):
-            out.scores.add(score)
-        case StatusCondition(status_of=therapy):
-            out.statuses.add(therapy)
-        case AllCondition(all=parts) | AnyCondition(any=parts) | AtLeastCondition(of=parts):
-            for part in parts:
-                reads(part, out)
-        case NotCondition(not_=part):
-            reads(part, out)
+    for part in walk(condition):
+        match part:
+            case AnswerCondition():
+                out.answers.add(part.answer)
+                if isinstance(part.operand, AnswerRef):
+                    out.answers.add(part.operand.answer)
+            case FactCondition(fact=fact):
+                out.facts.add(fact)
+            case ScoreCondition(score=score):
+                out.scores.add(score)
+            case StatusCondition(status_of=therapy):
+                out.statuses.add(therapy)
     return out
 
 

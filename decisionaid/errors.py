@@ -57,11 +57,19 @@ class AnswerError(DecisionAidError):
 
     def __init__(self, question: str, message: str, allowed: str | None = None):
         self.question = question
+        self.reason = message
         self.allowed = allowed
-        text = f"question '{question}': {message}"
-        if allowed:
-            text += f" (allowed: {allowed})"
-        super().__init__(text)
+        super().__init__(f"question '{question}': {self.detail}")
+
+    @property
+    def detail(self) -> str:
+        """What is wrong and what is allowed, without naming the question."""
+        return f"{self.reason} (allowed: {self.allowed})" if self.allowed else self.reason
+
+    @property
+    def sentence(self) -> str:
+        """The detail as a sentence for a person looking at the question itself."""
+        return self.detail[:1].upper() + self.detail[1:]
 
 
 class AnswersFileError(DecisionAidError):

@@ -12,7 +12,7 @@ from typing import Any
 
 import networkx as nx
 
-from decisionaid.conditions import Reads, questions_needed, reads, therapy_reads
+from decisionaid.conditions import Reads, questions_needed, reads, therapy_reads, walk
 from decisionaid.errors import Problem, TreeError
 from decisionaid.model import (
     AnswerCondition,
@@ -139,7 +139,7 @@ class _Checker:
         self._comparisons(cond, section, key, path)
 
     def _comparisons(self, cond: Any, section: str, key: str, path: tuple[Any, ...]) -> None:
-        for part in _walk(cond):
+        for part in walk(cond):
             if isinstance(part, StatusCondition) and part.status_of in self.tree.therapies:
                 possible = statuses_of(self.tree, part.status_of)
                 for status in part.in_:
@@ -378,17 +378,6 @@ class _Checker:
         for name in tree.sources:
             if name not in cited:
                 self.warn("in the bibliography but never cited", "source", name)
-
-
-def _walk(cond: Any):
-    yield cond
-    for attr in ("all", "any", "of"):
-        for part in getattr(cond, attr, None) or ():
-            if not isinstance(part, int):
-                yield from _walk(part)
-    inner = getattr(cond, "not_", None)
-    if inner is not None:
-        yield from _walk(inner)
 
 
 def _comparison_problem(cond: AnswerCondition, question: Question, tree: Tree) -> str | None:

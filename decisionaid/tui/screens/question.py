@@ -120,8 +120,7 @@ class QuestionScreen(Screen):
             self.show_message("")
 
     def reject(self, error: AnswerError) -> None:
-        message = str(error).split(": ", 1)[-1]
-        self.show_message(message[0].upper() + message[1:])
+        self.show_message(error.sentence)
 
 
 def answer_in_words(question: Question, value: Any) -> str:

@@ -184,8 +184,7 @@ class EngineCheck(Validator):
         try:
             self.check(number)
         except AnswerError as exc:
-            message = str(exc).split(": ", 1)[-1]
-            return self.failure(message[0].upper() + message[1:])
+            return self.failure(exc.sentence)
         return self.success()
 
 
