@@ -1,4 +1,4 @@
-"""The command line (click): run, assess, validate, graph, stats, schema.
+"""The command line (click): run, assess, history, validate, graph, stats, schema, export.
 
 This is the one place where user errors are caught: each prints what is wrong and where, and
 exits with status 2. Heavy imports (Textual above all) happen inside the commands that need them.
@@ -13,18 +13,13 @@ from typing import Any
 
 import click
 
+from decisionaid.clicommon import DATA_DIR, EXIT_BAD_INPUT
+from decisionaid.clicommon import fail as _fail
 from decisionaid.errors import AnswerError, DecisionAidError, TreeError
-
-EXIT_BAD_INPUT = 2
 
 TREE = click.argument(
     "tree", required=False, type=click.Path(path_type=Path, dir_okay=False), metavar="[TREE]"
 )
-
-
-def _fail(message: str) -> None:
-    click.echo(message, err=True)
-    sys.exit(EXIT_BAD_INPUT)
 
 
 def _open(tree: Path | None):
@@ -69,22 +64,68 @@ def main(ctx: click.Context) -> None:
     default=None,
     help="Self-assessment (plain words) or therapist intake (clinical terms too).",
 )
-def run(tree: Path | None, answers_path: Path | None, plain: bool, mode: str | None) -> None:
-    """Walk through a tree interactively (the shipped migraine tree by default)."""
+@DATA_DIR
+@click.option(
+    "--save/--no-save",
+    default=None,
+    help="Self-assessment: keep the screening (or not) without being asked. "
+    "Intake screenings are always kept.",
+)
+@click.option("--reference", default=None, help="Intake: the patient reference (any label).")
+@click.option("--clinician", default=None, help="Intake: the clinician's name (optional).")
+def run(
+    tree: Path | None,
+    answers_path: Path | None,
+    plain: bool,
+    mode: str | None,
+    data_dir: Path | None,
+    save: bool | None,
+    reference: str | None,
+    clinician: str | None,
+) -> None:
+    """Walk through a tree interactively (the shipped migraine tree by default).
+
+    Screenings are saved after every answer (intake always; self-assessment when you agree),
+    and an unfinished one is offered for resuming at the next start.
+    """
     from decisionaid.shipped import default_tree
+    from decisionaid.store import Store, StoreError
 
     prefill: dict[str, Any] = {}
     if answers_path is not None:
         prefill = _read_answers(answers_path).answers
+    store = store_problem = None
+    if save is not False or mode == "intake":
+        try:
+            store = Store.open(data_dir)
+        except StoreError as exc:
+            store_problem = str(exc)
+            click.echo(f"Saving is off: {exc}", err=True)
     if plain or not sys.stdout.isatty() or not sys.stdin.isatty():
-        from decisionaid.plain import run_plain
+        from decisionaid.plain import Saving, run_plain
 
-        sys.exit(run_plain(_open(tree), prefill, mode or "self"))
+        saving = None
+        if store is not None:
+            saving = Saving(store, save, reference, clinician, tree)
+        try:
+            sys.exit(run_plain(_open(tree), prefill, mode or "self", saving=saving))
+        except KeyboardInterrupt:
+            click.echo("\nStopped. Answers given so far are kept if saving was on.", err=True)
+            sys.exit(130)
     from decisionaid.tui.app import make_app
 
     # The tree is loaded and checked inside the app, after the first paint; a bad tree ends
     # the app with status 2 and the located error printed.
-    app = make_app(tree or default_tree(), prefill=prefill, mode=mode)
+    app = make_app(
+        tree or default_tree(),
+        prefill=prefill,
+        mode=mode,
+        store=store,
+        store_problem=store_problem,
+        consent=save,
+        reference=reference,
+        clinician=clinician,
+    )
     app.run()
     sys.exit(app.return_code or 0)
 
@@ -271,3 +312,35 @@ def schema() -> None:
     from decisionaid.model import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+@main.command("export-questionnaire")
+@TREE
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write to this file (default: standard output).",
+)
+def export_questionnaire(tree: Path | None, output: Path | None) -> None:
+    """Write a tree as a FHIR R4 Questionnaire (JSON), to pair with exported screenings."""
+    from decisionaid.fhir import questionnaire_json
+
+    text = questionnaire_json(_open(tree))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from decisionaid.clicommon import write_private
+
+        write_private(output, text)
+        click.echo(f"wrote {output}", err=True)
+
+
+def _register() -> None:
+    from decisionaid.history import history
+
+    main.add_command(history)
+
+
+_register()

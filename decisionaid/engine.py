@@ -7,7 +7,7 @@ edges and the answers on the path.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from decisionaid.conditions import evaluate
@@ -101,6 +101,8 @@ class Session:
         self.path: list[str] = []
         self.remembered: dict[str, Any] = {}
         self._evaluation: _Evaluation | None = None
+        # Called after every move (answer, page turned, back, jump): how saving keeps up.
+        self.observers: list[Callable[[Session], None]] = []
         self._enter(self.tree.start)
 
     # where we are -----------------------------------------------------------------------
@@ -161,6 +163,7 @@ class Session:
         value = self.check(value, question)
         self.remembered[question.id] = value
         self._enter(self._next_after(question, value))
+        self._changed()
 
     def proceed(self) -> None:
         """Move on from an information page."""
@@ -168,6 +171,7 @@ class Session:
         if not isinstance(node, Info):
             raise ValueError(f"'{node.id}' is not an information page")
         self._enter(node.next)
+        self._changed()
 
     def back(self) -> bool:
         """Go back to the previous question or page; its answer stays to be offered again."""
@@ -178,6 +182,7 @@ class Session:
             return False
         del self.path[stops[-1] + 1 :]
         self._evaluation = None
+        self._changed()
         return True
 
     def go_to(self, question: str) -> None:
@@ -186,10 +191,14 @@ class Session:
             raise ValueError(f"'{question}' is not on the path")
         del self.path[self.path.index(question) + 1 :]
         self._evaluation = None
+        self._changed()
 
-    def fill(self, answers: Mapping[str, Any]) -> None:
-        """Answer from a mapping for as long as it has the answer to the current question."""
-        while not self.finished:
+    def fill(self, answers: Mapping[str, Any], stop_at: str | None = None) -> None:
+        """Answer from a mapping for as long as it has the answer to the current question.
+
+        With `stop_at`, stop on reaching that node (to resume exactly where a walk was left).
+        """
+        while not self.finished and self.current_id != stop_at:
             node = self.current
             if isinstance(node, Info):
                 self.proceed()
@@ -205,6 +214,10 @@ class Session:
         return build_result(self.tree, node, self.evaluation(), self.answers(), list(self.path))
 
     # internals --------------------------------------------------------------------------
+
+    def _changed(self) -> None:
+        for observer in self.observers:
+            observer(self)
 
     def _is_question(self, node_id: str) -> bool:
         return self.graph.nodes[node_id]["kind"] == "question"

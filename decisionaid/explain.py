@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass, field
+from typing import Any
 
 from decisionaid.model import Outcome, Question, SelectedTrigger, Source, Tree
 from decisionaid.result import Result, band_of
@@ -79,6 +80,20 @@ def trigger_label(tree: Tree, outcome: Outcome, trigger: str) -> str:
                 if option.value == trigger:
                     return " ".join(option.label.split())
     return trigger
+
+
+def answer_in_words(question: Question, value: Any) -> str:
+    """An answer as the person saw it, in the review list and reports."""
+    if question.type == "boolean":
+        return "Yes" if value else "No"
+    if question.type == "number":
+        return f"{value} {question.unit or ''}".strip()
+    labels = {o.value: " ".join(o.label.split()) for o in question.options}
+    if question.type == "multi":
+        return (
+            "; ".join(labels[v] for v in value) if value else question.none_label or "None of these"
+        )
+    return labels.get(value, str(value))
 
 
 def _label(tree: Tree, recommendation: str | None) -> str | None:

@@ -7,13 +7,19 @@ same messages as the interface and `assess`.
 from __future__ import annotations
 
 import sys
-from typing import Any, TextIO
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 from decisionaid.engine import Session
 from decisionaid.errors import AnswerError
 from decisionaid.explain import render_text
 from decisionaid.graph import TreeGraph
 from decisionaid.model import Info, Question
+from decisionaid.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from decisionaid.recording import Recorder
 
 INTRO = """\
 {title}
@@ -72,18 +78,144 @@ def _ask(question: Question, out: TextIO, mode: str) -> None:
             out.write("  Type a number.\n")
 
 
+@dataclass
+class Saving:
+    """Where and whether to keep the screening (see `store.py`)."""
+
+    store: Store
+    consent: bool | None = None  # self-assessment: None means ask
+    reference: str | None = None  # intake: None means ask
+    clinician: str | None = None
+    source: Path | None = None
+
+
+def _line(inp: TextIO, out: TextIO, prompt: str) -> str | None:
+    out.write(prompt)
+    out.flush()
+    line = inp.readline()
+    return None if not line else line.strip()
+
+
+def _yes(inp: TextIO, out: TextIO, prompt: str) -> bool | None:
+    while True:
+        line = _line(inp, out, prompt + " (y/n) ")
+        if line is None:
+            return None
+        if line.lower() in ("y", "yes"):
+            return True
+        if line.lower() in ("n", "no"):
+            return False
+        out.write("  Please type y or n.\n")
+
+
+def _begin(
+    flow: TreeGraph, prefill: dict[str, Any], mode: str, saving: Saving | None, inp, out
+) -> tuple[Session, Recorder | None, str] | None:
+    """Resume an unfinished screening or start a new one (asking what saving needs).
+
+    Returns the session, its recorder (None when not saving) and the mode to ask in.
+    """
+    from decisionaid.recording import Recorder, resume
+    from decisionaid.report import MODE_WORDS, plural, when
+
+    if saving is None:
+        return Session(flow), None, mode
+    store = saving.store
+    unfinished = None if prefill else store.latest_unfinished()
+    if unfinished is not None and unfinished.tree_id == flow.tree.id:
+        label = f" for {unfinished.reference}" if unfinished.reference else ""
+        answer = _yes(
+            inp,
+            out,
+            f"\nThere is an unfinished screening: #{unfinished.id}, "
+            f"{MODE_WORDS[unfinished.mode].lower()}{label}, last changed "
+            f"{when(unfinished.updated_at)}, {plural(unfinished.answer_count, 'answer')}.\nResume it?",
+        )
+        if answer is None:
+            return None
+        if answer:
+            session, notes = resume(flow, unfinished)
+            for note in notes:
+                out.write(f"Note: {note}\n")
+            recorder = Recorder(
+                store,
+                session,
+                mode=unfinished.mode,
+                reference=unfinished.reference,
+                clinician=unfinished.clinician,
+                screening_id=unfinished.id,
+            )
+            recorder.save()
+            return session, recorder, unfinished.mode
+    reference, clinician = saving.reference, saving.clinician
+    if mode == "intake":
+        if reference is None:  # asked together, unless given on the command line
+            reference = _line(
+                inp, out, "\nPatient reference (any label you use; it need not be a name): "
+            )
+            if reference is None:
+                return None
+            if clinician is None:
+                clinician = _line(inp, out, "Clinician (optional): ")
+                if clinician is None:
+                    return None
+    else:
+        keep = saving.consent
+        if keep is None:
+            keep = _yes(
+                inp,
+                out,
+                "\nKeep this screening on this computer, so you can come back to it "
+                "or print a report?",
+            )
+            if keep is None:
+                return None
+        if not keep:
+            return Session(flow), None, mode
+    session = Session(flow)
+    recorder = Recorder(
+        store,
+        session,
+        mode=mode,
+        reference=reference or "",
+        clinician=clinician or "",
+        source=saving.source,
+    )
+    recorder.save()
+    out.write(f"Saving as screening #{recorder.screening_id}, after every answer.\n")
+    return session, recorder, mode
+
+
+def _kept(recorder: Recorder | None) -> str:
+    if recorder is None:
+        return ""
+    return (
+        f"Your answers so far are kept as screening #{recorder.screening_id}; "
+        "start again to resume it.\n"
+    )
+
+
 def run_plain(
     flow: TreeGraph,
     prefill: dict[str, Any],
     mode: str,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
+    saving: Saving | None = None,
 ) -> int:
     """Walk the tree on plain text streams. Returns 0 at a result, 1 if input ends first."""
     inp = stdin or sys.stdin
     out = stdout or sys.stdout
-    session = Session(flow)
     out.write(INTRO.format(title=flow.tree.main.title))
+    try:
+        begun = _begin(flow, prefill, mode, saving, inp, out)
+    except StoreError as exc:
+        out.write(f"Saving is off: {exc}\n")
+        begun = Session(flow), None, mode
+    if begun is None:
+        out.write("\nInput ended before a result; nothing was decided.\n")
+        return 1
+    session, recorder, mode = begun
     try:
         session.fill(prefill)
     except AnswerError as exc:
@@ -102,10 +234,12 @@ def run_plain(
         line = inp.readline()
         if not line:
             out.write("\nInput ended before a result; nothing was decided.\n")
+            out.write(_kept(recorder))
             return 1
         command = line.strip().lower()
         if command == "quit":
             out.write("Stopped. Nothing was decided.\n")
+            out.write(_kept(recorder))
             return 1
         if command == "back":
             if not session.back():
@@ -130,4 +264,9 @@ def run_plain(
         except AnswerError as exc:
             out.write(f"  Not accepted: {exc}\n")
     out.write("\n" + render_text(flow.tree, session.result()) + "\n")
+    if recorder is not None:
+        out.write(
+            f"\nSaved as screening #{recorder.screening_id}. "
+            f"'decisionaid history export {recorder.screening_id}' writes a report.\n"
+        )
     return 0

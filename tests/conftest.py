@@ -66,6 +66,14 @@ nodes:
 """
 
 
+@pytest.fixture(autouse=True)
+def private_data_dir(tmp_path, monkeypatch):
+    """Every test saves screenings in its own folder, never in the user's real one."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("DECISIONAID_DATA_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def write(tmp_path):
     """Write a YAML file into a temporary folder and return its path."""

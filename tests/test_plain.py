@@ -72,7 +72,7 @@ def test_piped_run_uses_plain_mode_and_matches_assess(migraine, tmp_path):
     path = tmp_path / "answers.json"
     path.write_text(json.dumps(answers))
     run = subprocess.run(
-        [sys.executable, "-m", "decisionaid", "run"],
+        [sys.executable, "-m", "decisionaid", "run", "--no-save"],
         input=typed(migraine, answers),
         capture_output=True,
         text=True,
@@ -95,7 +95,16 @@ def test_prefilled_answers_skip_to_the_gap(migraine, tmp_path):
     partial = {k: v for k, v in BASE.items() if k != "general_health"}
     path.write_text(json.dumps(partial))
     run = subprocess.run(
-        [sys.executable, "-m", "decisionaid", "run", "--plain", "--answers", str(path)],
+        [
+            sys.executable,
+            "-m",
+            "decisionaid",
+            "run",
+            "--plain",
+            "--no-save",
+            "--answers",
+            str(path),
+        ],
         input="0\n",
         capture_output=True,
         text=True,
@@ -105,3 +114,46 @@ def test_prefilled_answers_skip_to_the_gap(migraine, tmp_path):
     assert run.returncode == 0
     assert run.stdout.count("Does any of these apply to you?") == 1  # only the general-health one
     assert "(general health)" in run.stdout
+
+
+# --- saving ------------------------------------------------------------------------------
+
+
+def saving_run(migraine, text, mode="self", **kwargs):
+    from decisionaid.plain import Saving
+    from decisionaid.store import Store
+
+    store = Store.open()
+    out = io.StringIO()
+    code = run_plain(migraine, {}, mode, io.StringIO(text), out, saving=Saving(store, **kwargs))
+    return code, out.getvalue(), store
+
+
+def test_self_assessment_is_kept_only_with_consent(migraine):
+    code, text, store = saving_run(migraine, "n\n" + typed(migraine, BASE))
+    assert code == 0 and "Keep this screening on this computer" in text
+    assert store.list() == []
+    code, text, store = saving_run(migraine, "y\n" + typed(migraine, BASE))
+    assert code == 0 and "Saved as screening #1" in text
+    assert store.get(1).finished
+
+
+def test_intake_asks_for_reference_and_clinician(migraine):
+    code, text, store = saving_run(migraine, "P-9\nDr Q\n" + typed(migraine, BASE), "intake")
+    assert code == 0 and "Patient reference" in text
+    saved = store.get(1)
+    assert (saved.mode, saved.reference, saved.clinician) == ("intake", "P-9", "Dr Q")
+
+
+def test_stopping_early_says_the_answers_are_kept(migraine):
+    code, text, store = saving_run(migraine, "0\nquit\n", consent=True)
+    assert code == 1
+    assert "kept as screening #1" in text
+    assert store.get(1).answer_count == 1
+
+
+def test_declining_to_resume_starts_a_new_screening(migraine):
+    saving_run(migraine, "0\n", consent=True)
+    code, text, store = saving_run(migraine, "n\n" + typed(migraine, BASE), consent=True)
+    assert code == 0 and "Resume it?" in text
+    assert [s.finished for s in store.list()] == [True, False]

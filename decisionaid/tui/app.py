@@ -20,6 +20,8 @@ from decisionaid.tui.screens.welcome import WelcomeScreen, peek_title
 if TYPE_CHECKING:
     from decisionaid.engine import Session
     from decisionaid.graph import TreeGraph
+    from decisionaid.recording import Recorder
+    from decisionaid.store import Screening, Store
 
 HIGH_CONTRAST = Theme(
     name="high-contrast",
@@ -52,14 +54,27 @@ class DecisionAidApp(App[int]):
         source: TreeGraph | Path,
         prefill: dict[str, Any] | None = None,
         mode: str | None = None,
+        *,
+        store: Store | None = None,
+        store_problem: str | None = None,
+        consent: bool | None = None,
+        reference: str | None = None,
+        clinician: str | None = None,
     ):
         super().__init__()
         self.tree_path = source if isinstance(source, Path) else None
         self.flow: TreeGraph | None = None if isinstance(source, Path) else source
         self.session: Session | None = None
+        self.recorder: Recorder | None = None
         self.mode = mode or "self"
         self.prefill = prefill or {}
+        self.store = store
+        self.store_problem = store_problem
+        self.keep = bool(consent)
+        self.reference = reference
+        self.clinician = clinician
         self.waiting_to_start = False
+        self.waiting_to_resume: int | None = None
 
     @property
     def intake(self) -> bool:
@@ -70,12 +85,10 @@ class DecisionAidApp(App[int]):
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         if self.flow is not None:
-            main = self.flow.tree.main
-            self.push_screen(WelcomeScreen(main.title, main.description, self.mode))
+            self.push_screen(self._welcome())
             self._tree_ready(self.flow)
             return
-        title, description = peek_title(self.tree_path)
-        self.push_screen(WelcomeScreen(title, description, self.mode))
+        self.push_screen(self._welcome(*peek_title(self.tree_path)))
         # Load once the welcome screen is on the terminal, so the two do not compete.
         self.call_after_refresh(self.run_worker, self._load_tree, thread=True, exit_on_error=False)
 
@@ -98,9 +111,13 @@ class DecisionAidApp(App[int]):
         self.session = Session(flow)
         self.sub_title = flow.tree.main.title
         if self.prefill:
+            self._record()
             self._fill(self.prefill)
             self.show_current()
+        elif self.waiting_to_resume is not None:
+            self.resume(self.waiting_to_resume)
         elif self.waiting_to_start:
+            self._record()
             self.show_current()
 
     def _fill(self, answers: dict[str, Any]) -> None:
@@ -115,12 +132,134 @@ class DecisionAidApp(App[int]):
 
     # the walk ---------------------------------------------------------------------------
 
-    def start(self, mode: str) -> None:
+    def start(self, mode: str, keep: bool = False) -> None:
+        """Begin a new screening (asking intake details first when saving needs them)."""
         self.mode = mode
+        self.keep = keep
+        if mode == "intake" and self.store is not None and self.reference is None:
+            from decisionaid.tui.screens.intake import IntakeScreen
+
+            def details(answer: tuple[str, str] | None) -> None:
+                if answer is not None:
+                    self.reference, self.clinician = answer
+                    self.start(mode, keep)
+
+            self.push_screen(IntakeScreen(self.clinician or ""), details)
+            return
         if self.session is None:
             self.waiting_to_start = True  # shown as soon as the tree is ready
         else:
+            self._record()
             self.show_current()
+
+    # saving -----------------------------------------------------------------------------
+
+    @property
+    def saving(self) -> bool:
+        return self.recorder is not None
+
+    def _record(self) -> None:
+        """Attach a recorder to the session when this screening is to be kept."""
+        from decisionaid.recording import Recorder
+
+        if self.recorder is not None:
+            self.recorder.detach()
+            self.recorder = None
+        if self.store is None or self.session is None:
+            return
+        if self.mode == "intake" or self.keep:
+            self.recorder = Recorder(
+                self.store,
+                self.session,
+                mode=self.mode,
+                reference=self.reference or "",
+                clinician=self.clinician or "",
+                source=self.tree_path,
+                on_error=self._save_failed,
+            )
+
+    def _save_failed(self, error: Exception) -> None:
+        self.notify(
+            f"Could not save: {error}. Your answers are still here; do not close the app.",
+            severity="error",
+            timeout=20,
+        )
+
+    def resume(self, screening_id: int) -> None:
+        """Pick up a saved, unfinished screening at the question where it was left."""
+        from decisionaid.recording import Recorder, resume
+        from decisionaid.store import StoreError
+
+        if self.store is None:
+            return
+        if self.flow is None:
+            self.waiting_to_resume = screening_id
+            return
+        try:
+            screening = self.store.get(screening_id)
+            if screening is None:
+                raise StoreError(f"screening #{screening_id} no longer exists")
+            session, notes = resume(self.flow, screening)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=15)
+            return
+        if self.recorder is not None:
+            self.recorder.detach()
+        self.session = session
+        self.mode = screening.mode
+        self.reference, self.clinician = screening.reference, screening.clinician
+        self.recorder = Recorder(
+            self.store,
+            session,
+            mode=screening.mode,
+            reference=screening.reference,
+            clinician=screening.clinician,
+            screening_id=screening.id,
+            on_error=self._save_failed,
+        )
+        for note in notes:
+            self.notify(note, severity="warning", timeout=15)
+        self.notify(f"Resumed screening #{screening.id}.", timeout=4)
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.show_current()
+
+    def action_save_report(self) -> None:
+        if self.session is not None and self.session.finished:
+            self.save_report()
+
+    def save_report(self, screening: Screening | None = None) -> None:
+        """Write the HTML report of a screening (by default the current one) to a file."""
+        from decisionaid.clicommon import write_private
+        from decisionaid.recording import snapshot
+        from decisionaid.report import page
+        from decisionaid.store import data_dir, now
+
+        if screening is None:
+            if self.recorder is not None and self.recorder.screening_id is not None:
+                screening = self.store.get(self.recorder.screening_id)
+            if screening is None:
+                screening = snapshot(
+                    self.session,
+                    mode=self.mode,
+                    reference=self.reference or "",
+                    clinician=self.clinician or "",
+                )
+        if screening.id:
+            name = f"screening-{screening.id}.html"
+        else:
+            name = f"decisionaid-report-{now()[:16].replace(':', '')}.html"
+        problems = []
+        for folder in (Path.cwd(), data_dir() / "reports"):
+            try:
+                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                write_private(folder / name, page(screening))
+            except OSError as exc:
+                problems.append(f"{folder}: {exc.strerror or exc}")
+                continue
+            self.notify(f"Report saved: {folder / name}", timeout=10)
+            return
+        self.notify("Could not save the report. " + "; ".join(problems), severity="error")
 
     def show_current(self) -> None:
         from decisionaid.model import Outcome
@@ -156,9 +295,33 @@ class DecisionAidApp(App[int]):
 
     # actions ----------------------------------------------------------------------------
 
-    def _welcome(self) -> WelcomeScreen:
-        main = self.flow.tree.main
-        return WelcomeScreen(main.title, main.description, self.mode)
+    def _welcome(self, title: str | None = None, description: str | None = None) -> WelcomeScreen:
+        from decisionaid.store import StoreError
+
+        if self.flow is not None:
+            title, description = self.flow.tree.main.title, self.flow.tree.main.description
+        unfinished = None
+        if self.store is not None:
+            try:
+                unfinished = self.store.latest_unfinished()
+            except StoreError as exc:
+                self.store_problem = str(exc)
+                self.store = None
+        return WelcomeScreen(
+            title or "Decision aid",
+            description,
+            self.mode,
+            saving=self.store is not None,
+            keep=self.keep,
+            unfinished=unfinished,
+            problem=self.store_problem,
+        )
+
+    def action_history(self) -> None:
+        from decisionaid.tui.screens.history import HistoryScreen
+
+        if self.store is not None:
+            self.push_screen(HistoryScreen(self.store))
 
     def action_back(self) -> None:
         if self.session is None:
@@ -204,11 +367,21 @@ class DecisionAidApp(App[int]):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
+                if self.recorder is not None:
+                    self.recorder.detach()
+                    self.recorder = None
                 self.session = Session(self.flow)
+                self.reference = None  # the next intake is another patient
                 self.switch_screen(self._welcome())
 
         if self.session.answers() and not self.session.finished:
-            question = "Start again? Your answers so far will be cleared."
+            if self.saving:
+                question = (
+                    f"Start a new screening? This one stays saved as #{self.recorder.screening_id}"
+                    ", unfinished; you can resume it later."
+                )
+            else:
+                question = "Start again? Your answers so far will be cleared."
             self.push_screen(ConfirmScreen(question, "Start again", "Keep going"), confirmed)
         else:
             confirmed(True)
@@ -220,7 +393,8 @@ class DecisionAidApp(App[int]):
             if yes:
                 self.exit(0)
 
-        if self.session is not None and self.session.answers() and not self.session.finished:
+        unsaved = self.session is not None and self.session.answers() and not self.saving
+        if unsaved and not self.session.finished:
             question = "Quit now? Your answers so far will be lost."
             self.push_screen(ConfirmScreen(question, "Quit", "Keep going"), confirmed)
         else:
@@ -233,10 +407,14 @@ class DecisionAidApp(App[int]):
 
 
 def make_app(
-    source: TreeGraph | Path, prefill: dict[str, Any] | None = None, mode: str | None = None
+    source: TreeGraph | Path,
+    prefill: dict[str, Any] | None = None,
+    mode: str | None = None,
+    **saving: Any,
 ) -> DecisionAidApp:
     """Build the app for a compiled tree, or for a tree file loaded after the first paint.
 
-    The CLI passes a path; the tests mostly pass a compiled tree.
+    The CLI passes a path; the tests mostly pass a compiled tree. `saving` takes the keyword
+    arguments of DecisionAidApp: store, store_problem, consent, reference, clinician.
     """
-    return DecisionAidApp(source, prefill=prefill, mode=mode)
+    return DecisionAidApp(source, prefill=prefill, mode=mode, **saving)

@@ -6,6 +6,8 @@ and look at the report before committing.
 
 from __future__ import annotations
 
+import pytest
+
 from decisionaid import open_tree
 from decisionaid.tui.app import make_app
 from tests.trees.test_migraine import BASE
@@ -63,3 +65,43 @@ class TestModals:
         assert snap_compare(
             make_app(FLOW, prefill=EMERGENCY_FREE), press=["ctrl+q"], terminal_size=(80, 24)
         )
+
+
+@pytest.fixture
+def saved_store(monkeypatch):
+    """Two saved screenings with fixed times, shown in UTC, so the pictures do not drift."""
+    import sqlite3
+    import time
+
+    from decisionaid.engine import Session
+    from decisionaid.recording import Recorder
+    from decisionaid.store import Store
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    store = Store.open()
+    for reference, answers in (("P-0142", BASE), ("P-0143", EMERGENCY_FREE)):
+        session = Session(FLOW)
+        Recorder(store, session, mode="intake", reference=reference, clinician="AK")
+        session.fill(answers)
+    with sqlite3.connect(store.path) as db:
+        db.execute(
+            "UPDATE screenings SET started_at = '2026-11-20T09:0' || id || ':00+00:00', "
+            "updated_at = '2026-11-20T09:3' || id || ':00+00:00'"
+        )
+    yield store
+    store.close()
+    monkeypatch.delenv("TZ")
+    time.tzset()
+
+
+class TestSaving:
+    def test_welcome_offers_resume_and_consent(self, snap_compare, saved_store):
+        assert snap_compare(make_app(FLOW, store=saved_store), terminal_size=(80, 24))
+
+    def test_intake_details(self, snap_compare, saved_store):
+        assert snap_compare(make_app(FLOW, store=saved_store), press=["2"], terminal_size=(80, 24))
+
+    def test_history(self, snap_compare, saved_store):
+        app = make_app(FLOW, store=saved_store)
+        assert snap_compare(app, press=["h"], terminal_size=(100, 24))

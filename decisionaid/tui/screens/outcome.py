@@ -32,6 +32,7 @@ class OutcomeScreen(Screen):
         Binding("escape,b", "app.back", "Back"),
         Binding("f2,r", "app.review", "Answers"),
         Binding("n", "app.restart", "New screening"),
+        Binding("s", "app.save_report", "Save report"),
         Binding("f1", "app.help", "Help"),
         Binding("q", "app.quit", "Quit", show=False),
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -121,17 +121,3 @@ class QuestionScreen(Screen):
 
     def reject(self, error: AnswerError) -> None:
         self.show_message(error.sentence)
-
-
-def answer_in_words(question: Question, value: Any) -> str:
-    """An answer as the person saw it, for the review list."""
-    if question.type == "boolean":
-        return "Yes" if value else "No"
-    if question.type == "number":
-        return f"{value} {question.unit or ''}".strip()
-    labels = {o.value: " ".join(o.label.split()) for o in question.options}
-    if question.type == "multi":
-        return (
-            "; ".join(labels[v] for v in value) if value else question.none_label or "None of these"
-        )
-    return labels.get(value, str(value))

@@ -10,8 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from decisionaid.explain import answer_in_words
 from decisionaid.model import Question
-from decisionaid.tui.screens.question import answer_in_words
 
 
 class ReviewScreen(ModalScreen[str | None]):

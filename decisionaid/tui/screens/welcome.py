@@ -1,8 +1,9 @@
-"""What the aid does and does not do, the two modes, and start."""
+"""What the aid does and does not do, saving (with consent), resume, history, and start."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from rich.markup import escape
@@ -11,7 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Checkbox, Footer, Static
+
+if TYPE_CHECKING:
+    from decisionaid.store import Screening
 
 SAFETY = """\
 It does [b]not[/b] give a diagnosis and does not replace a doctor.
@@ -19,6 +23,8 @@ It does [b]not[/b] give a diagnosis and does not replace a doctor.
 [b]If you are worried right now, call your local emergency number.[/b]
 
 Nothing leaves this computer."""
+
+CONSENT = "Keep my answers on this computer, to resume or print a report (K)"
 
 DEFAULT_TITLE = "Decision aid"
 
@@ -40,19 +46,54 @@ def peek_title(path: Path | None) -> tuple[str, str | None]:
     return title, description if isinstance(description, str) else None
 
 
+def unfinished_words(screening: Screening) -> str:
+    """One line about an unfinished screening, for the resume offer."""
+    from decisionaid.report import MODE_WORDS, plural, when
+
+    label = f" for {screening.reference}" if screening.reference else ""
+    return (
+        f"#{screening.id}, {MODE_WORDS[screening.mode].lower()}{label}, last changed "
+        f"{when(screening.updated_at)}, {plural(screening.answer_count, 'answer')}"
+    )
+
+
 class WelcomeScreen(Screen):
     BINDINGS = [
         Binding("s,1", "start('self')", "Self-assessment"),
         Binding("i,2", "start('intake')", "Therapist intake"),
+        Binding("r", "resume", "Resume", show=False),
+        Binding("k", "toggle_keep", "Keep answers", show=False),
+        Binding("h", "app.history", "History", show=False),
         Binding("f1", "app.help", "Help"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, title: str, description: str | None, mode: str) -> None:
+    def __init__(
+        self,
+        title: str,
+        description: str | None,
+        mode: str,
+        *,
+        saving: bool = False,
+        keep: bool = False,
+        unfinished: Screening | None = None,
+        problem: str | None = None,
+    ) -> None:
         super().__init__()
         self.tree_title = title
         self.description = description
         self.mode = mode
+        self.saving = saving
+        self.keep = keep
+        self.unfinished = unfinished
+        self.problem = problem
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume":
+            return self.unfinished is not None
+        if action in ("toggle_keep", "app.history"):
+            return self.saving
+        return True
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="welcome"):
@@ -60,14 +101,35 @@ class WelcomeScreen(Screen):
             if self.description:
                 yield Static(escape(" ".join(self.description.split())), id="about")
             yield Static(SAFETY, id="safety")
+            if self.problem:
+                yield Static(f"Saving is off: {escape(self.problem)}", id="store-problem")
+            if self.unfinished is not None:
+                yield Static(
+                    "[b]Unfinished screening:[/b] "
+                    + escape(unfinished_words(self.unfinished))
+                    + ". Press [b]R[/b] to resume it where it was left.",
+                    id="unfinished",
+                )
+            if self.saving:
+                yield Checkbox(CONSENT, self.keep, id="keep")
             yield Static(
                 "Who is answering? [b]1[/b] Self-assessment: about yourself, in plain words. "
                 "[b]2[/b] Therapist intake: screening a patient, with clinical terms too.",
                 id="mode-question",
             )
             with Horizontal(id="modes"):
-                yield Button("1  Self-assessment", id="self", variant="primary")
-                yield Button("2  Therapist intake", id="intake")
+                yield Button("1 Self-assessment", id="self", variant="primary")
+                yield Button("2 Therapist intake", id="intake")
+                if self.unfinished is not None:
+                    yield Button("R Resume", id="resume")
+                if self.saving:
+                    yield Button("H History", id="history")
+            if self.saving:
+                yield Static(
+                    "Therapist intake screenings are always kept, with the patient reference "
+                    "you give. Saved screenings can be deleted at any time (History).",
+                    id="saving-note",
+                )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -75,8 +137,25 @@ class WelcomeScreen(Screen):
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        assert event.button.id is not None
-        self.action_start(event.button.id)
+        match event.button.id:
+            case "resume":
+                self.action_resume()
+            case "history":
+                self.app.action_history()
+            case mode:
+                assert mode is not None
+                self.action_start(mode)
+
+    @on(Checkbox.Changed, "#keep")
+    def _keep_changed(self, event: Checkbox.Changed) -> None:
+        self.keep = event.value
+
+    def action_toggle_keep(self) -> None:
+        self.query_one("#keep", Checkbox).toggle()
+
+    def action_resume(self) -> None:
+        if self.unfinished is not None:
+            self.app.resume(self.unfinished.id)
 
     def action_start(self, mode: str) -> None:
-        self.app.start(mode)
+        self.app.start(mode, keep=self.keep)

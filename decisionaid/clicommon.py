@@ -1,0 +1,50 @@
+"""Pieces shared by the command modules: failing with status 2, the data-folder option,
+opening the store, and writing private files."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+EXIT_BAD_INPUT = 2
+
+DATA_DIR = click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of saved screenings (default: $DECISIONAID_DATA_DIR, else the user data folder).",
+)
+
+
+def fail(message: str) -> None:
+    """Print a user error (no traceback) and exit with status 2."""
+    click.echo(message, err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def open_store(data_dir: Path | None):
+    """The screenings database, or exit 2 saying why it cannot be used."""
+    from decisionaid.store import Store, StoreError
+
+    try:
+        return Store.open(data_dir)
+    except StoreError as exc:
+        fail(str(exc))
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a file readable by its owner only (0600), replacing it atomically."""
+    path = Path(path)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    path.chmod(0o600)

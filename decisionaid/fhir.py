@@ -1,0 +1,254 @@
+"""FHIR R4: a tree as a Questionnaire, a saved screening as a QuestionnaireResponse.
+
+The two agree by construction: item linkIds are question ids, codings share one system per
+question, and a checklist's "none of these" is an answer option of its own (its code has a
+hyphen, which tree option values cannot have). Both are validated with the `fhir.resources`
+models (its R4B package: Questionnaire and QuestionnaireResponse are the same as in R4), and
+`pair_problems()` checks that a response fits its questionnaire.
+
+enableWhen is written where FHIR can say it exactly: a question reached straight from other
+questions' answers is enabled when any of those answers was given. Questions behind routes
+(rules over facts and scores) have no enableWhen; the decision logic lives in the tree.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import networkx as nx
+
+from decisionaid.graph import TreeGraph
+from decisionaid.model import Info, Question
+from decisionaid.store import Screening
+
+NONE_CODE = "none-of-these"
+MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
+MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
+ITEM_TYPES = {"boolean": "boolean", "single": "choice", "multi": "choice", "number": "integer"}
+
+
+class FhirError(ValueError):
+    """A resource did not validate against its FHIR model."""
+
+
+def canonical(tree_id: str) -> str:
+    return f"urn:decisionaid:tree:{tree_id}"
+
+
+def system(tree_id: str, question: str) -> str:
+    return f"{canonical(tree_id)}:{question}"
+
+
+# Questionnaire --------------------------------------------------------------------------
+
+
+def _answer_for(tree_id: str, question: Question, value: Any) -> dict[str, Any]:
+    if question.type == "boolean":
+        return {"answerBoolean": value}
+    return {"answerCoding": {"system": system(tree_id, question.id), "code": value}}
+
+
+def _enable_when(flow: TreeGraph, node_id: str) -> list[dict[str, Any]] | None:
+    """The answers that lead straight here, or None when the way here is not only answers."""
+    graph, tree = flow.graph, flow.tree
+    conditions: list[dict[str, Any]] = []
+    for parent, _, data in graph.in_edges(node_id, data=True):
+        source = tree.nodes[parent]
+        if not isinstance(source, Question):
+            return None
+        if data["kind"] == "answer":
+            values = data["values"]
+        elif source.type in ("boolean", "single"):
+            # "any other answer": the values whose own edges go elsewhere are left out
+            taken = {
+                v
+                for _, _, d in graph.out_edges(parent, data=True)
+                if d["kind"] == "answer"
+                for v in d["values"]
+            }
+            every = [True, False] if source.type == "boolean" else source.option_values
+            values = [v for v in every if v not in taken]
+        else:
+            conditions.append({"question": parent, "operator": "exists", "answerBoolean": True})
+            continue
+        conditions += [
+            {"question": parent, "operator": "=", **_answer_for(tree.id, source, v)} for v in values
+        ]
+    return conditions
+
+
+def _item(flow: TreeGraph, node: Question | Info, first: bool) -> dict[str, Any]:
+    tree = flow.tree
+    item: dict[str, Any] = {"linkId": node.id, "text": " ".join(node.text.split())}
+    if isinstance(node, Info):
+        item["type"] = "display"
+    else:
+        item["type"] = ITEM_TYPES[node.type]
+        item["required"] = True
+        if node.type == "number":
+            item["extension"] = [
+                {"url": MIN_VALUE, "valueInteger": node.min},
+                {"url": MAX_VALUE, "valueInteger": node.max},
+            ]
+        if node.type in ("single", "multi"):
+            item["answerOption"] = [
+                {
+                    "valueCoding": {
+                        "system": system(tree.id, node.id),
+                        "code": o.value,
+                        "display": " ".join(o.label.split()),
+                    }
+                }
+                for o in node.options
+            ]
+        if node.type == "multi":
+            item["repeats"] = True
+            item["answerOption"].append(
+                {
+                    "valueCoding": {
+                        "system": system(tree.id, node.id),
+                        "code": NONE_CODE,
+                        "display": node.none_label or "None of these",
+                    }
+                }
+            )
+    if not first:
+        conditions = _enable_when(flow, node.id)
+        if conditions:
+            item["enableWhen"] = conditions
+            if len(conditions) > 1:
+                item["enableBehavior"] = "any"
+    return item
+
+
+def questionnaire(flow: TreeGraph) -> dict[str, Any]:
+    """The tree's questions and pages as a FHIR R4 Questionnaire, in walking order."""
+    tree, graph = flow.tree, flow.graph
+    order = {node_id: i for i, node_id in enumerate(tree.nodes)}
+    items = []
+    for node_id in nx.lexicographical_topological_sort(graph, key=order.__getitem__):
+        node = tree.nodes[node_id]
+        if isinstance(node, Question | Info):
+            items.append(_item(flow, node, first=node_id == tree.start))
+    resource = {
+        "resourceType": "Questionnaire",
+        "url": canonical(tree.id),
+        "version": tree.version,
+        "name": "".join(part.capitalize() for part in tree.id.split("_")),
+        "title": tree.main.title,
+        "status": "active",
+        "subjectType": ["Patient"],
+        "item": items,
+    }
+    if tree.main.description:
+        resource["description"] = " ".join(tree.main.description.split())
+    validate(resource)
+    return resource
+
+
+# QuestionnaireResponse ------------------------------------------------------------------
+
+
+def _answers(screening: Screening, answer) -> list[dict[str, Any]]:
+    value = answer.value
+    if answer.kind == "boolean":
+        return [{"valueBoolean": value}]
+    if answer.kind == "number":
+        return [{"valueInteger": value}]
+    coding_system = system(screening.tree_id, answer.question)
+    if answer.kind == "single":
+        return [
+            {
+                "valueCoding": {
+                    "system": coding_system,
+                    "code": value,
+                    "display": answer.answer_text,
+                }
+            }
+        ]
+    codes = value or [NONE_CODE]
+    return [{"valueCoding": {"system": coding_system, "code": code}} for code in codes]
+
+
+def response(screening: Screening) -> dict[str, Any]:
+    """A saved screening as a FHIR R4 QuestionnaireResponse (linkIds are question ids)."""
+    resource: dict[str, Any] = {
+        "resourceType": "QuestionnaireResponse",
+        "identifier": {"system": "urn:decisionaid:screening", "value": str(screening.id)},
+        "questionnaire": f"{canonical(screening.tree_id)}|{screening.tree_version}",
+        "status": "completed" if screening.finished else "in-progress",
+        "authored": screening.finished_at or screening.updated_at,
+        "item": [
+            {
+                "linkId": a.question,
+                "text": a.question_text,
+                "answer": _answers(screening, a),
+            }
+            for a in screening.answers
+        ],
+    }
+    if screening.reference:
+        resource["subject"] = {"display": screening.reference}
+    if screening.clinician:
+        resource["author"] = {"display": screening.clinician}
+    validate(resource)
+    return resource
+
+
+def response_json(screening: Screening) -> str:
+    return json.dumps(response(screening), indent=2, ensure_ascii=False) + "\n"
+
+
+def questionnaire_json(flow: TreeGraph) -> str:
+    return json.dumps(questionnaire(flow), indent=2, ensure_ascii=False) + "\n"
+
+
+# validation -----------------------------------------------------------------------------
+
+
+def validate(resource: dict[str, Any]) -> None:
+    """Validate against the FHIR model for its resourceType; FhirError says what is wrong."""
+    from pydantic import ValidationError
+
+    if resource.get("resourceType") == "Questionnaire":
+        from fhir.resources.R4B.questionnaire import Questionnaire as Model
+    elif resource.get("resourceType") == "QuestionnaireResponse":
+        from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse as Model
+    else:
+        raise FhirError(f"not a resource this app writes: {resource.get('resourceType')!r}")
+    try:
+        Model.model_validate(resource)
+    except ValidationError as exc:
+        raise FhirError(str(exc)) from None
+
+
+def pair_problems(questionnaire: dict[str, Any], answer: dict[str, Any]) -> list[str]:
+    """Ways in which a QuestionnaireResponse does not fit its Questionnaire (empty if none)."""
+    problems = []
+    wanted = f"{questionnaire['url']}|{questionnaire['version']}"
+    if answer.get("questionnaire") != wanted:
+        problems.append(f"response is for {answer.get('questionnaire')!r}, not {wanted!r}")
+    items = {item["linkId"]: item for item in questionnaire["item"]}
+    for entry in answer.get("item", []):
+        item = items.get(entry["linkId"])
+        if item is None:
+            problems.append(f"{entry['linkId']}: not an item of the questionnaire")
+            continue
+        answers = entry.get("answer", [])
+        if len(answers) > 1 and not item.get("repeats"):
+            problems.append(f"{entry['linkId']}: several answers to a non-repeating item")
+        allowed = {
+            (o["valueCoding"]["system"], o["valueCoding"]["code"])
+            for o in item.get("answerOption", [])
+        }
+        for value in answers:
+            kind = {"boolean": "valueBoolean", "integer": "valueInteger", "choice": "valueCoding"}
+            key = kind.get(item["type"])
+            if key not in value:
+                problems.append(f"{entry['linkId']}: expected {key}, got {sorted(value)}")
+            elif key == "valueCoding":
+                coding = value["valueCoding"]
+                if (coding.get("system"), coding.get("code")) not in allowed:
+                    problems.append(f"{entry['linkId']}: {coding.get('code')!r} is not an option")
+    return problems

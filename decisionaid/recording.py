@@ -1,0 +1,157 @@
+"""Keep a Session saved in the Store after every move, and pick a saved one up again.
+
+The interface and the line-by-line mode both use this, so they save and resume alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+
+from decisionaid.engine import Session
+from decisionaid.errors import AnswerError
+from decisionaid.explain import answer_in_words, explain
+from decisionaid.graph import TreeGraph
+from decisionaid.model import Question
+from decisionaid.store import SavedAnswer, Screening, Store, StoreError, now
+
+
+def saved_answers(session: Session) -> list[SavedAnswer]:
+    """The answers on the walked path, each with its words."""
+    out = []
+    for qid, value in session.answers().items():
+        question = session.tree.nodes[qid]
+        assert isinstance(question, Question)
+        out.append(
+            SavedAnswer(
+                qid,
+                value,
+                " ".join(question.text.split()),
+                answer_in_words(question, value),
+                question.type,
+            )
+        )
+    return out
+
+
+def outcome_record(session: Session) -> tuple[dict | None, dict | None]:
+    """(result contract, explanation in words) once the walk has ended, else (None, None)."""
+    if not session.finished:
+        return None, None
+    outcome = session.result()
+    return outcome.contract(), asdict(explain(session.tree, outcome))
+
+
+def snapshot(session: Session, *, mode: str, reference: str = "", clinician: str = "") -> Screening:
+    """An unsaved Screening of a session, for a report when the person chose not to save."""
+    from decisionaid import __version__
+
+    tree = session.tree
+    stamp = now()
+    result, explanation = outcome_record(session)
+    answers = saved_answers(session)
+    return Screening(
+        id=0,
+        tree_id=tree.id,
+        tree_version=tree.version,
+        tree_source=None,
+        tree_title=tree.main.title,
+        app_version=__version__,
+        mode=mode,
+        reference=reference,
+        clinician=clinician,
+        started_at=stamp,
+        updated_at=stamp,
+        finished_at=stamp if session.finished else None,
+        current=session.current_id,
+        result=result,
+        explanation=explanation,
+        answers=answers,
+        answer_count=len(answers),
+    )
+
+
+class Recorder:
+    """Writes one screening: created at the first save, then updated at every move."""
+
+    def __init__(
+        self,
+        store: Store,
+        session: Session,
+        *,
+        mode: str,
+        reference: str = "",
+        clinician: str = "",
+        source: Path | None = None,
+        screening_id: int | None = None,
+        on_error: Callable[[StoreError], None] | None = None,
+    ):
+        self.store = store
+        self.session = session
+        self.mode = mode
+        self.reference = reference
+        self.clinician = clinician
+        self.source = source
+        self.screening_id = screening_id
+        self.on_error = on_error
+        session.observers.append(self._on_change)
+
+    def detach(self) -> None:
+        if self._on_change in self.session.observers:
+            self.session.observers.remove(self._on_change)
+
+    def save(self) -> int:
+        """Save now (creating the screening if needed); return its id."""
+        session = self.session
+        if self.screening_id is None:
+            tree = session.tree
+            self.screening_id = self.store.create(
+                tree_id=tree.id,
+                tree_version=tree.version,
+                tree_title=tree.main.title,
+                tree_source=str(self.source) if self.source else None,
+                mode=self.mode,
+                reference=self.reference,
+                clinician=self.clinician,
+                current=session.current_id,
+            )
+        result, explanation = outcome_record(session)
+        self.store.save(
+            self.screening_id,
+            answers=saved_answers(session),
+            current=session.current_id,
+            result=result,
+            explanation=explanation,
+        )
+        return self.screening_id
+
+    def _on_change(self, session: Session) -> None:
+        try:
+            self.save()
+        except StoreError as exc:
+            if self.on_error is None:
+                raise
+            self.on_error(exc)
+
+
+def resume(flow: TreeGraph, screening: Screening) -> tuple[Session, list[str]]:
+    """A Session standing where the screening was left, and notes on anything that changed."""
+    tree = flow.tree
+    if screening.tree_id != tree.id:
+        raise StoreError(
+            f"screening {screening.id} was made with the tree '{screening.tree_id}', "
+            f"not '{tree.id}'; open that tree to resume it"
+        )
+    notes = []
+    if screening.tree_version != tree.version:
+        notes.append(
+            f"This screening was started with version {screening.tree_version} of the tree; "
+            f"this is version {tree.version}. Answers were carried over where they still fit."
+        )
+    session = Session(flow)
+    try:
+        session.fill(screening.answer_values(), stop_at=screening.current)
+    except AnswerError as exc:
+        notes.append(f"An earlier answer no longer fits this version of the tree: {exc}")
+    return session, notes

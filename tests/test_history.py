@@ -1,0 +1,298 @@
+"""`decisionaid history` and `export-questionnaire`, end to end, and the therapist's day:
+three patients, a fourth killed mid-walk and resumed, all four exported as HTML and FHIR."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from decisionaid.cli import main
+from decisionaid.engine import Session
+from decisionaid.fhir import pair_problems, validate
+from decisionaid.recording import Recorder
+from decisionaid.store import DB_NAME, Store
+from tests.conftest import ROOT, vignettes
+from tests.test_plain import typed
+from tests.trees.test_migraine import BASE
+
+
+def cli(*args, input=None):
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+@pytest.fixture
+def filled(migraine, private_data_dir):
+    """Three screenings: finished P-1, emergency P-2, unfinished P-3."""
+    with Store.open() as store:
+        for reference, answers in (
+            ("P-1", BASE),
+            ("P-2", {"emergency_signs": ["thunderclap"]}),
+            ("P-3", {"emergency_signs": [], "head_injury": "none"}),
+        ):
+            session = Session(migraine)
+            Recorder(store, session, mode="intake", reference=reference).save()
+            session.fill(answers)
+    return private_data_dir
+
+
+def test_list(filled):
+    run = cli("history")
+    assert run.exit_code == 0, run.output
+    lines = run.output.splitlines()
+    assert lines[0].split() == [
+        "id",
+        "started",
+        "mode",
+        "reference",
+        "recommendation",
+        "urgency",
+        "status",
+    ]
+    assert "P-3" in lines[1] and "unfinished (2 answers)" in lines[1]
+    assert "P-2" in lines[2] and "doctor" in lines[2] and "emergency" in lines[2]
+    assert "dry needling" in lines[3]
+
+
+def test_search_and_an_empty_list(filled, tmp_path):
+    assert "P-1" not in cli("history", "--search", "P-2").output
+    assert "No saved screenings matching 'zz'" in cli("history", "--search", "zz").output
+    run = cli("history", "--data-dir", str(tmp_path / "empty"))
+    assert run.exit_code == 0 and "No saved screenings in" in run.output
+
+
+def test_show(filled):
+    run = cli("history", "show", "1")
+    assert run.exit_code == 0
+    assert "# Dry needling may suit you" in run.output
+    assert "Patient reference: P-1" in run.output
+
+
+def test_unknown_id_is_status_2(filled):
+    run = cli("history", "show", "99")
+    assert run.exit_code == 2 and "no screening #99" in run.output
+
+
+@pytest.mark.parametrize(
+    ("fmt", "suffix", "marker"),
+    [
+        ("html", ".html", "<!DOCTYPE html>"),
+        ("markdown", ".md", "# Dry needling"),
+        ("json", ".json", '"recommendation": "dry_needling"'),
+        ("fhir", ".fhir.json", '"resourceType": "QuestionnaireResponse"'),
+    ],
+)
+def test_export_writes_private_files(filled, tmp_path, monkeypatch, fmt, suffix, marker):
+    monkeypatch.chdir(tmp_path)
+    run = cli("history", "export", "1", "--format", fmt)
+    assert run.exit_code == 0, run.output
+    path = tmp_path / f"screening-1{suffix}"
+    assert marker in path.read_text()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_export_several_to_a_folder_and_to_stdout(filled, tmp_path):
+    out = tmp_path / "reports"
+    out.mkdir()
+    run = cli("history", "export", "1", "2", "3", "-o", str(out), "--format", "fhir")
+    assert run.exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == [f"screening-{i}.fhir.json" for i in (1, 2, 3)]
+    run = cli("history", "export", "2", "-o", "-", "--format", "markdown")
+    assert run.output.startswith("# ")
+    run = cli("history", "export", "1", "2", "-o", str(tmp_path / "one.html"))
+    assert run.exit_code == 2 and "must be an existing folder" in run.output
+
+
+def test_delete_asks_first(filled):
+    run = cli("history", "delete", "1", input="n\n")
+    assert "Nothing deleted" in run.output
+    assert cli("history", "show", "1").exit_code == 0
+    run = cli("history", "delete", "1", input="y\n")
+    assert run.exit_code == 0 and "Deleted screening #1" in run.output
+    assert cli("history", "show", "1").exit_code == 2
+
+
+def test_purge_before_a_date(filled):
+    run = cli("history", "purge", "--before", "2000-01-01")
+    assert "No screenings started before" in run.output
+    run = cli("history", "purge", "--before", "2999-01-01", input="y\n")
+    assert "Deleted 3 screenings" in run.output
+    assert "No saved screenings" in cli("history").output
+
+
+def test_purge_needs_a_real_date(filled):
+    run = cli("history", "purge", "--before", "last week")
+    assert (run.exit_code == 2 and "YYYY-MM-DD" in run.output) or "%Y-%m-%d" in run.output
+
+
+def test_a_damaged_database_is_a_clear_error(private_data_dir):
+    private_data_dir.mkdir()
+    (private_data_dir / DB_NAME).write_bytes(b"garbage" * 500)
+    run = cli("history")
+    assert run.exit_code == 2
+    assert "not a decisionaid database, or it is damaged" in run.output
+    assert "Traceback" not in run.output
+    assert (private_data_dir / DB_NAME).read_bytes() == b"garbage" * 500
+
+
+def test_run_with_a_damaged_database_still_walks_without_saving(private_data_dir, migraine):
+    private_data_dir.mkdir()
+    (private_data_dir / DB_NAME).write_bytes(b"garbage" * 500)
+    run = subprocess.run(
+        [sys.executable, "-m", "decisionaid", "run", "--plain"],
+        input=typed(migraine, BASE),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert run.returncode == 0
+    assert "Saving is off" in run.stderr and "DRY NEEDLING" in run.stdout
+
+
+def test_export_questionnaire(tmp_path):
+    path = tmp_path / "q.json"
+    run = cli("export-questionnaire", "-o", str(path))
+    assert run.exit_code == 0
+    form = json.loads(path.read_text())
+    validate(form)
+    assert form["resourceType"] == "Questionnaire"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert json.loads(cli("export-questionnaire").output) == form
+
+
+# --- a real process, killed with SIGKILL mid-walk ---------------------------------------
+
+
+def start_plain(*args):
+    return subprocess.Popen(
+        [sys.executable, "-m", "decisionaid", "run", "--plain", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+
+
+def wait_for_answers(count: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with Store.open() as store:
+                found = store.list(unfinished_only=True)
+                if found and found[0].answer_count >= count:
+                    return
+        except Exception:
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"{count} answers were never saved")
+
+
+def kill_after(flow, answers, count, *args):
+    """Type `count` answers into a real process, then kill -9 it."""
+    lines = typed(flow, answers).splitlines()[:count]
+    process = start_plain(*args)
+    process.stdin.write("\n".join(lines) + "\n")
+    process.stdin.flush()
+    wait_for_answers(count)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(10)
+    process.stdin.close()
+    process.stdout.close()
+    process.stderr.close()
+    return lines
+
+
+@pytest.mark.parametrize("count", [1, 5, 17])
+def test_killed_mid_walk_resumes_at_the_same_question(migraine, count):
+    kill_after(migraine, BASE, count, "--mode", "intake", "--reference", "P-4", "--clinician", "K")
+    session = Session(migraine)
+    session.fill(BASE)
+    walk = Session(migraine)
+    for _ in range(count):
+        walk.answer(BASE[walk.current_id])
+    expected = walk.current
+    rest = typed(migraine, BASE).splitlines()[count:]
+    run = subprocess.run(
+        [sys.executable, "-m", "decisionaid", "run", "--plain"],
+        input="y\n" + "\n".join(rest) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    after = run.stdout.split("Resume it? (y/n) ", 1)[1]
+    assert f"{count} answer" in run.stdout.split("Resume it?")[0]
+    first_question = after.strip().splitlines()[0]
+    assert first_question == " ".join(expected.text.split())
+    with Store.open() as store:
+        (saved,) = store.list()
+        assert saved.finished and saved.reference == "P-4" and saved.clinician == "K"
+        assert store.get(saved.id).answer_values() == session.answers()
+
+
+def test_a_therapists_day(migraine, tmp_path):
+    cases = vignettes()[:4]
+    for number, case in enumerate(cases[:3], start=1):
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "decisionaid",
+                "run",
+                "--plain",
+                "--mode",
+                "intake",
+                "--reference",
+                f"P-{number}",
+                "--clinician",
+                "AK",
+            ],
+            input=typed(migraine, case["answers"]),
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+        )
+        assert run.returncode == 0, run.stderr
+    # The fourth: the terminal is closed mid-walk.
+    kill_after(migraine, cases[3]["answers"], 3, "--mode", "intake", "--reference", "P-4")
+    rest = typed(migraine, cases[3]["answers"]).splitlines()[3:]
+    run = subprocess.run(
+        [sys.executable, "-m", "decisionaid", "run", "--plain"],
+        input="y\n" + "\n".join(rest) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    listing = cli("history").output
+    assert "unfinished" not in listing and all(f"P-{n}" in listing for n in range(1, 5))
+    out = tmp_path / "reports"
+    out.mkdir()
+    for fmt in ("html", "fhir"):
+        assert (
+            cli("history", "export", "1", "2", "3", "4", "--format", fmt, "-o", str(out)).exit_code
+            == 0
+        )
+    form = json.loads(cli("export-questionnaire").output)
+    for number, case in enumerate(cases, start=1):
+        html = (out / f"screening-{number}.html").read_text()
+        assert f"P-{number}" in html
+        resource = json.loads((out / f"screening-{number}.fhir.json").read_text())
+        validate(resource)
+        assert pair_problems(form, resource) == []
+        assert resource["status"] == "completed"
+        expected = case["expect"].get("recommendation")
+        with Store.open() as store:
+            assert store.get(number).recommendation == expected

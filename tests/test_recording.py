@@ -1,0 +1,122 @@
+"""Sessions saved at every move, and resumed where they were left, even on a changed tree."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from decisionaid.engine import Session
+from decisionaid.recording import Recorder, resume, snapshot
+from decisionaid.store import Store, StoreError
+from tests.trees.test_migraine import BASE
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(tmp_path / "data") as opened:
+        yield opened
+
+
+def recorded(flow, store, **kwargs):
+    session = Session(flow)
+    recorder = Recorder(store, session, mode="intake", reference="P-1", **kwargs)
+    return session, recorder
+
+
+def test_nothing_is_written_before_the_first_answer(migraine, store):
+    recorded(migraine, store)
+    assert store.list() == []
+
+
+def test_every_answer_is_saved_at_once(migraine, store):
+    session, recorder = recorded(migraine, store)
+    session.answer([])
+    saved = store.get(recorder.screening_id)
+    assert saved.answer_values() == {"emergency_signs": []}
+    assert saved.current == "head_injury"
+    session.answer("none")
+    assert store.get(recorder.screening_id).answer_count == 2
+
+
+def test_only_answers_on_the_walked_path_are_kept(migraine, store):
+    session, recorder = recorded(migraine, store)
+    session.fill({"emergency_signs": [], "head_injury": "none", "age": 40})
+    session.go_to("head_injury")
+    saved = store.get(recorder.screening_id)
+    assert list(saved.answer_values()) == ["emergency_signs"]
+    assert saved.current == "head_injury"
+
+
+def test_the_result_and_its_words_are_kept(migraine, store):
+    session, recorder = recorded(migraine, store)
+    session.fill(BASE)
+    saved = store.get(recorder.screening_id)
+    assert saved.finished
+    assert saved.result == session.result().contract()
+    assert saved.explanation["title"] == "Dry needling may suit you; massage is an alternative"
+    assert [a.question_text for a in saved.answers][2] == "How old are you?"
+
+
+@pytest.mark.parametrize("stop", ["head_injury", "age", "headache_days", "general_health"])
+def test_resume_stands_at_the_same_question(migraine, store, stop):
+    session, recorder = recorded(migraine, store)
+    session.fill({k: v for k, v in BASE.items() if k != stop})
+    assert session.current_id == stop
+    again, notes = resume(migraine, store.get(recorder.screening_id))
+    assert notes == []
+    assert again.current_id == stop
+    assert again.answers() == session.answers()
+
+
+def test_resume_after_going_back_stops_where_the_person_was(migraine, store):
+    session, recorder = recorded(migraine, store)
+    session.fill({"emergency_signs": [], "head_injury": "none", "age": 40})
+    session.back()
+    again, _ = resume(migraine, store.get(recorder.screening_id))
+    assert again.current_id == "age"
+
+
+def test_a_screening_from_an_older_tree_version_resumes_with_a_note(migraine, store):
+    session, recorder = recorded(migraine, store)
+    session.fill({"emergency_signs": [], "head_injury": "none", "age": 40})
+    old = dataclasses.replace(store.get(recorder.screening_id), tree_version="0.1")
+    old.answers.insert(1, dataclasses.replace(old.answers[0], question="dropped_question"))
+    again, notes = resume(migraine, old)
+    assert again.current_id == "urgent_signs"
+    assert "version 0.1" in notes[0]
+
+
+def test_an_answer_that_no_longer_fits_stops_there(migraine, store):
+    session, recorder = recorded(migraine, store)
+    session.fill({"emergency_signs": [], "head_injury": "none"})
+    old = store.get(recorder.screening_id)
+    old.answers[1] = dataclasses.replace(old.answers[1], value="a_value_since_removed")
+    again, notes = resume(migraine, old)
+    assert again.current_id == "head_injury"
+    assert "no longer fits" in notes[0]
+
+
+def test_a_screening_of_another_tree_is_not_resumed(migraine, small_flow, store):
+    session, recorder = recorded(small_flow, store)
+    session.answer("red")
+    with pytest.raises(StoreError, match="tree 'small'"):
+        resume(migraine, store.get(recorder.screening_id))
+
+
+def test_a_failed_save_is_reported_not_raised_when_asked(migraine, store):
+    problems = []
+    session, recorder = recorded(migraine, store, on_error=problems.append)
+    session.answer([])
+    store.delete(recorder.screening_id)
+    session.answer("none")  # the walk goes on; the problem is passed on
+    assert session.current_id == "age"
+    assert "no longer exists" in str(problems[0])
+
+
+def test_snapshot_of_an_unsaved_session(migraine):
+    session = Session(migraine)
+    session.fill(BASE)
+    shot = snapshot(session, mode="self")
+    assert shot.id == 0 and shot.finished
+    assert shot.result["outcome"] == session.result().outcome
