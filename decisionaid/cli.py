@@ -233,6 +233,7 @@ def validate(trees: tuple[Path, ...], strict: bool) -> None:
 
     Exit status 0 when valid, 2 when any tree has errors (or warnings, with --strict).
     """
+    from decisionaid import paused_gc
     from decisionaid.graph import compile_tree
     from decisionaid.loader import load_tree
     from decisionaid.shipped import default_tree
@@ -240,7 +241,8 @@ def validate(trees: tuple[Path, ...], strict: bool) -> None:
     status = 0
     for path in trees or (default_tree(),):
         try:
-            flow = compile_tree(load_tree(path))
+            with paused_gc():
+                flow = compile_tree(load_tree(path))
         except TreeError as exc:
             click.echo(str(exc), err=True)
             errors = sum(p.severity == "error" for p in exc.problems)

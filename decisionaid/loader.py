@@ -135,6 +135,7 @@ class _Merger:
         self.sections: dict[str, dict[str, Any]] = {s: {} for s in _SECTIONS}
         self.origins: dict[tuple[str, str], tuple[str, Any]] = {}
         self.files: list[str] = []
+        self.paths: list[str] = []
         self.problems: list[Problem] = []
         self.visiting: list[Path] = []
 
@@ -181,6 +182,7 @@ class _Merger:
         parsed = _validate(model, raw, name)
         self.visiting.append(path)
         self.files.append(name)
+        self.paths.append(str(path))
         if model is TreeFile:
             self.origins[("tree", "main")] = (name, raw)
         self.add(parsed, raw, name)
@@ -205,4 +207,5 @@ def load_tree(path: Path | str) -> Tree:
         sources=merger.sections["sources"],
         origins=merger.origins,
         files=merger.files,
+        paths=merger.paths,
     )

@@ -523,6 +523,7 @@ class Tree:
     sources: dict[str, Source]
     origins: dict[tuple[str, str], tuple[str, Any]] = field(repr=False)
     files: list[str] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)  # resolved, for the compiled cache
 
     @property
     def id(self) -> str:

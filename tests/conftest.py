@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -11,6 +13,10 @@ import yaml
 from decisionaid import open_tree
 from decisionaid.graph import compile_tree
 from decisionaid.loader import load_tree
+
+# Trees opened while tests are collected are cached here, never in the user's cache folder.
+os.environ["DECISIONAID_CACHE_DIR"] = tempfile.mkdtemp(prefix="decisionaid-test-cache-")
+os.environ["DECISIONAID_DATA_DIR"] = tempfile.mkdtemp(prefix="decisionaid-test-data-")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "coffee.yaml"
