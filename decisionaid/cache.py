@@ -11,7 +11,6 @@ tree only, never anything a person answered.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import pickle
@@ -69,21 +68,15 @@ def load(path: Path) -> Any | None:
 
 def save(path: Path, flow: Any) -> None:
     """Store a compiled tree; a cache that cannot be written is not a problem."""
+    from decisionaid.private import private_folder, write_private
+
     try:
         entry = _entry(path)
         if entry is None:
             return
-        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_folder(entry.parent)
         files = {file: _digest(Path(file)) for file in flow.tree.paths}
-        temp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(
-                {"format": FORMAT, "files": files, "flow": flow},
-                handle,
-                protocol=pickle.HIGHEST_PROTOCOL,
-            )
-        os.replace(temp, entry)
+        data = {"format": FORMAT, "files": files, "flow": flow}
+        write_private(entry, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
     except Exception:
-        with contextlib.suppress(Exception):
-            temp.unlink(missing_ok=True)  # type: ignore[possibly-undefined]
+        return

@@ -333,7 +333,7 @@ def export_questionnaire(tree: Path | None, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        from decisionaid.clicommon import write_private
+        from decisionaid.private import write_private
 
         write_private(output, text)
         click.echo(f"wrote {output}", err=True)

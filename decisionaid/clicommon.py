@@ -1,9 +1,8 @@
 """Pieces shared by the command modules: failing with status 2, the data-folder option,
-opening the store, and writing private files."""
+and opening the store."""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -33,18 +32,3 @@ def open_store(data_dir: Path | None):
         return Store.open(data_dir)
     except StoreError as exc:
         fail(str(exc))
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write a file readable by its owner only (0600), replacing it atomically."""
-    path = Path(path)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    path.chmod(0o600)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from decisionaid.clicommon import DATA_DIR, fail, open_store, write_private
+from decisionaid.clicommon import DATA_DIR, fail, open_store
+from decisionaid.private import write_private
 from decisionaid.report import SUFFIXES, plural, render, when
 from decisionaid.store import Screening, Store
 

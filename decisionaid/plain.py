@@ -137,16 +137,7 @@ def _begin(
             session, notes = resume(flow, unfinished)
             for note in notes:
                 out.write(f"Note: {note}\n")
-            recorder = Recorder(
-                store,
-                session,
-                mode=unfinished.mode,
-                reference=unfinished.reference,
-                clinician=unfinished.clinician,
-                screening_id=unfinished.id,
-            )
-            recorder.save()
-            return session, recorder, unfinished.mode
+            return session, Recorder.resuming(store, session, unfinished), unfinished.mode
     reference, clinician = saving.reference, saving.clinician
     if mode == "intake":
         if reference is None:  # asked together, unless given on the command line

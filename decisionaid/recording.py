@@ -97,6 +97,27 @@ class Recorder:
         self.on_error = on_error
         session.observers.append(self._on_change)
 
+    @classmethod
+    def resuming(
+        cls,
+        store: Store,
+        session: Session,
+        screening: Screening,
+        on_error: Callable[[StoreError], None] | None = None,
+    ) -> Recorder:
+        """Keep saving into an existing screening (after `resume()`), synced at once."""
+        recorder = cls(
+            store,
+            session,
+            mode=screening.mode,
+            reference=screening.reference,
+            clinician=screening.clinician,
+            screening_id=screening.id,
+            on_error=on_error,
+        )
+        recorder.save()
+        return recorder
+
     def detach(self) -> None:
         if self._on_change in self.session.observers:
             self.session.observers.remove(self._on_change)

@@ -11,6 +11,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from decisionaid.explain import STATUS_WORDS
 from decisionaid.store import Screening
 
 NOT_A_DIAGNOSIS = (
@@ -18,13 +19,6 @@ NOT_A_DIAGNOSIS = (
     "examination by a doctor."
 )
 UNFINISHED = "This screening was not finished, so there is no recommendation yet."
-STATUS_WORDS = {
-    "suitable": "suitable",
-    "modified": "possible, with changes",
-    "caution": "caution: check with the physical therapist and doctor first",
-    "not_indicated": "not likely to help",
-    "excluded": "not suitable at the moment",
-}
 MODE_WORDS = {"self": "Self-assessment", "intake": "Therapist intake"}
 FORMATS = ("markdown", "json", "html")
 SUFFIXES = {"markdown": ".md", "json": ".json", "html": ".html", "fhir": ".fhir.json"}

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from decisionaid.errors import DecisionAidError
+from decisionaid.private import private_file, private_folder
 
 ENV_VAR = "DECISIONAID_DATA_DIR"
 DB_NAME = "screenings.sqlite3"
@@ -141,26 +142,6 @@ class Screening:
         return {a.question: a.value for a in self.answers}
 
 
-def _private_folder(folder: Path) -> None:
-    """Create the folder 0700; tighten an existing one we own unless it is shared (sticky)."""
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = folder.stat()
-        shared = info.st_mode & stat.S_ISVTX
-        if info.st_uid == os.getuid() and not shared and stat.S_IMODE(info.st_mode) != 0o700:
-            folder.chmod(0o700)
-    except OSError as exc:
-        raise StoreError(f"cannot use the data folder {folder}: {exc.strerror or exc}") from None
-
-
-def private_file(path: Path) -> None:
-    """Create (or tighten) a file so that only its owner can read and write it."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-    os.close(fd)
-    if stat.S_IMODE(path.stat().st_mode) != 0o600:
-        path.chmod(0o600)
-
-
 class Store:
     """The screenings database. Open with `Store.open()`; every method is one transaction."""
 
@@ -172,7 +153,12 @@ class Store:
     @classmethod
     def open(cls, folder: Path | str | None = None) -> Store:
         folder = data_dir(folder)
-        _private_folder(folder)
+        try:
+            private_folder(folder)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot use the data folder {folder}: {exc.strerror or exc}"
+            ) from None
         return cls(folder / DB_NAME)
 
     # opening ----------------------------------------------------------------------------

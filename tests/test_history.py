@@ -145,14 +145,7 @@ def test_a_damaged_database_is_a_clear_error(private_data_dir):
 def test_run_with_a_damaged_database_still_walks_without_saving(private_data_dir, migraine):
     private_data_dir.mkdir()
     (private_data_dir / DB_NAME).write_bytes(b"garbage" * 500)
-    run = subprocess.run(
-        [sys.executable, "-m", "decisionaid", "run", "--plain"],
-        input=typed(migraine, BASE),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
+    run = run_plain_process(typed(migraine, BASE))
     assert run.returncode == 0
     assert "Saving is off" in run.stderr and "DRY NEEDLING" in run.stdout
 
@@ -169,6 +162,18 @@ def test_export_questionnaire(tmp_path):
 
 
 # --- a real process, killed with SIGKILL mid-walk ---------------------------------------
+
+
+def run_plain_process(text: str, *args: str) -> subprocess.CompletedProcess:
+    """`decisionaid run --plain ARGS` in a real process, with `text` typed in."""
+    return subprocess.run(
+        [sys.executable, "-m", "decisionaid", "run", "--plain", *args],
+        input=text,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
 
 
 def start_plain(*args):
@@ -221,14 +226,7 @@ def test_killed_mid_walk_resumes_at_the_same_question(migraine, count):
         walk.answer(BASE[walk.current_id])
     expected = walk.current
     rest = typed(migraine, BASE).splitlines()[count:]
-    run = subprocess.run(
-        [sys.executable, "-m", "decisionaid", "run", "--plain"],
-        input="y\n" + "\n".join(rest) + "\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
+    run = run_plain_process("y\n" + "\n".join(rest) + "\n")
     assert run.returncode == 0, run.stdout + run.stderr
     after = run.stdout.split("Resume it? (y/n) ", 1)[1]
     assert f"{count} answer" in run.stdout.split("Resume it?")[0]
@@ -243,38 +241,20 @@ def test_killed_mid_walk_resumes_at_the_same_question(migraine, count):
 def test_a_therapists_day(migraine, tmp_path):
     cases = vignettes()[:4]
     for number, case in enumerate(cases[:3], start=1):
-        run = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "decisionaid",
-                "run",
-                "--plain",
-                "--mode",
-                "intake",
-                "--reference",
-                f"P-{number}",
-                "--clinician",
-                "AK",
-            ],
-            input=typed(migraine, case["answers"]),
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            timeout=60,
+        run = run_plain_process(
+            typed(migraine, case["answers"]),
+            "--mode",
+            "intake",
+            "--reference",
+            f"P-{number}",
+            "--clinician",
+            "AK",
         )
         assert run.returncode == 0, run.stderr
     # The fourth: the terminal is closed mid-walk.
     kill_after(migraine, cases[3]["answers"], 3, "--mode", "intake", "--reference", "P-4")
     rest = typed(migraine, cases[3]["answers"]).splitlines()[3:]
-    run = subprocess.run(
-        [sys.executable, "-m", "decisionaid", "run", "--plain"],
-        input="y\n" + "\n".join(rest) + "\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
+    run = run_plain_process("y\n" + "\n".join(rest) + "\n")
     assert run.returncode == 0, run.stderr
     listing = cli("history").output
     assert "unfinished" not in listing and all(f"P-{n}" in listing for n in range(1, 5))

@@ -208,15 +208,7 @@ class DecisionAidApp(App[int]):
         self.session = session
         self.mode = screening.mode
         self.reference, self.clinician = screening.reference, screening.clinician
-        self.recorder = Recorder(
-            self.store,
-            session,
-            mode=screening.mode,
-            reference=screening.reference,
-            clinician=screening.clinician,
-            screening_id=screening.id,
-            on_error=self._save_failed,
-        )
+        self.recorder = Recorder.resuming(self.store, session, screening, self._save_failed)
         for note in notes:
             self.notify(note, severity="warning", timeout=15)
         self.notify(f"Resumed screening #{screening.id}.", timeout=4)
@@ -230,7 +222,7 @@ class DecisionAidApp(App[int]):
 
     def save_report(self, screening: Screening | None = None) -> None:
         """Write the HTML report of a screening (by default the current one) to a file."""
-        from decisionaid.clicommon import write_private
+        from decisionaid.private import write_private
         from decisionaid.recording import snapshot
         from decisionaid.report import page
         from decisionaid.store import data_dir, now

@@ -9,16 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from decisionaid.explain import Explanation, explain
+from decisionaid.explain import STATUS_WORDS, Explanation, explain
 from decisionaid.result import Result
-
-STATUS_WORDS = {
-    "suitable": "suitable",
-    "modified": "possible, with changes",
-    "caution": "talk to your physical therapist and doctor first",
-    "not_indicated": "not likely to help",
-    "excluded": "not for you at the moment",
-}
 
 
 def _bullets(items: list[str]) -> str:
