@@ -1,8 +1,9 @@
 """A Session walking the graph: answer, back, jump, progress and result. No Textual here.
 
 The interface, `assess` and the tests all drive this one class, so they cannot disagree.
-Every step costs the same whatever the size of the tree: it looks only at the current node's
-edges and the answers on the path.
+Every step costs the same whatever the size of the tree or the length of the walk: it looks
+only at the current node's edges, and the answers on the path are kept up to date as the walk
+grows and shrinks rather than gathered again.
 """
 
 from __future__ import annotations
@@ -61,13 +62,16 @@ class _Evaluation:
 
     def __init__(self, session: Session, extra: tuple[str, Any] | None = None):
         self.tree = session.tree
-        self.given = session.answers()
-        if extra is not None:
-            self.given[extra[0]] = extra[1]
+        # The session's own record, read but never copied or changed: copying it would make
+        # every step cost as much as the walk is long.
+        self.given = session._given
+        self.extra = extra
         self.facts: dict[str, bool] = {}
         self.statuses: dict[str, TherapyStatus] = {}
 
     def answer(self, question: str) -> Any:
+        if self.extra is not None and self.extra[0] == question:
+            return self.extra[1]
         try:
             return self.given[question]
         except KeyError:
@@ -100,6 +104,13 @@ class Session:
         self.graph = flow.graph
         self.path: list[str] = []
         self.remembered: dict[str, Any] = {}
+        # Kept in step with the path: where each node stands on it, and the answers behind us
+        # (in the order asked, so that their positions match `answered_ids`).
+        self._where: dict[str, int] = {}
+        self._given: dict[str, Any] = {}
+        self._asked: list[str] = []
+        # How many leading answers have stayed the same through the latest move (see `kept`).
+        self.kept = 0
         self._evaluation: _Evaluation | None = None
         # Called after every move (answer, page turned, back, jump): how saving keeps up.
         self.observers: list[Callable[[Session], None]] = []
@@ -122,13 +133,17 @@ class Session:
         return isinstance(self.current, Outcome)
 
     def answers(self) -> dict[str, Any]:
-        """Answers to the questions on the path behind us, in the order asked."""
-        # The last node is never an answered question: it awaits its answer, or is an outcome.
-        return {
-            n: self.remembered[n]
-            for n in self.path[:-1]
-            if n in self.remembered and self._is_question(n)
-        }
+        """Answers to the questions on the path behind us, in the order asked (a copy)."""
+        return dict(self._given)
+
+    @property
+    def answered(self) -> int:
+        """How many questions on the path behind us have been answered."""
+        return len(self._asked)
+
+    def answered_ids(self, start: int = 0) -> list[str]:
+        """The answered questions on the path, in order, from position `start` on."""
+        return self._asked[start:]
 
     def earlier_answer(self, question: str) -> Any:
         """An answer given before (perhaps on a branch since left), to offer again."""
@@ -137,7 +152,7 @@ class Session:
     def progress(self) -> tuple[int, int, int]:
         """(questions answered, fewest still to come, most still to come)."""
         low, high = self.flow.remaining[self.current_id]
-        return len(self.answers()), low, high
+        return self.answered, low, high
 
     def evaluation(self) -> _Evaluation:
         if self._evaluation is None:
@@ -162,6 +177,9 @@ class Session:
         question = self._question()
         value = self.check(value, question)
         self.remembered[question.id] = value
+        self.kept = len(self._asked)
+        self._given[question.id] = value
+        self._asked.append(question.id)
         self._enter(self._next_after(question, value))
         self._changed()
 
@@ -170,27 +188,25 @@ class Session:
         node = self.current
         if not isinstance(node, Info):
             raise ValueError(f"'{node.id}' is not an information page")
+        self.kept = len(self._asked)
         self._enter(node.next)
         self._changed()
 
     def back(self) -> bool:
         """Go back to the previous question or page; its answer stays to be offered again."""
-        stops = [
-            i for i, n in enumerate(self.path[:-1]) if not isinstance(self.tree.nodes[n], Route)
-        ]
-        if not stops:
-            return False
-        del self.path[stops[-1] + 1 :]
-        self._evaluation = None
-        self._changed()
-        return True
+        # Scanning back from the end costs only the routes passed, not the walk's length.
+        for i in range(len(self.path) - 2, -1, -1):
+            if not isinstance(self.tree.nodes[self.path[i]], Route):
+                self._truncate(i)
+                self._changed()
+                return True
+        return False
 
     def go_to(self, question: str) -> None:
         """Return to a question already on the path (to change its answer)."""
-        if question not in self.path:
-            raise ValueError(f"'{question}' is not on the path")
-        del self.path[self.path.index(question) + 1 :]
-        self._evaluation = None
+        if question not in self._where or isinstance(self.tree.nodes[question], Route):
+            raise ValueError(f"'{question}' is not a question or page on the path")
+        self._truncate(self._where[question])
         self._changed()
 
     def fill(self, answers: Mapping[str, Any], stop_at: str | None = None) -> None:
@@ -219,9 +235,6 @@ class Session:
         for observer in self.observers:
             observer(self)
 
-    def _is_question(self, node_id: str) -> bool:
-        return self.graph.nodes[node_id]["kind"] == "question"
-
     def _question(self) -> Question:
         node = self.current
         if not isinstance(node, Question):
@@ -239,10 +252,26 @@ class Session:
         return fallback
 
     def _enter(self, node_id: str) -> None:
-        self.path.append(node_id)
+        self._step(node_id)
         self._evaluation = None
         while isinstance(node := self.tree.nodes[self.current_id], Route):
-            self.path.append(self._route(node))
+            self._step(self._route(node))
+
+    def _step(self, node_id: str) -> None:
+        self._where[node_id] = len(self.path)
+        self.path.append(node_id)
+
+    def _truncate(self, last: int) -> None:
+        """Make path[last] the current node again, forgetting the walk after it and its answer.
+
+        The cost is the number of steps undone.
+        """
+        while len(self.path) > last + 1:
+            del self._where[self.path.pop()]
+        while self._asked and self._where.get(self._asked[-1], last) >= last:
+            del self._given[self._asked.pop()]
+        self.kept = len(self._asked)
+        self._evaluation = None
 
     def _route(self, node: Route) -> str:
         evaluation = self.evaluation()

@@ -17,10 +17,12 @@ from decisionaid.model import Question
 from decisionaid.store import SavedAnswer, Screening, Store, StoreError, now
 
 
-def saved_answers(session: Session) -> list[SavedAnswer]:
-    """The answers on the walked path, each with its words."""
+def saved_answers(session: Session, start: int = 0) -> list[SavedAnswer]:
+    """The answers on the walked path (from position `start` on), each with its words."""
     out = []
-    for qid, value in session.answers().items():
+    given = session._given
+    for qid in session.answered_ids(start):
+        value = given[qid]
         question = session.tree.nodes[qid]
         assert isinstance(question, Question)
         out.append(
@@ -95,6 +97,9 @@ class Recorder:
         self.source = source
         self.screening_id = screening_id
         self.on_error = on_error
+        # How many leading answers in the store still match the session: only the rest is
+        # written at the next save, so a step costs the same however long the walk.
+        self._stored = 0
         session.observers.append(self._on_change)
 
     @classmethod
@@ -138,16 +143,22 @@ class Recorder:
                 current=session.current_id,
             )
         result, explanation = outcome_record(session)
+        start = min(self._stored, session.answered)
         self.store.save(
             self.screening_id,
-            answers=saved_answers(session),
+            answers=saved_answers(session, start),
+            start=start,
             current=session.current_id,
             result=result,
             explanation=explanation,
         )
+        self._stored = session.answered
         return self.screening_id
 
     def _on_change(self, session: Session) -> None:
+        # Answers past `kept` changed in this move; they are stale in the store until saved
+        # (a failed save leaves them stale, so the next one rewrites them too).
+        self._stored = min(self._stored, session.kept)
         try:
             self.save()
         except StoreError as exc:

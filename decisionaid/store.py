@@ -295,10 +295,14 @@ class Store:
         *,
         answers: list[SavedAnswer],
         current: str,
+        start: int = 0,
         result: dict[str, Any] | None = None,
         explanation: dict[str, Any] | None = None,
     ) -> None:
-        """Replace the walked path's answers and position (and the result, once reached)."""
+        """Save the position (and the result, once reached) and the walked path's answers.
+
+        `answers` replace those saved from position `start` on; the ones before it are kept.
+        """
         stamp = now()
         with self._transaction() as db:
             found = db.execute(
@@ -317,7 +321,10 @@ class Store:
             ).rowcount
             if not found:
                 raise StoreError(f"screening {screening_id} no longer exists (deleted?)")
-            db.execute("DELETE FROM answers WHERE screening_id = ?", (screening_id,))
+            db.execute(
+                "DELETE FROM answers WHERE screening_id = ? AND position >= ?",
+                (screening_id, start),
+            )
             db.executemany(
                 "INSERT INTO answers (screening_id, position, question, value, question_text, "
                 "answer_text, kind) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -331,7 +338,7 @@ class Store:
                         a.answer_text,
                         a.kind,
                     )
-                    for i, a in enumerate(answers)
+                    for i, a in enumerate(answers, start)
                 ],
             )
 

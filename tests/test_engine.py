@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from decisionaid.engine import Session, allowed, coerce
 from decisionaid.errors import AnswerError
-from decisionaid.model import Question
+from decisionaid.model import Info, Question, Route
 
 
 def test_walk_to_an_outcome(small_flow):
@@ -182,3 +186,69 @@ def test_info_pages_are_passed_by_fill(compile_text):
     assert session.current_id == "hello"
     session.fill({"q": True})
     assert session.result().path == ["hello", "q", "end"]
+
+
+def _path_answers(session: Session) -> dict:
+    """The answers on the path, gathered the slow way: every question behind the current node."""
+    return {
+        n: session.remembered[n]
+        for n in session.path[:-1]
+        if n in session.remembered and isinstance(session.tree.nodes[n], Question)
+    }
+
+
+def some_answer(question: Question, draw):
+    """Any answer the question alone accepts (a cross-answer check may still refuse it)."""
+    match question.type:
+        case "boolean":
+            return draw(st.booleans())
+        case "single":
+            return draw(st.sampled_from(question.option_values))
+        case "multi":
+            return draw(st.lists(st.sampled_from(question.option_values), unique=True))
+        case _:
+            return draw(st.integers(question.min, question.max))
+
+
+def random_move(session: Session, draw) -> None:
+    """Answer (anything the question alone accepts), go back, or jump to an earlier stop."""
+    node = session.current
+    move = draw(st.sampled_from(["answer", "answer", "answer", "back", "go_to"]))
+    if move == "back":
+        session.back()
+    elif move == "go_to":
+        stops = [n for n in session.path if not isinstance(session.tree.nodes[n], Route)]
+        session.go_to(draw(st.sampled_from(stops)))
+    elif isinstance(node, Info):
+        session.proceed()
+    elif isinstance(node, Question):
+        with contextlib.suppress(AnswerError):  # a cross-answer check refused it
+            session.answer(some_answer(node, draw))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_answers_stay_in_step_with_the_path_through_any_moves(migraine, data):
+    """Answers are kept as the walk grows and shrinks; they always equal the path's answers."""
+    session = Session(migraine)
+    for _ in range(data.draw(st.integers(1, 60), label="moves")):
+        random_move(session, data.draw)
+        expected = _path_answers(session)
+        assert session.answers() == expected
+        assert list(session.answers()) == list(expected)  # in the order asked
+        assert session.answered == len(expected)
+        assert session.answered_ids() == list(expected)
+        assert session.progress()[0] == len(expected)
+        if session.finished:
+            assert session.result().answers == expected
+
+
+def test_kept_counts_the_answers_a_move_left_alone(migraine):
+    session = Session(migraine)
+    session.fill({"emergency_signs": [], "head_injury": "none", "age": 40})
+    assert session.kept == 2  # the third answer was added
+    session.back()
+    assert session.kept == 2  # back to 'age': its answer is no longer on the path
+    session.go_to("emergency_signs")
+    assert session.kept == 0
+    assert session.answers() == {}

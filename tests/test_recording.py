@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import tempfile
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from decisionaid.engine import Session
 from decisionaid.recording import Recorder, resume, snapshot
 from decisionaid.store import Store, StoreError
+from tests.test_engine import random_move
 from tests.trees.test_migraine import BASE
 
 
@@ -120,3 +125,56 @@ def test_snapshot_of_an_unsaved_session(migraine):
     shot = snapshot(session, mode="self")
     assert shot.id == 0 and shot.finished
     assert shot.result["outcome"] == session.result().outcome
+
+
+def test_each_step_writes_only_the_answers_that_changed(migraine, store, monkeypatch):
+    """Deep in a long walk a step costs one row, not the whole walk again."""
+    writes = []
+    original = store.save
+
+    def spy(screening_id, *, answers, start=0, **kwargs):
+        writes.append((start, [a.question for a in answers]))
+        original(screening_id, answers=answers, start=start, **kwargs)
+
+    monkeypatch.setattr(store, "save", spy)
+    session, recorder = recorded(migraine, store)
+    session.fill({"emergency_signs": [], "head_injury": "none", "age": 40})
+    assert writes == [(0, ["emergency_signs"]), (1, ["head_injury"]), (2, ["age"])]
+    session.go_to("head_injury")
+    assert writes[-1] == (1, [])
+    session.answer("none")
+    assert writes[-1] == (1, ["head_injury"])
+    assert list(store.get(recorder.screening_id).answer_values()) == [
+        "emergency_signs",
+        "head_injury",
+    ]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_store_matches_the_session_through_any_moves_and_failed_saves(migraine, data):
+    """Whatever the moves, and even after saves that failed, the next save leaves the store
+    holding exactly the answers on the walked path."""
+    with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder)) as store:
+        failing = []
+        original = store.save
+
+        def flaky(*args, **kwargs):
+            if failing:
+                raise StoreError("disk full")
+            original(*args, **kwargs)
+
+        store.save = flaky
+        session, recorder = recorded(migraine, store, on_error=lambda exc: None)
+        for _ in range(data.draw(st.integers(1, 40), label="moves")):
+            if data.draw(st.booleans(), label="this save fails"):
+                failing.append(True)
+            else:
+                failing.clear()
+            random_move(session, data.draw)
+        failing.clear()
+        recorder.save()
+        saved = store.get(recorder.screening_id)
+        assert saved.answer_values() == session.answers()
+        assert list(saved.answer_values()) == list(session.answers())
+        assert saved.current == session.current_id

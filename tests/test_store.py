@@ -64,6 +64,18 @@ def test_saving_replaces_the_path_and_keeps_words(tmp_path):
         assert not saved.finished
 
 
+def test_saving_from_a_position_keeps_the_answers_before_it(tmp_path):
+    q2 = SavedAnswer("q2", 3, "How many?", "3", "number")
+    q3 = SavedAnswer("q3", True, "Sure?", "Yes", "boolean")
+    with Store.open(tmp_path) as store:
+        sid = new(store)
+        store.save(sid, answers=[ANSWER, q2], current="q3")
+        store.save(sid, answers=[q3], start=1, current="end")  # q2 changed to q3
+        assert store.get(sid).answer_values() == {"q1": "red", "q3": True}
+        store.save(sid, answers=[], start=1, current="q2")  # back to the second question
+        assert store.get(sid).answer_values() == {"q1": "red"}
+
+
 def test_a_result_finishes_the_screening_once(tmp_path):
     with Store.open(tmp_path) as store:
         sid = new(store)

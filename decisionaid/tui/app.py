@@ -366,7 +366,7 @@ class DecisionAidApp(App[int]):
                 self.reference = None  # the next intake is another patient
                 self.switch_screen(self._welcome())
 
-        if self.session.answers() and not self.session.finished:
+        if self.session.answered and not self.session.finished:
             if self.saving:
                 question = (
                     f"Start a new screening? This one stays saved as #{self.recorder.screening_id}"
@@ -385,7 +385,7 @@ class DecisionAidApp(App[int]):
             if yes:
                 self.exit(0)
 
-        unsaved = self.session is not None and self.session.answers() and not self.saving
+        unsaved = self.session is not None and self.session.answered and not self.saving
         if unsaved and not self.session.finished:
             question = "Quit now? Your answers so far will be lost."
             self.push_screen(ConfirmScreen(question, "Quit", "Keep going"), confirmed)
