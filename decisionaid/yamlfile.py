@@ -1,9 +1,11 @@
 """Safe YAML reading that remembers where every value came from.
 
-PyYAML composes the document into nodes (with the C parser when it is present); we build
-plain dicts and lists from those nodes ourselves, so that we can reject what `safe_load`
-lets through silently (duplicate keys, merge keys, aliases that expand into huge or
-recursive structures) and keep the line and column of every key and value.
+PyYAML's parser (the C one when it is present) turns the text into a stream of events; we
+build plain dicts and lists straight from those events, so that we can reject what
+`safe_load` lets through silently (duplicate keys, merge keys, aliases that expand into huge
+or recursive structures) and keep the line and column of every key and value. Building from
+events rather than from PyYAML's composed node tree means the whole document never exists
+twice in memory, which is most of the cost on a large tree (see bench/results.md).
 """
 
 from __future__ import annotations
@@ -13,18 +15,31 @@ from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.error import Mark
+from yaml.events import (
+    AliasEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import ScalarNode
 
 from decisionaid.errors import Location, TreeError
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
 # Aliases may reuse parts of a document, but not multiply it: past this many built values,
-# building may not exceed twice the number of distinct YAML nodes.
+# what aliases add may not exceed the number of values written out in the file.
 ALIAS_ALLOWANCE = 10_000
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_MERGE = "tag:yaml.org,2002:merge"
+_NO_KEY = object()  # a mapping waiting for its next key, not a value
+_OPEN = object()  # an anchored collection still being built
 
 
 class LocatedDict(dict):
@@ -50,80 +65,145 @@ class LocatedList(list):
         self.item_marks: list[tuple[int, int]] = []
 
 
-def _mark(node: Node) -> tuple[int, int]:
-    return (node.start_mark.line + 1, node.start_mark.column + 1)
+class _Open:
+    """A collection being built: its values so far and, for a mapping, the key awaiting one."""
+
+    __slots__ = ("anchor", "key", "key_mark", "size", "value")
+
+    def __init__(self, value: LocatedDict | LocatedList, anchor: str | None):
+        self.value = value
+        self.anchor = anchor
+        self.size = 1  # values inside it, counting all that aliases stand for
+        self.key: Any = _NO_KEY
+        self.key_mark = (0, 0)
+
+
+def _at(mark: Mark) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
 
 
 class _Builder:
+    """Builds one document from parser events, checking as it goes."""
+
     def __init__(self, file: str):
         self.file = file
         self.constructor = SafeConstructor()
-        self.built = 0
-        self.distinct: set[int] = set()
-        self.stack: set[int] = set()
+        self.resolve = _Loader("").resolve
+        self.open: list[_Open] = []
+        self.anchors: dict[str, Any] = {}  # anchor → (value, size), or _OPEN while building
+        self.tags: dict[str, str] = {}  # plain scalar text → its resolved tag
+        self.written = 0  # events read: about the number of values written out in the file
+        self.aliased = 0  # values that aliases stand for
 
-    def fail(self, message: str, node: Node) -> TreeError:
-        line, column = _mark(node)
-        return TreeError.one(message, Location(self.file, line, column))
+    def fail(self, message: str, at: tuple[int, int]) -> TreeError:
+        return TreeError.one(message, Location(self.file, *at))
 
-    def build(self, node: Node, depth: int = 0) -> Any:
-        self.built += 1
-        self.distinct.add(id(node))
-        if self.built > ALIAS_ALLOWANCE and self.built > 2 * len(self.distinct):
-            raise self.fail("aliases expand into a structure far larger than the file", node)
-        if depth > MAX_DEPTH:
-            raise self.fail(f"nested more than {MAX_DEPTH} levels deep", node)
-        if isinstance(node, ScalarNode):
-            return self.scalar(node)
-        if id(node) in self.stack:
-            raise self.fail("an alias refers to a structure that contains it", node)
-        self.stack.add(id(node))
-        try:
-            if isinstance(node, SequenceNode):
-                return self.sequence(node, depth)
-            if isinstance(node, MappingNode):
-                return self.mapping(node, depth)
-        finally:
-            self.stack.discard(id(node))
-        raise self.fail("unsupported YAML node", node)  # pragma: no cover - PyYAML has 3 kinds
+    def document(self, get_event: Any) -> Any:
+        """The one document in the stream, or None when there is none."""
+        get_event()  # stream start
+        if isinstance(get_event(), StreamEndEvent):  # otherwise, the document's start
+            return None
+        while True:
+            event = get_event()
+            self.written += 1
+            kind = event.__class__
+            at = _at(event.start_mark)
+            if kind is ScalarEvent:
+                value, size = self.scalar(event, at), 1
+            elif kind is AliasEvent:
+                value, size = self.alias(event, at)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                self.start(event, at)
+                continue
+            else:  # the end of a mapping or sequence
+                done = self.open.pop()
+                value, size, at = done.value, done.size, done.value.mark
+                if done.anchor is not None:
+                    self.anchors[done.anchor] = (value, size)
+            if not self.open:
+                break
+            self.place(value, size, at)
+        get_event()  # the document's end
+        if not isinstance(end := get_event(), StreamEndEvent):
+            raise self.fail(
+                "only one YAML document is allowed; another starts here", _at(end.start_mark)
+            )
+        return value
 
-    def scalar(self, node: ScalarNode) -> Any:
-        construct = self.constructor.yaml_constructors.get(node.tag)
-        if construct is None:
-            raise self.fail(f"unsupported YAML tag {node.tag}", node)
-        try:
-            return construct(self.constructor, node)
-        except (ConstructorError, ValueError) as exc:
-            raise self.fail(f"cannot read this value: {exc}", node) from None
+    def scalar(self, event: ScalarEvent, at: tuple[int, int]) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            if not event.implicit[0]:  # quoted: always text
+                tag = _STR
+            elif (tag := self.tags.get(event.value)) is None:
+                tag = self.tags[event.value] = self.resolve(ScalarNode, event.value, (True, False))
+        if tag == _STR:
+            value = event.value
+        elif tag == _MERGE and self.awaits_key():
+            raise self.fail("merge keys (<<) are not supported; write the fields out", at)
+        else:
+            construct = self.constructor.yaml_constructors.get(tag)
+            if construct is None:
+                raise self.fail(f"unsupported YAML tag {tag}", at)
+            try:
+                value = construct(self.constructor, ScalarNode(tag, event.value, event.start_mark))
+            except (ConstructorError, ValueError) as exc:
+                raise self.fail(f"cannot read this value: {exc}", at) from None
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, 1)
+        return value
 
-    def sequence(self, node: SequenceNode, depth: int) -> LocatedList:
-        if node.tag != "tag:yaml.org,2002:seq":
-            raise self.fail(f"unsupported YAML tag {node.tag}", node)
-        result = LocatedList(_mark(node))
-        for item in node.value:
-            result.append(self.build(item, depth + 1))
-            result.item_marks.append(_mark(item))
-        return result
+    def alias(self, event: AliasEvent, at: tuple[int, int]) -> tuple[Any, int]:
+        found = self.anchors.get(event.anchor)
+        if found is None:
+            raise self.fail(f"the alias *{event.anchor} has no anchor before it", at)
+        if found is _OPEN:
+            raise self.fail("an alias refers to a structure that contains it", at)
+        self.aliased += found[1]
+        if self.aliased > ALIAS_ALLOWANCE and self.aliased > self.written:
+            raise self.fail("aliases expand into a structure far larger than the file", at)
+        return found
 
-    def mapping(self, node: MappingNode, depth: int) -> LocatedDict:
-        if node.tag != "tag:yaml.org,2002:map":
-            raise self.fail(f"unsupported YAML tag {node.tag}", node)
-        result = LocatedDict(_mark(node))
-        for key_node, value_node in node.value:
-            if key_node.tag == _MERGE_TAG:
-                raise self.fail("merge keys (<<) are not supported; write the fields out", key_node)
-            if not isinstance(key_node, ScalarNode):
-                raise self.fail("a key must be a plain value, not a list or mapping", key_node)
-            key = self.scalar(key_node)
-            if key in result:
-                first_line, _ = result.key_marks[key]
-                raise self.fail(
-                    f"duplicate key '{key}' (first given on line {first_line})", key_node
-                )
-            result[key] = self.build(value_node, depth + 1)
-            result.key_marks[key] = _mark(key_node)
-            result.value_marks[key] = _mark(value_node)
-        return result
+    def start(self, event: MappingStartEvent | SequenceStartEvent, at: tuple[int, int]) -> None:
+        mapping = event.__class__ is MappingStartEvent
+        if event.tag not in (None, "!", _MAP if mapping else _SEQ):
+            raise self.fail(f"unsupported YAML tag {event.tag}", at)
+        if self.awaits_key():
+            raise self.fail("a key must be a plain value, not a list or mapping", at)
+        if len(self.open) >= MAX_DEPTH:
+            raise self.fail(f"nested more than {MAX_DEPTH} levels deep", at)
+        self.open.append(_Open(LocatedDict(at) if mapping else LocatedList(at), event.anchor))
+        if event.anchor is not None:
+            self.anchors[event.anchor] = _OPEN
+
+    def awaits_key(self) -> bool:
+        return (
+            bool(self.open)
+            and self.open[-1].key is _NO_KEY
+            and isinstance(self.open[-1].value, LocatedDict)
+        )
+
+    def place(self, value: Any, size: int, at: tuple[int, int]) -> None:
+        """Put a finished value into the innermost open collection."""
+        parent = self.open[-1]
+        parent.size += size
+        into = parent.value
+        if isinstance(into, LocatedList):
+            into.append(value)
+            into.item_marks.append(at)
+        elif parent.key is _NO_KEY:
+            if isinstance(value, LocatedDict | LocatedList):  # an alias to a collection
+                raise self.fail("a key must be a plain value, not a list or mapping", at)
+            if value in into:
+                first_line, _ = into.key_marks[value]
+                raise self.fail(f"duplicate key '{value}' (first given on line {first_line})", at)
+            parent.key, parent.key_mark = value, at
+        else:
+            key = parent.key
+            into[key] = value
+            into.key_marks[key] = parent.key_mark
+            into.value_marks[key] = at
+            parent.key = _NO_KEY
 
 
 def read_text(path: Path, label: str | None = None) -> str:
@@ -155,7 +235,7 @@ def parse(text: str, file: str) -> Any:
     """Parse one YAML document into located dicts, lists and scalars."""
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        data = _Builder(file).document(loader.get_event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
@@ -163,15 +243,11 @@ def parse(text: str, file: str) -> Any:
         raise TreeError.one(f"YAML syntax error: {problem}", where) from None
     except yaml.YAMLError as exc:
         raise TreeError.one(f"YAML error: {exc}", Location(file, 1, 1)) from None
-    except RecursionError:
-        raise TreeError.one(
-            f"nested more than {MAX_DEPTH} levels deep", Location(file, 1, 1)
-        ) from None
     finally:
         loader.dispose()
-    if node is None:
+    if data is None:
         raise TreeError.one("the file is empty", Location(file, 1, 1))
-    return _Builder(file).build(node)
+    return data
 
 
 def load(path: Path, label: str | None = None) -> Any:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
+from bench.generate import write
 from decisionaid import yamlfile
 from decisionaid.errors import TreeError
+from decisionaid.shipped import default_tree
 
 
 def problem(text: str) -> str:
@@ -37,7 +40,9 @@ def test_empty_file():
 
 
 def test_more_than_one_document():
-    assert "YAML syntax error" in problem("a: 1\n---\nb: 2\n")
+    assert problem("a: 1\n---\nb: 2\n") == (
+        "f.yaml:2:1: error: only one YAML document is allowed; another starts here"
+    )
 
 
 def test_alias_bomb_is_stopped():
@@ -90,3 +95,58 @@ def test_size_limit(tmp_path, monkeypatch):
     big.write_text("a: 12345678901234567890\n")
     with pytest.raises(TreeError, match="the limit is 10"):
         yamlfile.load(big)
+
+
+def test_an_alias_without_its_anchor():
+    assert (
+        problem("a: *nowhere\n") == "f.yaml:1:4: error: the alias *nowhere has no anchor before it"
+    )
+
+
+def test_an_alias_to_a_list_cannot_be_a_key():
+    assert "a key must be a plain value" in problem("a: &l [1]\n*l : 2\n")
+
+
+def test_anchored_values_are_reused_where_aliased():
+    data = yamlfile.parse("a: &n 3\nb: [*n, *n]\nc: &m {x: [1]}\nd: *m\n", "f.yaml")
+    assert data == {"a": 3, "b": [3, 3], "c": {"x": [1]}, "d": {"x": [1]}}
+
+
+def test_scalars_are_read_as_yaml_1_1_safe_load_reads_them():
+    text = "a: yes\nb: '3'\nc: 3\nd: ~\ne: 1.5\nf: 2026-01-02\ng: !!str 4\nh: \"yes\"\n"
+    assert yamlfile.parse(text, "f.yaml") == yaml.safe_load(text)
+
+
+def _pairs(data, node, path=()):
+    """Every (path, our place, PyYAML's place) for values, keys and items, depth first."""
+    yield path, data.mark if hasattr(data, "mark") else None, node.start_mark
+    if isinstance(data, dict):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            yield (*path, "key", key), data.key_marks[key], key_node.start_mark
+            yield (*path, key), data.value_marks[key], value_node.start_mark
+            yield from _pairs(data[key], value_node, (*path, key))
+    elif isinstance(data, list):
+        for i, (item, item_node) in enumerate(zip(data, node.value, strict=True)):
+            yield (*path, i), data.item_marks[i], item_node.start_mark
+            yield from _pairs(item, item_node, (*path, i))
+
+
+def _tree_files():
+    shipped = default_tree()
+    return [shipped, *sorted(shipped.with_suffix("").glob("*.yaml")), "synthetic"]
+
+
+@pytest.mark.parametrize("file", _tree_files(), ids=lambda f: getattr(f, "name", f))
+def test_every_place_matches_pyyaml(file, tmp_path):
+    """Each key, value and item is placed where PyYAML's own composer puts it."""
+    path = write(300, tmp_path) if file == "synthetic" else file
+    text = path.read_text(encoding="utf-8")
+    data = yamlfile.parse(text, "f.yaml")
+    assert data == yaml.safe_load(text)
+    checked = 0
+    for where, ours, theirs in _pairs(data, yaml.compose(text, Loader=yaml.SafeLoader)):
+        if ours is not None:
+            assert ours == (theirs.line + 1, theirs.column + 1), where
+            checked += 1
+    assert checked > 100
