@@ -7,7 +7,7 @@ and each edge says why it is taken (`kind`: `answer`, `next`, `rule`, `otherwise
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import networkx as nx
@@ -584,4 +584,7 @@ def compile_tree(tree: Tree) -> TreeGraph:
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise TreeError(errors + [p for p in problems if p.severity != "error"])
-    return TreeGraph(tree, graph, questions_remaining(graph), problems)
+    # Every problem now carries its place; the parsed YAML kept for finding places is more
+    # than half the memory of a loaded tree, so a compiled tree lets it go.
+    compiled = replace(tree, origins={})
+    return TreeGraph(compiled, graph, questions_remaining(graph), problems)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import networkx as nx
 import pytest
 
@@ -286,3 +288,9 @@ def test_route_without_otherwise(compile_text):
     assert "node 'r': missing required field 'otherwise'" in errors(
         compile_text, SMALL.replace("    otherwise: end_few\n", "")
     )
+
+
+def test_a_compiled_tree_lets_the_parsed_yaml_go(migraine):
+    """Places are needed only to report problems; the compiled tree (and its cache) is smaller."""
+    assert migraine.tree.origins == {}
+    assert b"LocatedDict" not in pickle.dumps(migraine)
