@@ -6,6 +6,7 @@ its target (the median of several runs). Trees are generated into bench/out/.
 
 from __future__ import annotations
 
+import gc
 import json
 import statistics
 import subprocess
@@ -20,11 +21,14 @@ ROOT = Path(__file__).parent.parent
 
 
 def median_time(action, runs: int) -> float:
+    """Median seconds of `action()`; freeing what it built is not timed (it is not the load)."""
     times = []
     for _ in range(runs):
+        gc.collect()
         start = time.perf_counter()
-        action()
+        built = action()
         times.append(time.perf_counter() - start)
+        del built
     return statistics.median(times)
 
 
