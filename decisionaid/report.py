@@ -11,8 +11,8 @@ import json
 from datetime import datetime
 from typing import Any
 
-from decisionaid.explain import STATUS_WORDS
 from decisionaid.store import Screening
+from decisionaid.words import STATUS_WORDS
 
 NOT_A_DIAGNOSIS = (
     "This report comes from a decision aid. It is not a diagnosis and does not replace an "

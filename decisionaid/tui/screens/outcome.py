@@ -9,8 +9,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from decisionaid.explain import STATUS_WORDS, Explanation, explain
+from decisionaid.explain import Explanation, explain
 from decisionaid.result import Result
+from decisionaid.words import STATUS_WORDS
 
 
 def _bullets(items: list[str]) -> str:
