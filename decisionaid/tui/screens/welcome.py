@@ -29,21 +29,41 @@ CONSENT = "Keep my answers on this computer, to resume or print a report (K)"
 DEFAULT_TITLE = "Decision aid"
 
 
+# How much of a tree file is read for its title before the first paint. Titles come first
+# in every tree we know of; a tree of 100,000 nodes must not be parsed twice to show one.
+PEEK_BYTES = 64 * 1024
+
+
 def peek_title(path: Path | None) -> tuple[str, str | None]:
     """The tree's title and description, read cheaply before the tree is fully loaded.
 
-    Any problem is left for the real loader to report; here we just fall back to defaults.
+    Only the top-level keys in the first PEEK_BYTES of the file are looked at. Any problem is
+    left for the real loader to report; here we just fall back to defaults.
     """
     if path is None:
         return DEFAULT_TITLE, None
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    found: dict[str, str] = {}
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-        title, description = data.get("title"), data.get("description")
-    except Exception:
-        return DEFAULT_TITLE, None
-    title = title if isinstance(title, str) else DEFAULT_TITLE
-    return title, description if isinstance(description, str) else None
+        with path.open("rb") as file:
+            head = file.read(PEEK_BYTES).decode("utf-8", errors="ignore")
+        depth, key = 0, None  # key: the top-level key whose value comes next
+        for event in yaml.parse(head, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if depth == 1 and key is None and isinstance(event, yaml.ScalarEvent):
+                key = event.value
+                continue
+            if depth == 1 and key is not None:
+                if key in ("title", "description") and isinstance(event, yaml.ScalarEvent):
+                    found.setdefault(key, event.value)
+                    if len(found) == 2:
+                        break
+                key = None
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except (OSError, yaml.YAMLError):
+        pass  # a cut-off head ends in a YAML error; what was found before it stands
+    return found.get("title", DEFAULT_TITLE), found.get("description")
 
 
 def unfinished_words(screening: Screening) -> str:
