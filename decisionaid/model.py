@@ -38,7 +38,7 @@ Scalar = bool | int | str
 class Strict(BaseModel):
     """Base for every model of the format: unknown fields are errors, never ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 # --- the condition language --------------------------------------------------------------
