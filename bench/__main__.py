@@ -42,6 +42,15 @@ def machine() -> list[str]:
     ]
 
 
+def startup_rows(runs: int = startup.RUNS) -> list[dict]:
+    return [
+        scale.row(
+            f"start-up: launch to {name} vs a minimal Textual app", contender, reference, 1.25
+        )
+        for name, (reference, contender) in startup.measure(runs).items()
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="small smoke run, no results file")
@@ -51,20 +60,15 @@ def main() -> None:
     if args.quick:
         scale.OUT = Path(tempfile.mkdtemp(prefix="decisionaid-bench-trees-"))
         rows = [
+            *startup_rows(runs=1),
             *scale.load_validate((100, 1_000), runs=1),
             *scale.per_answer((100, 1_000), steps=20),
             *scale.batch(cases=20, runs=1),
             *scale.memory(1_000),
         ]
     else:
-        ratio, reference, contender = startup.main()
         rows = [
-            {
-                "name": "start-up: launch to first screen vs a minimal Textual app",
-                "value": f"{contender * 1000:.0f} ms vs {reference * 1000:.0f} ms",
-                "ratio": ratio,
-                "target": 1.25,
-            },
+            *startup_rows(),
             *scale.load_validate(),
             *scale.per_answer(),
             *scale.batch(),

@@ -48,6 +48,14 @@ def test_quick_benchmark_run():
         timeout=300,
     )
     assert run.returncode == 0, run.stderr
-    for name in ("load + validate", "one answer", "assess --batch", "peak memory"):
+    for name in (
+        "launch to first screen",
+        "launch to first question, warm cache",
+        "launch to first question, cold cache",
+        "load + validate",
+        "one answer",
+        "assess --batch",
+        "peak memory",
+    ):
         assert name in run.stdout
     assert "target ≤ 1.5×" in run.stdout
