@@ -141,6 +141,10 @@ class Session:
         """How many questions on the path behind us have been answered."""
         return len(self._asked)
 
+    def answer_on_path(self, question: str) -> Any:
+        """The answer a question on the path behind us was given (KeyError if none)."""
+        return self._given[question]
+
     def answered_ids(self, start: int = 0) -> list[str]:
         """The answered questions on the path, in order, from position `start` on."""
         return self._asked[start:]

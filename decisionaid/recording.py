@@ -20,9 +20,8 @@ from decisionaid.store import SavedAnswer, Screening, Store, StoreError, now
 def saved_answers(session: Session, start: int = 0) -> list[SavedAnswer]:
     """The answers on the walked path (from position `start` on), each with its words."""
     out = []
-    given = session._given
     for qid in session.answered_ids(start):
-        value = given[qid]
+        value = session.answer_on_path(qid)
         question = session.tree.nodes[qid]
         assert isinstance(question, Question)
         out.append(
