@@ -269,10 +269,18 @@ class DecisionAidApp(App[int]):
         else:
             self.push_screen(screen)
 
-    def answer(self, value: Any) -> None:
+    def answer(self, value: Any, question: str | None = None) -> None:
+        """Give an answer to the current question.
+
+        `question` is the question the answer was given on. Keys pressed quickly can reach a
+        screen that is already being replaced; its answer belongs to the question the person
+        saw, so it is dropped rather than given to the next one, which they have not read.
+        """
         from decisionaid.errors import AnswerError
         from decisionaid.tui.screens.question import QuestionScreen
 
+        if question is not None and question != self.session.current_id:
+            return
         try:
             self.session.answer(value)
         except AnswerError as exc:
@@ -281,7 +289,10 @@ class DecisionAidApp(App[int]):
             return
         self.show_current()
 
-    def proceed(self) -> None:
+    def proceed(self, page: str | None = None) -> None:
+        """Move on from the current information page (a stale press from `page` is dropped)."""
+        if page is not None and page != self.session.current_id:
+            return
         self.session.proceed()
         self.show_current()
 

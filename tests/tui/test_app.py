@@ -7,6 +7,7 @@ import json
 import pytest
 import yaml
 from click.testing import CliRunner
+from textual import events
 
 from decisionaid.cli import main
 from decisionaid.tui.app import make_app
@@ -317,3 +318,22 @@ async def test_a_bad_tree_ends_the_app_with_status_2(write, capsys):
     assert app.return_code == 2
     printed = capsys.readouterr()
     assert "leads to node 'nowhere'" in printed.out + printed.err
+
+
+async def test_keys_faster_than_the_screen_answer_only_questions_on_screen(migraine):
+    """Two quick presses of 1 on one question: the second reaches the screen being replaced.
+    It must not answer the next question, which the person has not read, nor crash."""
+    app = make_app(migraine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer(pilot, [])
+        assert app.session.current_id == "head_injury"
+        for _ in range(2):  # straight into the queue, as a terminal delivers them
+            app.post_message(events.Key("1", "1"))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.session.current_id == "age"
+        assert app.session.answers() == {"emergency_signs": [], "head_injury": "none"}
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.screen.node.id == "age"
+        assert str(app.screen.query_one("#message").render()) == ""

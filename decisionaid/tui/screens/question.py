@@ -101,11 +101,11 @@ class QuestionScreen(Screen):
     @on(Submitted)
     def _submitted(self, event: Submitted) -> None:
         event.stop()
-        self.app.answer(event.value)
+        self.app.answer(event.value, question=self.node.id)
 
     @on(Button.Pressed, "#continue")
     def _continue(self) -> None:
-        self.app.proceed()
+        self.app.proceed(page=self.node.id)
 
     @on(Checklist.Empty)
     def _empty(self) -> None:
