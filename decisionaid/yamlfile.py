@@ -85,10 +85,10 @@ def _at(mark: Mark) -> tuple[int, int]:
 class _Builder:
     """Builds one document from parser events, checking as it goes."""
 
-    def __init__(self, file: str):
+    def __init__(self, loader: Any, file: str):
+        self.loader = loader  # its events, and its resolver for the tags of plain scalars
         self.file = file
         self.constructor = SafeConstructor()
-        self.resolve = _Loader("").resolve
         self.open: list[_Open] = []
         self.anchors: dict[str, Any] = {}  # anchor → (value, size), or _OPEN while building
         self.tags: dict[str, str] = {}  # plain scalar text → its resolved tag
@@ -98,8 +98,9 @@ class _Builder:
     def fail(self, message: str, at: tuple[int, int]) -> TreeError:
         return TreeError.one(message, Location(self.file, *at))
 
-    def document(self, get_event: Any) -> Any:
+    def document(self) -> Any:
         """The one document in the stream, or None when there is none."""
+        get_event = self.loader.get_event
         get_event()  # stream start
         if isinstance(get_event(), StreamEndEvent):  # otherwise, the document's start
             return None
@@ -136,7 +137,9 @@ class _Builder:
             if not event.implicit[0]:  # quoted: always text
                 tag = _STR
             elif (tag := self.tags.get(event.value)) is None:
-                tag = self.tags[event.value] = self.resolve(ScalarNode, event.value, (True, False))
+                tag = self.tags[event.value] = self.loader.resolve(
+                    ScalarNode, event.value, (True, False)
+                )
         if tag == _STR:
             value = event.value
         elif tag == _MERGE and self.awaits_key():
@@ -235,7 +238,7 @@ def parse(text: str, file: str) -> Any:
     """Parse one YAML document into located dicts, lists and scalars."""
     loader = _Loader(text)
     try:
-        data = _Builder(file).document(loader.get_event)
+        data = _Builder(loader, file).document()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)

@@ -269,7 +269,7 @@ class DecisionAidApp(App[int]):
         else:
             self.push_screen(screen)
 
-    def answer(self, value: Any, question: str | None = None) -> None:
+    def answer(self, value: Any, question: str) -> None:
         """Give an answer to the current question.
 
         `question` is the question the answer was given on. Keys pressed quickly can reach a
@@ -279,7 +279,7 @@ class DecisionAidApp(App[int]):
         from decisionaid.errors import AnswerError
         from decisionaid.tui.screens.question import QuestionScreen
 
-        if question is not None and question != self.session.current_id:
+        if question != self.session.current_id:
             return
         try:
             self.session.answer(value)
@@ -289,9 +289,9 @@ class DecisionAidApp(App[int]):
             return
         self.show_current()
 
-    def proceed(self, page: str | None = None) -> None:
+    def proceed(self, page: str) -> None:
         """Move on from the current information page (a stale press from `page` is dropped)."""
-        if page is not None and page != self.session.current_id:
+        if page != self.session.current_id:
             return
         self.session.proceed()
         self.show_current()
