@@ -171,7 +171,7 @@ def memory(nodes: int = 100_000) -> list[dict]:
     base = rss_after(imports)
     loaded = rss_after(
         imports
-        + f"\nflow = decisionaid.graph.compile_tree(decisionaid.loader.load_tree({str(path)!r}))"
+        + f"\nflow = decisionaid.graph.compile_tree(*decisionaid.loader.load_tree({str(path)!r}))"
     )
     per_node = (loaded - base) / nodes
     return [

@@ -77,7 +77,7 @@ DecisionAidApp.run = functools.partialmethod(
 )
 sys.stdin.isatty = sys.stdout.isatty = lambda: True  # the interface, not line-by-line mode
 sys.argv = ["decisionaid", "run"]  # as a person starts it, saving offered
-from decisionaid.cli import main
+from decisionaid.cli.main import main
 main()
 """
 )

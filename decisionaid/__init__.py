@@ -20,7 +20,7 @@ def open_tree(path: Path | str | None = None, *, cached: bool = True):
     A tree that was valid before and whose files have not changed since comes from the
     compiled cache (see `cache.py`); `cached=False` always loads and checks it afresh.
     """
-    from decisionaid import cache
+    from decisionaid.graph import cache
     from decisionaid.shipped import default_tree
 
     path = Path(path or default_tree())
@@ -30,7 +30,7 @@ def open_tree(path: Path | str | None = None, *, cached: bool = True):
         from decisionaid.graph import compile_tree
         from decisionaid.loader import load_tree
 
-        flow = compile_tree(load_tree(path))
+        flow = compile_tree(*load_tree(path))
     if cached:
         cache.save(path, flow)
     return flow

@@ -1,5 +1,5 @@
 """`python -m decisionaid` runs the command line."""
 
-from decisionaid.cli import main
+from decisionaid.cli.main import main
 
 main()

@@ -13,7 +13,7 @@ from typing import Any
 
 from decisionaid.conditions import evaluate
 from decisionaid.errors import AnswerError
-from decisionaid.graph import TreeGraph
+from decisionaid.graph import CompiledTree
 from decisionaid.model import Info, Outcome, Question, Route
 from decisionaid.result import Result, TherapyStatus, build_result, therapy_status
 
@@ -98,7 +98,7 @@ class _Evaluation:
 class Session:
     """One walk through a tree."""
 
-    def __init__(self, flow: TreeGraph):
+    def __init__(self, flow: CompiledTree):
         self.flow = flow
         self.tree = flow.tree
         self.graph = flow.graph

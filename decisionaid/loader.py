@@ -1,7 +1,7 @@
 """YAML → model: read a tree and its includes, check each file's shape, merge them.
 
 Every problem is reported with the file, line, column and node it concerns. Checks that need
-the whole tree (references, the graph) live in `graph.py`.
+the whole tree (references, the graph) live in `graph/checks.py`.
 """
 
 from __future__ import annotations
@@ -129,6 +129,25 @@ def _display_name(path: Path) -> str:
         return str(path)
 
 
+class Places:
+    """Where each part of a merged tree was written: the loader's record, kept beside the
+    model (never inside it) and used only where errors are made."""
+
+    def __init__(self, origins: dict[tuple[str, str], tuple[str, Any]] | None = None):
+        # (section, key) -> (file name, the located YAML value it was read from)
+        self.origins: dict[tuple[str, str], tuple[str, Any]] = origins or {}
+
+    def where(self, section: str, key: str, *path: Any) -> Location | None:
+        """Where `section` item `key` (or a field inside it) is written."""
+        if section == "therapy":
+            section, key, path = "tree", "main", ("therapies", key, *path)
+        origin = self.origins.get((section, key))
+        if origin is None:
+            return None
+        file, raw = origin
+        return yamlfile.locate(raw, path, file)
+
+
 class _Merger:
     def __init__(self) -> None:
         self.nodes: dict[str, Any] = {}
@@ -193,19 +212,22 @@ class _Merger:
         return parsed
 
 
-def load_tree(path: Path | str) -> Tree:
-    """Load a tree file and everything it includes. Raises TreeError with every problem."""
+def load_tree(path: Path | str) -> tuple[Tree, Places]:
+    """Load a tree file and everything it includes, with the places its parts were written.
+
+    Raises TreeError with every problem found in the files themselves; `compile_tree(tree,
+    places)` checks the merged whole."""
     merger = _Merger()
     main = merger.read(Path(path), TreeFile, None)
     if merger.problems:
         raise TreeError(merger.problems)
-    return Tree(
+    tree = Tree(
         main=main,
         nodes=merger.nodes,
         facts=merger.sections["facts"],
         scores=merger.sections["scores"],
         sources=merger.sections["sources"],
-        origins=merger.origins,
         files=merger.files,
         paths=merger.paths,
     )
+    return tree, Places(merger.origins)

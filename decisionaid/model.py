@@ -21,9 +21,6 @@ from pydantic import (
     model_validator,
 )
 
-from decisionaid import yamlfile
-from decisionaid.errors import Location
-
 # Values that YAML 1.1 (and so PyYAML) reads as booleans when they are not quoted.
 YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n", "true", "false"})
 
@@ -248,12 +245,24 @@ class Check(Strict):
     message: Text
 
 
+class IntakeWords(Strict):
+    """Wording for therapist intake mode: about the patient, in the third person, with
+    clinical terms. Any field left out falls back to the self-assessment wording."""
+
+    title: str | None = None
+    text: str | None = None
+    help: str | None = None
+
+
 class NodeBase(Strict):
     id: Id
     text: Text
     help: str | None = Field(default=None, description="'why we ask', one key away")
     sources: list[Id] = Field(default_factory=list)
     section: str | None = Field(default=None, description="a heading shown above the node")
+    intake: IntakeWords | None = Field(
+        default=None, description="therapist intake wording (third person, clinical terms)"
+    )
 
 
 class Question(NodeBase):
@@ -372,6 +381,11 @@ class Fact(Strict):
 
     when: Condition
     label: Text
+    clinical: str | None = Field(default=None, description="the label in intake mode")
+    explanation: str | None = Field(
+        default=None,
+        description="a few plain sentences on what it means (for a profile: the condition)",
+    )
     category: Id | None = None
     sources: list[Id] = Field(default_factory=list)
 
@@ -438,8 +452,16 @@ class Therapy(Strict):
 
 
 class Recommendation(Strict):
+    """Something the aid can suggest, and what a person weighing it needs to know (IPDAS):
+    what it is like, its benefits with how sure the evidence is, and its harms."""
+
     label: Text
     text: str | None = None
+    what_it_is_like: str | None = None
+    benefits: str | None = None
+    certainty: str | None = Field(default=None, description="how sure the evidence is")
+    harms: str | None = None
+    sources: list[Id] = Field(default_factory=list)
 
 
 class SafetyRule(Strict):
@@ -451,6 +473,11 @@ class SafetyRule(Strict):
 
 
 class Source(Strict):
+    kind: Literal["evidence", "background"] = Field(
+        default="evidence",
+        description="evidence: research and guidelines; background: reading such as clinic "
+        "websites, listed apart and never as the evidence for a claim",
+    )
     authors: Text
     year: int | None = Field(default=None, ge=1800, le=2100)
     title: Text
@@ -458,6 +485,43 @@ class Source(Strict):
     doi: str | None = None
     url: str | None = None
     note: str | None = None
+
+
+class SafetyNetGroup(Strict):
+    """Safety-net lines under one heading (such as 'Call your emergency number now if')."""
+
+    heading: Text
+    items: list[Text] = Field(min_length=1)
+    urgency: Urgency | None = None
+
+
+ReviewDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}(-\d{2})?$")]
+
+
+class About(Strict):
+    """'About this aid': who wrote it, who paid, conflicts, and when its evidence was reviewed."""
+
+    author: Text
+    funding: Text
+    conflicts_of_interest: Text
+    evidence: str | None = Field(default=None, description="what evidence was reviewed, and how")
+    evidence_reviewed: ReviewDate = Field(description="YYYY-MM or YYYY-MM-DD")
+    next_review: ReviewDate = Field(description="YYYY-MM or YYYY-MM-DD")
+
+
+class Decision(Strict):
+    """The decision the aid helps a person make, and the options always shown side by side."""
+
+    text: Text = Field(description="the decision, framed as the person's own")
+    intake: IntakeWords | None = None
+    options: list[Id] = Field(
+        default_factory=list, description="recommendations shown as options with every result"
+    )
+    priorities: Id | None = Field(
+        default=None,
+        description="a multi question asking what matters to the person; shown beside the "
+        "options and never read by any rule",
+    )
 
 
 # --- files -------------------------------------------------------------------------------
@@ -492,7 +556,11 @@ class TreeFile(Fragment):
     therapies: dict[Id, Therapy] = Field(default_factory=dict)
     profile: list[Id] = Field(default_factory=list, description="facts listed as the profile")
     safety: list[SafetyRule] = Field(default_factory=list)
-    safety_net: list[Text] = Field(default_factory=list, description="shown with every result")
+    safety_net: list[Text | SafetyNetGroup] = Field(
+        default_factory=list, description="shown with every result: lines, or headed groups"
+    )
+    about: About | None = Field(default=None, description="'About this aid', in every report")
+    decision: Decision | None = None
 
     @field_validator("version", mode="before")
     @classmethod
@@ -514,14 +582,14 @@ def json_schema() -> dict[str, Any]:
 
 @dataclass(eq=False)
 class Tree:
-    """A tree with its included files merged in, plus where each part was written."""
+    """A tree with its included files merged in. Where each part was written is kept apart,
+    by the loader (`loader.Places`), so a compiled tree carries no YAML positions."""
 
     main: TreeFile
     nodes: dict[str, Node]
     facts: dict[str, Fact]
     scores: dict[str, Score]
     sources: dict[str, Source]
-    origins: dict[tuple[str, str], tuple[str, Any]] = field(repr=False)
     files: list[str] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)  # resolved, for the compiled cache
 
@@ -540,16 +608,6 @@ class Tree:
     @property
     def therapies(self) -> dict[str, Therapy]:
         return self.main.therapies
-
-    def where(self, section: str, key: str, *path: Any) -> Location | None:
-        """Where `section` item `key` (or a field inside it) is written."""
-        if section == "therapy":
-            section, key, path = "tree", "main", ("therapies", key, *path)
-        origin = self.origins.get((section, key))
-        if origin is None:
-            return None
-        file, raw = origin
-        return yamlfile.locate(raw, path, file)
 
     def questions(self) -> dict[str, Question]:
         return {k: n for k, n in self.nodes.items() if isinstance(n, Question)}

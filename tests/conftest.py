@@ -98,7 +98,7 @@ def compile_text(write):
     """Load and compile tree text; raises TreeError like the CLI would see."""
 
     def _compile(text: str):
-        return compile_tree(load_tree(write(text)))
+        return compile_tree(*load_tree(write(text)))
 
     return _compile
 

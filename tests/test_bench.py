@@ -10,14 +10,15 @@ import pytest
 
 from bench.generate import BLOCK, answers, tree_text
 from decisionaid.engine import Session
-from decisionaid.graph import compile_tree, path_count
+from decisionaid.graph import compile_tree
+from decisionaid.graph.analysis import path_count
 from decisionaid.loader import load_tree
 from tests.conftest import ROOT
 
 
 @pytest.mark.parametrize("nodes", [100, 1_000])
 def test_synthetic_trees_are_valid_and_have_every_kind(write, nodes):
-    flow = compile_tree(load_tree(write(tree_text(nodes))))
+    flow = compile_tree(*load_tree(write(tree_text(nodes))))
     assert flow.warnings == []
     assert abs(flow.graph.number_of_nodes() - nodes) < BLOCK
     types = {n.type for n in flow.tree.nodes.values() if n.kind == "question"}
@@ -28,12 +29,12 @@ def test_synthetic_trees_are_valid_and_have_every_kind(write, nodes):
 
 
 def test_shared_sub_paths_make_the_walks_astronomical(write):
-    flow = compile_tree(load_tree(write(tree_text(1_000))))
+    flow = compile_tree(*load_tree(write(tree_text(1_000))))
     assert path_count(flow.graph, flow.tree.start) > 10**80
 
 
 def test_generated_answers_walk_to_an_outcome(write):
-    flow = compile_tree(load_tree(write(tree_text(1_000))))
+    flow = compile_tree(*load_tree(write(tree_text(1_000))))
     session = Session(flow)
     session.fill(answers(1_000 // BLOCK + 1, seed=3))
     assert session.finished

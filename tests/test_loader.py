@@ -18,9 +18,9 @@ def errors_of(write, text: str, **files: str) -> str:
 
 
 def test_small_tree_loads(write):
-    tree = load_tree(write(SMALL))
+    tree, places = load_tree(write(SMALL))
     assert list(tree.nodes) == ["q1", "q2", "r", "end_blue", "end_many", "end_few"]
-    where = tree.where("node", "q2", "max")
+    where = places.where("node", "q2", "max")
     assert (where.line, where.column) == (19, 10)
 
 
@@ -111,9 +111,9 @@ def test_every_error_is_reported_at_once(write):
 def test_includes_are_merged(write):
     main = SMALL.replace("title: Small\n", "title: Small\ninclude: [parts/more.yaml]\n")
     write("facts:\n  big:\n    label: Big\n    when: {answer: q2, gte: 8}\n", "parts/more.yaml")
-    tree = load_tree(write(main))
+    tree, places = load_tree(write(main))
     assert "big" in tree.facts
-    assert tree.where("fact", "big").file.endswith("more.yaml")
+    assert places.where("fact", "big").file.endswith("more.yaml")
 
 
 def test_duplicate_node_across_files_names_both_places(write):

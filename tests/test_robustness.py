@@ -46,7 +46,7 @@ def load_text(tmp_path, text: str):
     path = tmp_path / "t.yaml"
     path.write_text(text, encoding="utf-8")
     try:
-        return compile_tree(load_tree(path))
+        return compile_tree(*load_tree(path))
     except TreeError as exc:
         assert exc.problems
         for problem in exc.problems:

@@ -19,9 +19,9 @@ from decisionaid.tui.screens.welcome import WelcomeScreen, peek_title
 
 if TYPE_CHECKING:
     from decisionaid.engine import Session
-    from decisionaid.graph import TreeGraph
-    from decisionaid.recording import Recorder
-    from decisionaid.store import Screening, Store
+    from decisionaid.graph import CompiledTree
+    from decisionaid.screenings.recording import Recorder
+    from decisionaid.screenings.store import Screening, Store
 
 HIGH_CONTRAST = Theme(
     name="high-contrast",
@@ -51,7 +51,7 @@ class DecisionAidApp(App[int]):
 
     def __init__(
         self,
-        source: TreeGraph | Path,
+        source: CompiledTree | Path,
         prefill: dict[str, Any] | None = None,
         mode: str | None = None,
         *,
@@ -63,7 +63,7 @@ class DecisionAidApp(App[int]):
     ):
         super().__init__()
         self.tree_path = source if isinstance(source, Path) else None
-        self.flow: TreeGraph | None = None if isinstance(source, Path) else source
+        self.flow: CompiledTree | None = None if isinstance(source, Path) else source
         self.session: Session | None = None
         self.recorder: Recorder | None = None
         self.mode = mode or "self"
@@ -104,7 +104,7 @@ class DecisionAidApp(App[int]):
             return
         self.call_from_thread(self._tree_ready, flow)
 
-    def _tree_ready(self, flow: TreeGraph) -> None:
+    def _tree_ready(self, flow: CompiledTree) -> None:
         from decisionaid.engine import Session
 
         self.flow = flow
@@ -160,7 +160,7 @@ class DecisionAidApp(App[int]):
 
     def _record(self) -> None:
         """Attach a recorder to the session when this screening is to be kept."""
-        from decisionaid.recording import Recorder
+        from decisionaid.screenings.recording import Recorder
 
         if self.recorder is not None:
             self.recorder.detach()
@@ -187,8 +187,8 @@ class DecisionAidApp(App[int]):
 
     def resume(self, screening_id: int) -> None:
         """Pick up a saved, unfinished screening at the question where it was left."""
-        from decisionaid.recording import Recorder, resume
-        from decisionaid.store import StoreError
+        from decisionaid.screenings.recording import Recorder, resume
+        from decisionaid.screenings.store import StoreError
 
         if self.store is None:
             return
@@ -222,10 +222,10 @@ class DecisionAidApp(App[int]):
 
     def save_report(self, screening: Screening | None = None) -> None:
         """Write the HTML report of a screening (by default the current one) to a file."""
+        from decisionaid.exports.report import page
         from decisionaid.private import write_private
-        from decisionaid.recording import snapshot
-        from decisionaid.report import page
-        from decisionaid.store import data_dir, now
+        from decisionaid.screenings.recording import snapshot
+        from decisionaid.screenings.store import data_dir, now
 
         if screening is None:
             if self.recorder is not None and self.recorder.screening_id is not None:
@@ -299,7 +299,7 @@ class DecisionAidApp(App[int]):
     # actions ----------------------------------------------------------------------------
 
     def _welcome(self, title: str | None = None, description: str | None = None) -> WelcomeScreen:
-        from decisionaid.store import StoreError
+        from decisionaid.screenings.store import StoreError
 
         if self.flow is not None:
             title, description = self.flow.tree.main.title, self.flow.tree.main.description
@@ -410,7 +410,7 @@ class DecisionAidApp(App[int]):
 
 
 def make_app(
-    source: TreeGraph | Path,
+    source: CompiledTree | Path,
     prefill: dict[str, Any] | None = None,
     mode: str | None = None,
     **saving: Any,

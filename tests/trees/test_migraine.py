@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from decisionaid.engine import Session
 from decisionaid.explain import explain
-from decisionaid.graph import Dominance
+from decisionaid.graph.checks import Dominance
 from decisionaid.model import Outcome, Question
 from tests.conftest import ROOT, vignettes
 from tests.trees import spec_oracle

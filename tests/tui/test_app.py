@@ -9,7 +9,7 @@ import yaml
 from click.testing import CliRunner
 from textual import events
 
-from decisionaid.cli import main
+from decisionaid.cli.main import main
 from decisionaid.tui.app import make_app
 from decisionaid.tui.screens.modals import ConfirmScreen, HelpScreen
 from decisionaid.tui.screens.outcome import EmergencyScreen, ResultScreen

@@ -8,8 +8,8 @@ import pytest
 from textual.widgets import DataTable, Input
 
 from decisionaid.engine import Session
-from decisionaid.recording import Recorder
-from decisionaid.store import Store
+from decisionaid.screenings.recording import Recorder
+from decisionaid.screenings.store import Store
 from decisionaid.tui.app import make_app
 from decisionaid.tui.screens.history import HistoryScreen, SavedScreen
 from decisionaid.tui.screens.intake import IntakeScreen

@@ -74,8 +74,8 @@ def saved_store(monkeypatch):
     import time
 
     from decisionaid.engine import Session
-    from decisionaid.recording import Recorder
-    from decisionaid.store import Store
+    from decisionaid.screenings.recording import Recorder
+    from decisionaid.screenings.store import Store
 
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()

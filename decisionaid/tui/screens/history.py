@@ -9,9 +9,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Markdown, Static
 
-from decisionaid.history import HEADERS, summary_row
-from decisionaid.report import markdown
-from decisionaid.store import Screening, Store, StoreError
+from decisionaid.cli.history import HEADERS, summary_row
+from decisionaid.exports.report import markdown
+from decisionaid.screenings.store import Screening, Store, StoreError
 
 
 class HistoryScreen(Screen):

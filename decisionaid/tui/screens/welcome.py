@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Static
 
 if TYPE_CHECKING:
-    from decisionaid.store import Screening
+    from decisionaid.screenings.store import Screening
 
 SAFETY = """\
 It does [b]not[/b] give a diagnosis and does not replace a doctor.
@@ -68,7 +68,7 @@ def peek_title(path: Path | None) -> tuple[str, str | None]:
 
 def unfinished_words(screening: Screening) -> str:
     """One line about an unfinished screening, for the resume offer."""
-    from decisionaid.report import MODE_WORDS, plural, when
+    from decisionaid.exports.report import MODE_WORDS, plural, when
 
     label = f" for {screening.reference}" if screening.reference else ""
     return (

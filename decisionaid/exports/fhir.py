@@ -18,9 +18,9 @@ from typing import Any
 
 import networkx as nx
 
-from decisionaid.graph import TreeGraph
+from decisionaid.graph import CompiledTree
 from decisionaid.model import Info, Question
-from decisionaid.store import Screening
+from decisionaid.screenings.store import Screening
 
 NONE_CODE = "none-of-these"
 MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
@@ -49,7 +49,7 @@ def _answer_for(tree_id: str, question: Question, value: Any) -> dict[str, Any]:
     return {"answerCoding": {"system": system(tree_id, question.id), "code": value}}
 
 
-def _enable_when(flow: TreeGraph, node_id: str) -> list[dict[str, Any]] | None:
+def _enable_when(flow: CompiledTree, node_id: str) -> list[dict[str, Any]] | None:
     """The answers that lead straight here, or None when the way here is not only answers."""
     graph, tree = flow.graph, flow.tree
     conditions: list[dict[str, Any]] = []
@@ -78,7 +78,7 @@ def _enable_when(flow: TreeGraph, node_id: str) -> list[dict[str, Any]] | None:
     return conditions
 
 
-def _item(flow: TreeGraph, node: Question | Info, first: bool) -> dict[str, Any]:
+def _item(flow: CompiledTree, node: Question | Info, first: bool) -> dict[str, Any]:
     tree = flow.tree
     item: dict[str, Any] = {"linkId": node.id, "text": " ".join(node.text.split())}
     if isinstance(node, Info):
@@ -122,7 +122,7 @@ def _item(flow: TreeGraph, node: Question | Info, first: bool) -> dict[str, Any]
     return item
 
 
-def questionnaire(flow: TreeGraph) -> dict[str, Any]:
+def questionnaire(flow: CompiledTree) -> dict[str, Any]:
     """The tree's questions and pages as a FHIR R4 Questionnaire, in walking order."""
     tree, graph = flow.tree, flow.graph
     order = {node_id: i for i, node_id in enumerate(tree.nodes)}
@@ -200,7 +200,7 @@ def response_json(screening: Screening) -> str:
     return json.dumps(response(screening), indent=2, ensure_ascii=False) + "\n"
 
 
-def questionnaire_json(flow: TreeGraph) -> str:
+def questionnaire_json(flow: CompiledTree) -> str:
     return json.dumps(questionnaire(flow), indent=2, ensure_ascii=False) + "\n"
 
 

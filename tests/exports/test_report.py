@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 import pytest
 
 from decisionaid.engine import Session
-from decisionaid.recording import Recorder
-from decisionaid.report import NOT_A_DIAGNOSIS, UNFINISHED, markdown, page, render
-from decisionaid.store import Store
+from decisionaid.exports.report import NOT_A_DIAGNOSIS, UNFINISHED, markdown, page, render
+from decisionaid.screenings.recording import Recorder
+from decisionaid.screenings.store import Store
 from tests.trees.test_migraine import BASE
 
 VOID = {"meta", "br", "hr", "img", "link", "input"}

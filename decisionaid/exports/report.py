@@ -11,7 +11,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from decisionaid.store import Screening
+from decisionaid.screenings.store import Screening
 from decisionaid.words import STATUS_WORDS
 
 NOT_A_DIAGNOSIS = (
@@ -262,7 +262,7 @@ def render(s: Screening, fmt: str) -> str:
     if fmt == "html":
         return page(s)
     if fmt == "fhir":
-        from decisionaid.fhir import response_json
+        from decisionaid.exports.fhir import response_json
 
         return response_json(s)
     raise ValueError(f"unknown report format {fmt!r}")

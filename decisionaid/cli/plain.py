@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any, TextIO
 from decisionaid.engine import Session
 from decisionaid.errors import AnswerError
 from decisionaid.explain import render_text
-from decisionaid.graph import TreeGraph
+from decisionaid.graph import CompiledTree
 from decisionaid.model import Info, Question
-from decisionaid.store import Store, StoreError
+from decisionaid.screenings.store import Store, StoreError
 
 if TYPE_CHECKING:
-    from decisionaid.recording import Recorder
+    from decisionaid.screenings.recording import Recorder
 
 INTRO = """\
 {title}
@@ -109,14 +109,14 @@ def _yes(inp: TextIO, out: TextIO, prompt: str) -> bool | None:
 
 
 def _begin(
-    flow: TreeGraph, prefill: dict[str, Any], mode: str, saving: Saving | None, inp, out
+    flow: CompiledTree, prefill: dict[str, Any], mode: str, saving: Saving | None, inp, out
 ) -> tuple[Session, Recorder | None, str] | None:
     """Resume an unfinished screening or start a new one (asking what saving needs).
 
     Returns the session, its recorder (None when not saving) and the mode to ask in.
     """
-    from decisionaid.recording import Recorder, resume
-    from decisionaid.report import MODE_WORDS, plural, when
+    from decisionaid.exports.report import MODE_WORDS, plural, when
+    from decisionaid.screenings.recording import Recorder, resume
 
     if saving is None:
         return Session(flow), None, mode
@@ -187,7 +187,7 @@ def _kept(recorder: Recorder | None) -> str:
 
 
 def run_plain(
-    flow: TreeGraph,
+    flow: CompiledTree,
     prefill: dict[str, Any],
     mode: str,
     stdin: TextIO | None = None,

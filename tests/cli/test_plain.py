@@ -7,8 +7,8 @@ import json
 import subprocess
 import sys
 
+from decisionaid.cli.plain import run_plain
 from decisionaid.engine import Session
-from decisionaid.plain import run_plain
 from tests.conftest import ROOT
 from tests.trees.test_migraine import BASE
 
@@ -120,8 +120,8 @@ def test_prefilled_answers_skip_to_the_gap(migraine, tmp_path):
 
 
 def saving_run(migraine, text, mode="self", **kwargs):
-    from decisionaid.plain import Saving
-    from decisionaid.store import Store
+    from decisionaid.cli.plain import Saving
+    from decisionaid.screenings.store import Store
 
     store = Store.open()
     out = io.StringIO()

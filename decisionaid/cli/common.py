@@ -26,7 +26,7 @@ def fail(message: str) -> None:
 
 def open_store(data_dir: Path | None):
     """The screenings database, or exit 2 saying why it cannot be used."""
-    from decisionaid.store import Store, StoreError
+    from decisionaid.screenings.store import Store, StoreError
 
     try:
         return Store.open(data_dir)

@@ -6,8 +6,9 @@ import stat
 
 import pytest
 
-from decisionaid import cache, open_tree
+from decisionaid import open_tree
 from decisionaid.errors import TreeError
+from decisionaid.graph import cache
 from tests.conftest import SMALL
 
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import click
 
-from decisionaid.clicommon import DATA_DIR, EXIT_BAD_INPUT
-from decisionaid.clicommon import fail as _fail
+from decisionaid.cli.common import DATA_DIR, EXIT_BAD_INPUT
+from decisionaid.cli.common import fail as _fail
 from decisionaid.errors import AnswerError, DecisionAidError, TreeError
 
 TREE = click.argument(
@@ -88,8 +88,8 @@ def run(
     Screenings are saved after every answer (intake always; self-assessment when you agree),
     and an unfinished one is offered for resuming at the next start.
     """
+    from decisionaid.screenings.store import Store, StoreError
     from decisionaid.shipped import default_tree
-    from decisionaid.store import Store, StoreError
 
     prefill: dict[str, Any] = {}
     if answers_path is not None:
@@ -102,7 +102,7 @@ def run(
             store_problem = str(exc)
             click.echo(f"Saving is off: {exc}", err=True)
     if plain or not sys.stdout.isatty() or not sys.stdin.isatty():
-        from decisionaid.plain import Saving, run_plain
+        from decisionaid.cli.plain import Saving, run_plain
 
         saving = None
         if store is not None:
@@ -242,7 +242,7 @@ def validate(trees: tuple[Path, ...], strict: bool) -> None:
     for path in trees or (default_tree(),):
         try:
             with paused_gc():
-                flow = compile_tree(load_tree(path))
+                flow = compile_tree(*load_tree(path))
         except TreeError as exc:
             click.echo(str(exc), err=True)
             errors = sum(p.severity == "error" for p in exc.problems)
@@ -269,7 +269,7 @@ def validate(trees: tuple[Path, ...], strict: bool) -> None:
 )
 def graph(tree: Path | None, fmt: str) -> None:
     """Draw a tree as a Mermaid flowchart or Graphviz DOT."""
-    from decisionaid import draw
+    from decisionaid.exports import draw
 
     flow = _open(tree)
     click.echo(draw.mermaid(flow.graph) if fmt == "mermaid" else draw.dot(flow.graph), nl=False)
@@ -279,7 +279,7 @@ def graph(tree: Path | None, fmt: str) -> None:
 @TREE
 def stats(tree: Path | None) -> None:
     """Counts, number of distinct walks, and the shortest and longest walk."""
-    from decisionaid.graph import depth, path_count
+    from decisionaid.graph.analysis import depth, path_count
 
     flow = _open(tree)
     kinds: dict[str, int] = {}
@@ -327,7 +327,7 @@ def schema() -> None:
 )
 def export_questionnaire(tree: Path | None, output: Path | None) -> None:
     """Write a tree as a FHIR R4 Questionnaire (JSON), to pair with exported screenings."""
-    from decisionaid.fhir import questionnaire_json
+    from decisionaid.exports.fhir import questionnaire_json
 
     text = questionnaire_json(_open(tree))
     if output is None:
@@ -340,7 +340,7 @@ def export_questionnaire(tree: Path | None, output: Path | None) -> None:
 
 
 def _register() -> None:
-    from decisionaid.history import history
+    from decisionaid.cli.history import history
 
     main.add_command(history)
 

@@ -12,9 +12,9 @@ from pathlib import Path
 from decisionaid.engine import Session
 from decisionaid.errors import AnswerError
 from decisionaid.explain import answer_in_words, explain
-from decisionaid.graph import TreeGraph
+from decisionaid.graph import CompiledTree
 from decisionaid.model import Question
-from decisionaid.store import SavedAnswer, Screening, Store, StoreError, now
+from decisionaid.screenings.store import SavedAnswer, Screening, Store, StoreError, now
 
 
 def saved_answers(session: Session, start: int = 0) -> list[SavedAnswer]:
@@ -166,7 +166,7 @@ class Recorder:
             self.on_error(exc)
 
 
-def resume(flow: TreeGraph, screening: Screening) -> tuple[Session, list[str]]:
+def resume(flow: CompiledTree, screening: Screening) -> tuple[Session, list[str]]:
     """A Session standing where the screening was left, and notes on anything that changed."""
     tree = flow.tree
     if screening.tree_id != tree.id:

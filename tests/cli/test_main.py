@@ -10,7 +10,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from decisionaid.cli import main
+from decisionaid.cli.main import main
 from tests.conftest import EXAMPLE, SMALL
 from tests.trees.test_migraine import BASE
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from decisionaid.clicommon import DATA_DIR, fail, open_store
+from decisionaid.cli.common import DATA_DIR, fail, open_store
+from decisionaid.exports.report import SUFFIXES, plural, render, when
 from decisionaid.private import write_private
-from decisionaid.report import SUFFIXES, plural, render, when
-from decisionaid.store import Screening, Store
+from decisionaid.screenings.store import Screening, Store
 
 EXPORT_FORMATS = ("html", "markdown", "json", "fhir")
 

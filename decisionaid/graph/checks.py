@@ -1,19 +1,19 @@
-"""Model → networkx graph; validation and analysis as plain functions over the graph.
+"""Checks on a merged tree and its graph: references, loops, reachability, dead ends,
+use-before-ask and safety rules (proved with dominators), and warnings.
 
-The graph is a MultiDiGraph: node ids are tree node ids (attribute `node` holds the model),
-and each edge says why it is taken (`kind`: `answer`, `next`, `rule`, `otherwise`), with its
-`label`, the answer `values` or the rule `when` and its `order`.
+Every problem carries its place in the files, looked up in the loader's `Places`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from decisionaid.conditions import Reads, questions_needed, reads, therapy_reads, walk
-from decisionaid.errors import Problem, TreeError
+from decisionaid.errors import Location, Problem
+from decisionaid.graph.build import build_graph
 from decisionaid.model import (
     AnswerCondition,
     AnswerRef,
@@ -26,75 +26,26 @@ from decisionaid.model import (
     Tree,
 )
 
-
-def build_graph(tree: Tree) -> nx.MultiDiGraph:
-    """The tree as a graph. Edges to ids that do not exist are left out (`check` names them)."""
-    graph = nx.MultiDiGraph(tree=tree.id)
-    for node_id, node in tree.nodes.items():
-        graph.add_node(node_id, node=node, kind=node.kind)
-    for node_id, node in tree.nodes.items():
-        for target, data in _edges(node):
-            if target in tree.nodes:
-                graph.add_edge(node_id, target, **data)
-    return graph
-
-
-def _edges(node: Any) -> list[tuple[str, dict[str, Any]]]:
-    match node:
-        case Question():
-            edges = []
-            for option in node.options:
-                if option.next:
-                    edges.append(
-                        (
-                            option.next,
-                            {"kind": "answer", "values": [option.value], "label": option.value},
-                        )
-                    )
-            if node.next:
-                label = "any other answer" if edges else "any answer"
-                edges.append((node.next, {"kind": "next", "label": label}))
-            return edges
-        case Info():
-            return [(node.next, {"kind": "next", "label": "continue"})]
-        case Route():
-            edges = [
-                (
-                    rule.go,
-                    {
-                        "kind": "rule",
-                        "when": rule.when,
-                        "order": i,
-                        "label": rule.label or f"rule {i + 1}",
-                    },
-                )
-                for i, rule in enumerate(node.rules)
-            ]
-            edges.append(
-                (
-                    node.otherwise,
-                    {"kind": "otherwise", "order": len(node.rules), "label": "otherwise"},
-                )
-            )
-            return edges
-    return []
-
-
-# --- checks ------------------------------------------------------------------------------
+if TYPE_CHECKING:
+    from decisionaid.loader import Places
 
 
 @dataclass
 class _Checker:
     tree: Tree
+    places: Places | None = None
     problems: list[Problem] = field(default_factory=list)
+
+    def where(self, section: str, key: str, *path: Any) -> Location | None:
+        return self.places.where(section, key, *path) if self.places is not None else None
 
     def error(self, message: str, section: str, key: str, *path: Any) -> None:
         self.problems.append(
-            Problem(message, self.tree.where(section, key, *path), f"{section} '{key}'")
+            Problem(message, self.where(section, key, *path), f"{section} '{key}'")
         )
 
     def warn(self, message: str, section: str, key: str, *path: Any) -> None:
-        where = self.tree.where(section, key, *path)
+        where = self.where(section, key, *path)
         self.problems.append(Problem(message, where, f"{section} '{key}'", "warning"))
 
     # references -----------------------------------------------------------------------
@@ -165,7 +116,7 @@ class _Checker:
             self.problems.append(
                 Problem(
                     f"'start' names node '{tree.start}', which does not exist",
-                    tree.where("tree", "main"),
+                    self.where("tree", "main"),
                 )
             )
         for node_id, node in tree.nodes.items():
@@ -204,18 +155,19 @@ class _Checker:
                         i,
                     )
         self.therapy_refs()
+        self.decision_refs()
         for i, fact in enumerate(tree.main.profile):
             if fact not in tree.facts:
                 self.problems.append(
                     Problem(
                         f"profile lists fact '{fact}', which is not defined",
-                        tree.where("tree", "main", "profile", i),
+                        self.where("tree", "main", "profile", i),
                     )
                 )
         for i, rule in enumerate(tree.main.safety):
             for j, question in enumerate(rule.questions):
                 if not isinstance(tree.nodes.get(question), Question):
-                    where = tree.where("tree", "main", "safety", i, "questions", j)
+                    where = self.where("tree", "main", "safety", i, "questions", j)
                     self.problems.append(
                         Problem(
                             f"safety rule names question '{question}', which does not exist", where
@@ -223,7 +175,7 @@ class _Checker:
                     )
             for j, rec in enumerate(rule.before):
                 if tree.main.recommendations and rec not in tree.main.recommendations:
-                    where = tree.where("tree", "main", "safety", i, "before", j)
+                    where = self.where("tree", "main", "safety", i, "before", j)
                     self.problems.append(
                         Problem(
                             f"safety rule names recommendation '{rec}', which is not declared",
@@ -263,6 +215,50 @@ class _Checker:
                     i,
                 )
 
+    def decision_refs(self) -> None:
+        """The decision's options are declared recommendations; its priorities question is a
+        checklist that no rule reads, so what matters to a person never changes a result."""
+        main = self.tree.main
+        for name, rec in main.recommendations.items():
+            for i, source in enumerate(rec.sources):
+                if source not in self.tree.sources:
+                    self.problems.append(
+                        Problem(
+                            f"cites source '{source}', which is not in the bibliography",
+                            self.where("tree", "main", "recommendations", name, "sources", i),
+                            f"recommendation '{name}'",
+                        )
+                    )
+        decision = main.decision
+        if decision is None:
+            return
+        for i, option in enumerate(decision.options):
+            if option not in main.recommendations:
+                self.problems.append(
+                    Problem(
+                        f"decision option '{option}' is not a declared recommendation",
+                        self.where("tree", "main", "decision", "options", i),
+                    )
+                )
+        asked = decision.priorities
+        if asked is None:
+            return
+        where = self.where("tree", "main", "decision", "priorities")
+        question = self.tree.nodes.get(asked)
+        if not (isinstance(question, Question) and question.type == "multi"):
+            self.problems.append(
+                Problem(f"priorities names '{asked}', which is not a checklist question", where)
+            )
+            return
+        for reader in _readers_of(self.tree, asked):
+            self.problems.append(
+                Problem(
+                    f"the priorities question '{asked}' is read by {reader}; what matters to "
+                    "a person is shown beside the options and must never change a result",
+                    where,
+                )
+            )
+
     def therapy_refs(self) -> None:
         for name, therapy in self.tree.therapies.items():
             for i, rule in enumerate(therapy.rules):
@@ -271,7 +267,7 @@ class _Checker:
                 for field_name in ("reasons", "modifications"):
                     for j, fact in enumerate(getattr(rule, field_name)):
                         if fact not in self.tree.facts:
-                            where = self.tree.where(
+                            where = self.where(
                                 "tree", "main", "therapies", name, "rules", i, field_name, j
                             )
                             self.problems.append(
@@ -375,6 +371,7 @@ class _Checker:
         cited = {s for n in tree.nodes.values() for s in n.sources}
         cited |= {s for f in tree.facts.values() for s in f.sources}
         cited |= {s for sc in tree.scores.values() for s in sc.sources}
+        cited |= {s for r in tree.main.recommendations.values() for s in r.sources}
         for name in tree.sources:
             if name not in cited:
                 self.warn("in the bibliography but never cited", "source", name)
@@ -414,6 +411,32 @@ def _cycles(graph: nx.DiGraph) -> list[list[str]]:
         if len(component) > 1 or graph.has_edge(first, first):
             sub = graph.subgraph(component)
             found.append([u for u, *_ in nx.find_cycle(sub, source=first)])
+    return found
+
+
+def _readers_of(tree: Tree, question: str) -> list[str]:
+    """Everything that reads a question's answer: rules, checks, facts, scores, status rules,
+    triggers, and the question's own branching."""
+    found = []
+    for node_id, node in tree.nodes.items():
+        conditions: list[Any] = []
+        if isinstance(node, Route):
+            conditions = [rule.when for rule in node.rules]
+        elif isinstance(node, Question):
+            conditions = [check.require for check in node.checks]
+            if node_id == question and any(o.next for o in node.options):
+                found.append(f"the branching of '{question}' itself")
+        elif isinstance(node, Outcome) and any(
+            isinstance(t, SelectedTrigger) and t.selected == question for t in node.triggers
+        ):
+            found.append(f"the triggers of outcome '{node_id}'")
+        if any(question in reads(c).answers for c in conditions):
+            found.append(f"node '{node_id}'")
+    found += [f"fact '{n}'" for n, f in tree.facts.items() if question in reads(f.when).answers]
+    found += [f"score '{n}'" for n, sc in tree.scores.items() if question in sc.sum]
+    for name in tree.therapies:
+        if question in therapy_reads(tree, name).answers:
+            found.append(f"the status rules of '{name}'")
     return found
 
 
@@ -515,9 +538,12 @@ class Dominance:
         return self.enter[a] <= self.enter[b] and self.leave[b] <= self.leave[a]
 
 
-def check(tree: Tree, graph: nx.MultiDiGraph | None = None) -> list[Problem]:
-    """Every problem with a merged tree: errors and warnings, in the order found."""
-    checker = _Checker(tree)
+def check(
+    tree: Tree, graph: nx.MultiDiGraph | None = None, places: Places | None = None
+) -> list[Problem]:
+    """Every problem with a merged tree: errors and warnings, in the order found, each at
+    its place in the files when `places` (from the loader) is given."""
+    checker = _Checker(tree, places)
     checker.references()
     checker.fact_cycles()
     graph = build_graph(tree) if graph is None else graph
@@ -527,64 +553,3 @@ def check(tree: Tree, graph: nx.MultiDiGraph | None = None) -> list[Problem]:
         checker.safety(graph, dominates)
     checker.warnings(graph)
     return checker.problems
-
-
-# --- analysis ----------------------------------------------------------------------------
-
-
-def path_count(graph: nx.MultiDiGraph, start: str) -> int:
-    """Distinct walks from start to an outcome, counted by dynamic programming (no enumeration)."""
-    counts: dict[str, int] = {}
-    for node in reversed(list(nx.topological_sort(graph))):
-        successors = set(graph.successors(node))
-        counts[node] = 1 if not successors else sum(counts[s] for s in successors)
-    return counts.get(start, 0)
-
-
-def questions_remaining(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
-    """For each node, the fewest and most questions still to answer, this one included."""
-    remaining: dict[str, tuple[int, int]] = {}
-    for node in reversed(list(nx.topological_sort(graph))):
-        own = 1 if graph.nodes[node]["kind"] == "question" else 0
-        successors = set(graph.successors(node))
-        if not successors:
-            remaining[node] = (own, own)
-            continue
-        low = min(remaining[s][0] for s in successors)
-        high = max(remaining[s][1] for s in successors)
-        remaining[node] = (own + low, own + high)
-    return remaining
-
-
-def reachable_outcomes(graph: nx.MultiDiGraph, node: str) -> set[str]:
-    """The outcomes a walk from `node` can still end at."""
-    around = nx.descendants(graph, node) | {node}
-    return {n for n in around if graph.nodes[n]["kind"] == "outcome"}
-
-
-def depth(graph: nx.MultiDiGraph) -> int:
-    """The most nodes on one walk from the start to an outcome."""
-    return nx.dag_longest_path_length(graph) + 1 if graph.number_of_nodes() else 0
-
-
-@dataclass(eq=False)
-class TreeGraph:
-    """A validated tree with its graph and the analyses the engine and interface use."""
-
-    tree: Tree
-    graph: nx.MultiDiGraph
-    remaining: dict[str, tuple[int, int]]
-    warnings: list[Problem]
-
-
-def compile_tree(tree: Tree) -> TreeGraph:
-    """Validate a merged tree and build its graph. Raises TreeError listing every error."""
-    graph = build_graph(tree)
-    problems = check(tree, graph)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise TreeError(errors + [p for p in problems if p.severity != "error"])
-    # Every problem now carries its place; the parsed YAML kept for finding places is more
-    # than half the memory of a loaded tree, so a compiled tree lets it go.
-    compiled = replace(tree, origins={})
-    return TreeGraph(compiled, graph, questions_remaining(graph), problems)

@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from decisionaid import store as store_module
-from decisionaid.store import DB_NAME, SavedAnswer, Store, StoreError, data_dir
+from decisionaid.screenings import store as store_module
+from decisionaid.screenings.store import DB_NAME, SavedAnswer, Store, StoreError, data_dir
 
 
 def mode_of(path) -> int:

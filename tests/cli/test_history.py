@@ -14,13 +14,13 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from decisionaid.cli import main
+from decisionaid.cli.main import main
 from decisionaid.engine import Session
-from decisionaid.fhir import pair_problems, validate
-from decisionaid.recording import Recorder
-from decisionaid.store import DB_NAME, Store
+from decisionaid.exports.fhir import pair_problems, validate
+from decisionaid.screenings.recording import Recorder
+from decisionaid.screenings.store import DB_NAME, Store
+from tests.cli.test_plain import typed
 from tests.conftest import ROOT, vignettes
-from tests.test_plain import typed
 from tests.trees.test_migraine import BASE
 
 

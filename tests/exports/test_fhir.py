@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from decisionaid.engine import Session
-from decisionaid.fhir import (
+from decisionaid.exports.fhir import (
     NONE_CODE,
     FhirError,
     pair_problems,
@@ -15,8 +15,8 @@ from decisionaid.fhir import (
     response,
     validate,
 )
-from decisionaid.recording import Recorder
-from decisionaid.store import Store
+from decisionaid.screenings.recording import Recorder
+from decisionaid.screenings.store import Store
 from tests.conftest import vignettes
 from tests.trees.test_migraine import BASE
 

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from decisionaid.engine import Session
-from decisionaid.recording import Recorder, resume, snapshot
-from decisionaid.store import Store, StoreError
+from decisionaid.screenings.recording import Recorder, resume, snapshot
+from decisionaid.screenings.store import Store, StoreError
 from tests.test_engine import random_move
 from tests.trees.test_migraine import BASE
 

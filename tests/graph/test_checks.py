@@ -8,13 +8,13 @@ import networkx as nx
 import pytest
 
 from decisionaid.errors import TreeError
-from decisionaid.graph import (
-    build_graph,
+from decisionaid.graph.analysis import (
     depth,
     path_count,
     questions_remaining,
     reachable_outcomes,
 )
+from decisionaid.graph.build import build_graph
 from tests.conftest import SMALL
 
 
@@ -290,7 +290,58 @@ def test_route_without_otherwise(compile_text):
     )
 
 
-def test_a_compiled_tree_lets_the_parsed_yaml_go(migraine):
-    """Places are needed only to report problems; the compiled tree (and its cache) is smaller."""
-    assert migraine.tree.origins == {}
+def test_a_compiled_tree_holds_no_yaml_positions(migraine):
+    """Places live beside the model, in the loader; the compiled tree never carries them."""
+    assert not hasattr(migraine.tree, "origins")
     assert b"LocatedDict" not in pickle.dumps(migraine)
+
+
+# --- decision support ------------------------------------------------------------------
+
+PRIORITIES = """\
+  - id: what_matters
+    kind: question
+    type: multi
+    text: What matters most?
+    options:
+      - {value: cheap, label: Low cost}
+      - {value: quick, label: Quick}
+    next: q2
+"""
+
+
+def with_decision(decision: str, question: str = PRIORITIES) -> str:
+    text = SMALL.replace(
+        "    next: q2\n  - id: q2", "    next: what_matters\n" + question + "  - id: q2", 1
+    )
+    return text.replace(
+        "start: q1\n", "start: q1\nrecommendations:\n  rest: {label: Rest}\n" + decision
+    )
+
+
+def test_a_decision_with_a_priorities_question_no_rule_reads(compile_text):
+    flow = compile_text(
+        with_decision(
+            "decision:\n  text: Yours to choose\n  options: [rest]\n  priorities: what_matters\n"
+        )
+    )
+    assert flow.tree.main.decision.priorities == "what_matters"
+
+
+def test_a_rule_may_never_read_the_priorities_question(compile_text):
+    text = with_decision("decision:\n  text: Yours\n  priorities: what_matters\n").replace(
+        "      - when: {answer: q2, gte: 5}",
+        "      - when: {answer: what_matters, any_of: [cheap]}",
+    )
+    message = errors(compile_text, text)
+    assert "the priorities question 'what_matters' is read by node 'r'" in message
+
+
+def test_decision_options_must_be_declared(compile_text):
+    message = errors(compile_text, with_decision("decision:\n  text: Yours\n  options: [nap]\n"))
+    assert "decision option 'nap' is not a declared recommendation" in message
+
+
+def test_priorities_must_be_a_checklist(compile_text):
+    message = errors(compile_text, with_decision("decision:\n  text: Yours\n  priorities: q2\n"))
+    assert "priorities names 'q2', which is not a checklist question" in message

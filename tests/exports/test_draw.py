@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decisionaid.draw import dot, mermaid
+from decisionaid.exports.draw import dot, mermaid
 
 
 def test_mermaid(small_flow):

@@ -1,0 +1,1 @@
+"""What the aid writes for other people and tools: reports, FHIR resources, drawings."""

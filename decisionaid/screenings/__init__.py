@@ -1,0 +1,1 @@
+"""Saved screenings: the store, and starting, saving and resuming a screening."""
