@@ -1,0 +1,121 @@
+"""Private files: never written, created or tightened through a symbolic link."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from decisionaid.private import (
+    NotAPlainFile,
+    private_file,
+    private_folder,
+    unsafe_folder,
+    write_private,
+)
+
+
+def mode_of(path) -> int:
+    return stat.S_IMODE(os.lstat(path).st_mode)
+
+
+@pytest.fixture
+def victim(tmp_path):
+    """Someone else's file, readable by all, that a planted link points at."""
+    path = tmp_path / "victim.txt"
+    path.write_text("precious")
+    path.chmod(0o644)
+    return path
+
+
+def test_a_write_is_whole_and_private(tmp_path):
+    target = tmp_path / "report.html"
+    write_private(target, "<p>one</p>")
+    write_private(target, "<p>two</p>")
+    assert target.read_text() == "<p>two</p>"
+    assert mode_of(target) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]  # no temporary left
+
+
+def test_planted_temporary_links_are_not_followed(tmp_path, victim):
+    """The old fixed temporary name (.NAME.PID.tmp), planted as a link, is left alone."""
+    target = tmp_path / "report.html"
+    for pid in range(os.getpid() - 2, os.getpid() + 3):
+        (tmp_path / f".report.html.{pid}.tmp").symlink_to(victim)
+    write_private(target, "new")
+    assert victim.read_text() == "precious"
+    assert mode_of(victim) == 0o644
+    assert target.read_text() == "new"
+
+
+def test_a_target_that_is_a_link_is_refused(tmp_path, victim):
+    target = tmp_path / "report.html"
+    target.symlink_to(victim)
+    with pytest.raises(NotAPlainFile, match="symbolic link"):
+        write_private(target, "new")
+    assert victim.read_text() == "precious"
+    assert target.is_symlink()
+
+
+def test_a_target_that_is_a_fifo_is_refused(tmp_path):
+    target = tmp_path / "pipe"
+    os.mkfifo(target)
+    with pytest.raises(NotAPlainFile, match="named pipe"):
+        write_private(target, "new")
+    assert stat.S_ISFIFO(os.lstat(target).st_mode)
+
+
+def test_a_failed_write_leaves_no_temporary(tmp_path):
+    with pytest.raises(TypeError):
+        write_private(tmp_path / "x", 42)  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_private_file_never_tightens_through_a_link(tmp_path, victim):
+    link = tmp_path / "db"
+    link.symlink_to(victim)
+    with pytest.raises(NotAPlainFile):
+        private_file(link)
+    assert mode_of(victim) == 0o644
+
+
+def test_private_file_does_not_wait_on_a_fifo(tmp_path):
+    pipe = tmp_path / "db"
+    os.mkfifo(pipe, 0o644)
+    with pytest.raises(NotAPlainFile, match="named pipe"):
+        private_file(pipe)  # would block forever if opened for writing
+    assert mode_of(pipe) == 0o644
+
+
+def test_private_file_creates_and_tightens(tmp_path):
+    path = tmp_path / "db"
+    private_file(path)
+    assert mode_of(path) == 0o600
+    path.chmod(0o644)
+    private_file(path)
+    assert mode_of(path) == 0o600
+
+
+def test_private_folder_never_tightens_through_a_link(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o755)
+    link = tmp_path / "data"
+    link.symlink_to(shared)
+    private_folder(link)
+    assert mode_of(shared) == 0o755
+    private_folder(shared)
+    assert mode_of(shared) == 0o700
+
+
+def test_unsafe_folders_are_named(tmp_path):
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    assert unsafe_folder(folder) is None
+    folder.chmod(0o777)
+    assert "written by other users" in unsafe_folder(folder)
+    folder.chmod(0o700)
+    if os.getuid() == 0:
+        os.chown(folder, 12345, 12345)
+        assert "another user" in unsafe_folder(folder)
