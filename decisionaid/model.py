@@ -8,6 +8,7 @@ its own; references between files are checked later, in `graph.py`, once everyth
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -310,6 +311,12 @@ class Question(NodeBase):
     def option_values(self) -> list[str]:
         return [o.value for o in self.options]
 
+    @cached_property
+    def option_positions(self) -> dict[str, int]:
+        """Each option value and its place, built once: checking an answer of many values
+        against many options must not rebuild the list of options for each value."""
+        return {o.value: i for i, o in enumerate(self.options)}
+
 
 class Info(NodeBase):
     kind: Literal["info"]
@@ -591,7 +598,9 @@ class Tree:
     scores: dict[str, Score]
     sources: dict[str, Source]
     files: list[str] = field(default_factory=list)
-    paths: list[str] = field(default_factory=list)  # resolved, for the compiled cache
+    # Every file read, for the compiled cache: (the path as opened, the file it led to,
+    # sha256 of the bytes that were parsed).
+    read: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def id(self) -> str:
