@@ -17,6 +17,7 @@ from decisionaid.graph import CompiledTree
 from decisionaid.graph.dependencies import Key
 from decisionaid.model import Info, Outcome, Question, Route
 from decisionaid.result import Result, TherapyStatus, build_result, therapy_status
+from decisionaid.terminal import shown
 
 
 def allowed(question: Question) -> str:
@@ -32,11 +33,11 @@ def allowed(question: Question) -> str:
             return f"a whole number from {question.min} to {question.max}"
 
 
-def _some(values: list[str], shown: int = 30) -> str:
+def _some(values: list[str], most: int = 30) -> str:
     """Values for a message: all of them, or the first few and how many more."""
-    if len(values) <= shown:
+    if len(values) <= most:
         return ", ".join(values)
-    return ", ".join(values[:shown]) + f" … and {len(values) - shown:,} more"
+    return ", ".join(values[:most]) + f" … and {len(values) - most:,} more"
 
 
 def coerce(question: Question, value: Any) -> Any:
@@ -44,25 +45,27 @@ def coerce(question: Question, value: Any) -> Any:
     qid, kind = question.id, question.type
     if kind == "boolean":
         if not isinstance(value, bool):
-            raise AnswerError(qid, f"expected true or false, got {value!r}", allowed(question))
+            raise AnswerError(qid, f"expected true or false, got {shown(value)}", allowed(question))
         return value
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, int):
-            raise AnswerError(qid, f"expected a whole number, got {value!r}", allowed(question))
+            raise AnswerError(
+                qid, f"expected a whole number, got {shown(value)}", allowed(question)
+            )
         assert question.min is not None and question.max is not None
         if not question.min <= value <= question.max:
-            raise AnswerError(qid, f"{value} is out of range", allowed(question))
+            raise AnswerError(qid, f"{shown(value)} is out of range", allowed(question))
         return value
     if kind == "single":
         if not isinstance(value, str) or value not in question.option_positions:
-            raise AnswerError(qid, f"{value!r} is not an option", allowed(question))
+            raise AnswerError(qid, f"{shown(value)} is not an option", allowed(question))
         return value
     if not isinstance(value, list | tuple):
-        raise AnswerError(qid, f"expected a list, got {value!r}", allowed(question))
+        raise AnswerError(qid, f"expected a list, got {shown(value)}", allowed(question))
     positions = question.option_positions
     unknown = [v for v in value if not isinstance(v, str) or v not in positions]
     if unknown:
-        raise AnswerError(qid, f"{unknown[0]!r} is not an option", allowed(question))
+        raise AnswerError(qid, f"{shown(unknown[0])} is not an option", allowed(question))
     # In the order of the options, each once.
     return sorted(set(value), key=positions.__getitem__)
 

@@ -19,6 +19,13 @@ from decisionaid.model import Fragment, Tree, TreeFile
 from decisionaid.terminal import short_name
 
 _SECTIONS = ("facts", "scores", "sources")
+_SINGULAR = {
+    "facts": "fact",
+    "scores": "score",
+    "sources": "source",
+    "therapies": "therapy",
+    "recommendations": "recommendation",
+}
 
 
 def _known_fields() -> set[str]:
@@ -41,7 +48,7 @@ def _owner(raw: Any, loc: tuple[Any, ...]) -> str | None:
             node_id = None
         return f"node '{node_id}'" if isinstance(node_id, str) else f"node #{loc[1] + 1}"
     if len(loc) >= 2 and loc[0] in (*_SECTIONS, "therapies", "recommendations"):
-        return f"{loc[0].rstrip('s')} '{loc[1]}'"
+        return f"{_SINGULAR.get(loc[0], loc[0])} '{loc[1]}'"
     return None
 
 

@@ -41,3 +41,14 @@ def short_name(name: str) -> str:
         return name
     half = LONGEST_NAME // 2
     return f"{name[:half]}…({len(name) - 2 * half} characters)…{name[-half:]}"
+
+
+def shown(value: object, longest: int = 80) -> str:
+    """A value someone gave, for an error message: its repr (so control characters are
+    escaped), cut short when long; a huge number is described, never printed whole."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
+    text = escape(repr(value))
+    if len(text) <= longest:
+        return text
+    return f"{text[: longest - 20]}… ({len(text):,} characters)"

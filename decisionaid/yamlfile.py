@@ -166,6 +166,8 @@ class _Builder:
             try:
                 value = construct(self.constructor, ScalarNode(tag, event.value, event.start_mark))
             except (ConstructorError, ValueError) as exc:
+                if tag == "tag:yaml.org,2002:int" and "digits" in str(exc):
+                    raise self.fail("a number with more than 4,300 digits", at) from None
                 raise self.fail(f"cannot read this value: {exc}", at) from None
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
@@ -240,8 +242,11 @@ def _cannot_read(exc: OSError | ValueError) -> str:
     return reasons.get(exc.errno, f"cannot be read: {exc.strerror or exc}")
 
 
-def read_bytes(path: Path, label: str | None = None, limit: int | None = None) -> bytes:
-    """The bytes of a regular file, refusing anything else, or more than `limit` bytes.
+def read_bytes(
+    path: Path, label: str | None = None, limit: int | None = None, whole: bool = True
+) -> bytes:
+    """The bytes of a regular file, refusing anything else, or more than `limit` bytes
+    (with `whole=False`, just its first `limit` bytes: a peek at its head).
 
     Named pipes, devices and sockets are refused without waiting on them (the file is opened
     non-blocking and looked at before it is read), and at most `limit` + 1 bytes are ever
@@ -260,11 +265,12 @@ def read_bytes(path: Path, label: str | None = None, limit: int | None = None) -
             raise TreeError.one("is a directory, not a file", at)
         if not stat.S_ISREG(info.st_mode):
             raise TreeError.one(f"is {kind_of(info.st_mode)}, not a regular file", at)
-        if info.st_size > limit:
+        if whole and info.st_size > limit:
             raise TreeError.one(f"file is {info.st_size:,} bytes; the limit is {limit:,}", at)
+        wanted = limit + 1 if whole else limit
         chunks, total = [], 0
-        while total <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+        while total < wanted:
+            chunk = os.read(fd, min(1 << 20, wanted - total))
             if not chunk:
                 break
             chunks.append(chunk)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from decisionaid.cli.common import (
 )
 from decisionaid.exports.report import SUFFIXES, plural, render, when
 from decisionaid.screenings.store import Screening, Store
+from decisionaid.terminal import escape
 
 EXPORT_FORMATS = ("html", "markdown", "json", "fhir")
 
@@ -38,10 +40,21 @@ HEADERS = ("id", "started", "mode", "reference", "recommendation", "urgency", "s
 
 
 def _table(rows: list[tuple[str, ...]]) -> str:
+    # A reference or name holding a line break or an escape sequence must not forge a row
+    # or act on the terminal: every cell is shown escaped.
+    rows = [tuple(escape(cell) for cell in row) for row in rows]
     widths = [max(len(r[i]) for r in [HEADERS, *rows]) for i in range(len(HEADERS))]
     lines = ["  ".join(h.ljust(w) for h, w in zip(HEADERS, widths, strict=True)).rstrip()]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     return "\n".join(lines)
+
+
+def shown_safely(screening: Screening) -> Screening:
+    """The screening with what people typed (reference, clinician) escaped whole, line
+    breaks included, so that it reads as one line of a report on a terminal."""
+    return replace(
+        screening, reference=escape(screening.reference), clinician=escape(screening.clinician)
+    )
 
 
 def _get(store: Store, screening_id: int) -> Screening:
@@ -76,7 +89,10 @@ def history(ctx: click.Context, data_dir: Path | None, search: str) -> None:
 def show(data_dir: Path | None, screening_id: int) -> None:
     """Show one screening in full: result, reasons, answers in words, details."""
     with open_store(data_dir) as store:
-        click.echo(render(_get(store, screening_id), "markdown"), nl=False)
+        click.echo(
+            escape(render(shown_safely(_get(store, screening_id)), "markdown"), keep_lines=True),
+            nl=False,
+        )
 
 
 @history.command()
@@ -95,7 +111,13 @@ def show(data_dir: Path | None, screening_id: int) -> None:
     dir_okay=True,
 )
 @click.pass_obj
-def export(data_dir: Path | None, screening_ids: tuple[int, ...], fmt: str, output: Path | None):
+def export(
+    data_dir: Path | None,
+    screening_ids: tuple[int, ...],
+    fmt: str,
+    output: Path | None,
+    force: bool,
+):
     """Write reports of screenings (readable by you only)."""
     with open_store(data_dir) as store:
         screenings = [_get(store, i) for i in screening_ids]
@@ -111,7 +133,7 @@ def export(data_dir: Path | None, screening_ids: tuple[int, ...], fmt: str, outp
             target = output
     for screening in screenings:
         path = target or folder / f"screening-{screening.id}{SUFFIXES[fmt]}"
-        write_output(path, render(screening, fmt))
+        write_output(path, render(screening, fmt), force)
 
 
 @history.command()
@@ -122,7 +144,7 @@ def delete(data_dir: Path | None, screening_id: int, yes: bool) -> None:
     """Delete one screening for good."""
     with open_store(data_dir) as store:
         s = _get(store, screening_id)
-        label = f" ({s.reference})" if s.reference else ""
+        label = f" ({escape(s.reference)})" if s.reference else ""
         if not yes and not click.confirm(
             f"Delete screening #{s.id}{label} from {when(s.started_at)}? This cannot be undone",
             default=False,

@@ -7,6 +7,7 @@ exits with status 2. Heavy imports (Textual above all) happen inside the command
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import click
 from decisionaid.cli.common import DATA_DIR, EXIT_BAD_INPUT, output_option, write_output
 from decisionaid.cli.common import fail as _fail
 from decisionaid.errors import AnswerError, DecisionAidError, TreeError
+from decisionaid.terminal import escape
 
 TREE = click.argument(
     "tree", required=False, type=click.Path(path_type=Path, dir_okay=False), metavar="[TREE]"
@@ -162,7 +164,7 @@ def _walk(flow, given: dict[str, Any]):
 @click.option(
     "--batch",
     "batch_path",
-    type=click.File("r"),
+    type=click.File("rb"),
     help="A JSON Lines file (or - for standard input): one answers object per line.",
 )
 @click.option(
@@ -182,7 +184,9 @@ def assess(tree: Path | None, answers_path: Path | None, batch_path, fmt: str) -
     file = _read_answers(answers_path)
     unknown = [q for q in file.answers if q not in flow.tree.nodes]
     for question in unknown:
-        click.echo(f"note: '{question}' is not a question in this tree; it is ignored", err=True)
+        click.echo(
+            f"note: '{escape(question)}' is not a question in this tree; it is ignored", err=True
+        )
     try:
         result = _walk(flow, file.answers)
     except AnswerError as exc:
@@ -193,36 +197,54 @@ def assess(tree: Path | None, answers_path: Path | None, batch_path, fmt: str) -
     else:
         from decisionaid.explain import render_text
 
-        click.echo(render_text(flow.tree, result))
+        click.echo(escape(render_text(flow.tree, result), keep_lines=True))
 
 
 def _assess_batch(flow, stream, fmt: str) -> int:
-    from decisionaid.answers import unwrap
+    """Each line on its own: a line that is not UTF-8, not JSON, too deep or not valid
+    answers is an error for that line only, and the lines around it still run."""
+    from decisionaid.answers import parse_json, unwrap
     from decisionaid.explain import render_text
 
     status = 0
-    for number, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
+    for number, raw in enumerate(stream, start=1):
         try:
-            data = unwrap(json.loads(line))
+            line = raw.decode("utf-8")
+            if not line.strip():
+                continue
+            data = unwrap(parse_json(line))
             if not isinstance(data, dict):
                 raise ValueError("a line must be a JSON object of question id to answer")
             result = _walk(flow, data)
+        except UnicodeDecodeError as exc:
+            status = EXIT_BAD_INPUT
+            _batch_error(
+                number,
+                f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})",
+                fmt,
+            )
+            continue
         except (ValueError, AnswerError) as exc:
             status = EXIT_BAD_INPUT
-            message = f"line {number}: {exc}"
-            if fmt == "json":
-                click.echo(json.dumps({"line": number, "error": str(exc)}, ensure_ascii=False))
-            else:
-                click.echo(f"--- case {number}: error\n{message}\n")
-            click.echo(message, err=True)
+            _batch_error(number, str(exc), fmt)
             continue
         if fmt == "json":
             click.echo(json.dumps(result.contract(), ensure_ascii=False))
         else:
-            click.echo(f"--- case {number}\n{render_text(flow.tree, result)}")
+            click.echo(
+                f"--- case {number}\n{escape(render_text(flow.tree, result), keep_lines=True)}"
+            )
     return status
+
+
+def _batch_error(number: int, problem: str, fmt: str) -> None:
+    """A bad line's error, in place of its result and on standard error."""
+    message = escape(f"line {number}: {problem}")
+    if fmt == "json":
+        click.echo(json.dumps({"line": number, "error": problem}, ensure_ascii=False))
+    else:
+        click.echo(f"--- case {number}: error\n{message}\n")
+    click.echo(message, err=True)
 
 
 @main.command()
@@ -294,7 +316,7 @@ def stats(tree: Path | None) -> None:
         ("facts", str(len(flow.tree.facts))),
         ("scores", str(len(flow.tree.scores))),
         ("sources", str(len(flow.tree.sources))),
-        ("distinct walks", f"{path_count(flow.graph, flow.tree.start):,}"),
+        ("distinct walks", _count(path_count(flow.graph, flow.tree.start))),
         ("shortest walk", _plural(low, "question")),
         ("longest walk", _plural(high, "question")),
         ("deepest walk", f"{depth(flow.graph)} nodes"),
@@ -302,6 +324,18 @@ def stats(tree: Path | None) -> None:
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         click.echo(f"{key:<{width}}  {value}")
+
+
+def _count(number: int) -> str:
+    """A count as digits, or as a power of ten when the digits would fill the screen (and
+    Python refuses to print integers of more than 4,300 digits)."""
+    if number < 10**15:
+        return f"{number:,}"
+    exponent = math.floor(math.log10(number))
+    mantissa = round(10 ** (math.log10(number) - exponent), 1)
+    if mantissa >= 10:
+        mantissa, exponent = mantissa / 10, exponent + 1
+    return f"about {mantissa:.1f} × 10^{exponent:,}"
 
 
 def _plural(count: int, noun: str) -> str:
@@ -319,11 +353,11 @@ def schema() -> None:
 @main.command("export-questionnaire")
 @TREE
 @output_option("Write to this file, or - for standard output (the default).")
-def export_questionnaire(tree: Path | None, output: Path | None) -> None:
+def export_questionnaire(tree: Path | None, output: Path | None, force: bool) -> None:
     """Write a tree as a FHIR R4 Questionnaire (JSON), to pair with exported screenings."""
     from decisionaid.exports.fhir import questionnaire_json
 
-    write_output(output or Path("-"), questionnaire_json(_open(tree)))
+    write_output(output or Path("-"), questionnaire_json(_open(tree)), force)
 
 
 def _register() -> None:
