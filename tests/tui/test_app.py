@@ -329,6 +329,28 @@ async def test_a_bad_tree_ends_the_app_with_status_2(write, capsys):
     assert "leads to node 'nowhere'" in printed.out + printed.err
 
 
+async def test_any_error_loading_the_tree_ends_the_app_with_status_2(
+    write, capsys, monkeypatch
+):
+    """Not only a TreeError: whatever stops the tree loading is said, never a welcome screen
+    waiting forever for a tree that will not come."""
+    from tests.conftest import SMALL
+
+    def broken(path):
+        raise MemoryError("the tree would not fit")
+
+    monkeypatch.setattr("decisionaid.open_tree", broken)
+    app = make_app(write(SMALL))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if app.return_code is not None:
+                break
+    assert app.return_code == 2
+    printed = capsys.readouterr()
+    assert "the tree would not fit" in printed.out + printed.err
+
+
 async def test_keys_faster_than_the_screen_answer_only_questions_on_screen(migraine):
     """Two quick presses of 1 on one question: the second reaches the screen being replaced.
     It must not answer the next question, which the person has not read, nor crash."""
