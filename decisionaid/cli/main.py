@@ -203,7 +203,7 @@ def assess(tree: Path | None, answers_path: Path | None, batch_path, fmt: str) -
 def _assess_batch(flow, stream, fmt: str) -> int:
     """Each line on its own: a line that is not UTF-8, not JSON, too deep or not valid
     answers is an error for that line only, and the lines around it still run."""
-    from decisionaid.answers import parse_json, unwrap
+    from decisionaid.answers import BadJSON, parse_json, unwrap
     from decisionaid.explain import render_text
 
     status = 0
@@ -223,6 +223,11 @@ def _assess_batch(flow, stream, fmt: str) -> int:
                 f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})",
                 fmt,
             )
+            continue
+        except BadJSON as exc:  # the line is the record: say only the column
+            status = EXIT_BAD_INPUT
+            where = f" (column {exc.column})" if exc.column else ""
+            _batch_error(number, exc.message + where, fmt)
             continue
         except (ValueError, AnswerError) as exc:
             status = EXIT_BAD_INPUT

@@ -329,9 +329,7 @@ async def test_a_bad_tree_ends_the_app_with_status_2(write, capsys):
     assert "leads to node 'nowhere'" in printed.out + printed.err
 
 
-async def test_any_error_loading_the_tree_ends_the_app_with_status_2(
-    write, capsys, monkeypatch
-):
+async def test_any_error_loading_the_tree_ends_the_app_with_status_2(write, capsys, monkeypatch):
     """Not only a TreeError: whatever stops the tree loading is said, never a welcome screen
     waiting forever for a tree that will not come."""
     from tests.conftest import SMALL
