@@ -14,6 +14,9 @@ from decisionaid import open_tree
 from decisionaid.graph import compile_tree
 from decisionaid.loader import load_tree
 
+# A real PostgreSQL server for the store tests: postgres_server, postgres_url, database.
+pytest_plugins = ("tests.postgres",)
+
 # Trees opened while tests are collected are cached here, never in the user's cache folder.
 os.environ["DECISIONAID_CACHE_DIR"] = tempfile.mkdtemp(prefix="decisionaid-test-cache-")
 os.environ["DECISIONAID_DATA_DIR"] = tempfile.mkdtemp(prefix="decisionaid-test-data-")
