@@ -57,6 +57,7 @@ class Server:
     port: int
     password: str
     run_as: str | None
+    durable: bool = False
     admin_password: str = field(default_factory=lambda: secrets.token_hex(8))
 
     def _cmd(self, *argv: str) -> list[str]:
@@ -100,19 +101,17 @@ class Server:
             "--no-sync",
         )
         pwfile.unlink()
-        options = " ".join(
-            [
-                f"-p {self.port}",
-                "-c listen_addresses=127.0.0.1",
-                f"-c unix_socket_directories={self.folder}",
-                # Speed over durability: the server is thrown away after the tests. A killed
-                # client still loses nothing the server confirmed, which is what we test.
-                "-c fsync=off",
-                "-c synchronous_commit=off",
-                "-c full_page_writes=off",
-                "-c max_connections=60",
-            ]
-        )
+        settings = [
+            f"-p {self.port}",
+            "-c listen_addresses=127.0.0.1",
+            f"-c unix_socket_directories={self.folder}",
+            "-c max_connections=60",
+        ]
+        if not self.durable:
+            # Speed over durability: the server is thrown away after the tests. A killed
+            # client still loses nothing the server confirmed, which is what we test.
+            settings += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
+        options = " ".join(settings)
         self._run(
             str(self.bindir / "pg_ctl"),
             "-D",
@@ -157,8 +156,9 @@ class Server:
         self.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def start_server() -> Server:
-    """Start a throwaway server (raises RuntimeError saying why it could not)."""
+def start_server(durable: bool = False) -> Server:
+    """Start a throwaway server (raises RuntimeError saying why it could not). `durable`
+    keeps PostgreSQL's default fsync and synchronous commit, for benchmarks."""
     bindir = binaries()
     if bindir is None or not (bindir / "initdb").exists():
         raise RuntimeError(
@@ -166,7 +166,10 @@ def start_server() -> Server:
             "(apt-get install postgresql), or set PG_BINDIR"
         )
     run_as = None
-    folder = Path(tempfile.mkdtemp(prefix="decisionaid-pg-"))
+    # As root the server runs as `postgres`, which must reach its folder: /tmp, not a
+    # $TMPDIR that may be inside root's own home.
+    base = "/tmp" if os.getuid() == 0 else None
+    folder = Path(tempfile.mkdtemp(prefix="decisionaid-pg-", dir=base))
     if os.getuid() == 0:
         run_as = "postgres"
         try:
@@ -177,7 +180,7 @@ def start_server() -> Server:
             ) from None
         shutil.chown(folder, run_as, run_as)
         folder.chmod(0o700)
-    server = Server(bindir, folder, free_port(), secrets.token_hex(12), run_as)
+    server = Server(bindir, folder, free_port(), secrets.token_hex(12), run_as, durable)
     try:
         server.start()
     except BaseException:
