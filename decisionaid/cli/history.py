@@ -6,6 +6,7 @@ login name (see screenings/audit.py)."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +32,35 @@ class Where:
 
     def store(self):
         return using_store(self.data_dir, self.database, self.clinician)
+
+    def merged(self, data_dir: Path | None, database: str | None, clinician: str | None) -> Where:
+        return Where(
+            data_dir or self.data_dir, database or self.database, clinician or self.clinician
+        )
+
+
+CLINICIAN = click.option(
+    "--clinician",
+    default=None,
+    help="Who is looking, for the audit trail (default: $DECISIONAID_CLINICIAN, else your "
+    "login name).",
+)
+
+
+def _where_options(command):
+    return DATA_DIR(DATABASE(CLINICIAN(command)))
+
+
+def with_where(command):
+    """Let a subcommand take the group's options too (`history show 3 --database URL`), and
+    hand it the merged Where."""
+
+    @functools.wraps(command)
+    def merged(*args, data_dir=None, database=None, clinician=None, **kwargs):
+        where = click.get_current_context().find_object(Where)
+        return command(where.merged(data_dir, database, clinician), *args, **kwargs)
+
+    return _where_options(merged)
 
 
 def summary_row(s: Screening) -> tuple[str, ...]:
@@ -72,14 +102,7 @@ def _get(store: Store, screening_id: int, record: str | None = None) -> Screenin
 
 
 @click.group(invoke_without_command=True)
-@DATA_DIR
-@DATABASE
-@click.option(
-    "--clinician",
-    default=None,
-    help="Who is looking, for the audit trail (default: $DECISIONAID_CLINICIAN, else your "
-    "login name).",
-)
+@_where_options
 @click.option("--search", default="", help="Only screenings whose reference or clinician match.")
 @click.pass_context
 def history(
@@ -112,7 +135,7 @@ def history(
 
 @history.command()
 @click.argument("screening_id", type=int, metavar="ID")
-@click.pass_obj
+@with_where
 def show(where: Where, screening_id: int) -> None:
     """Show one screening in full: result, reasons, answers in words, details."""
     with where.store() as store:
@@ -137,7 +160,7 @@ def show(where: Where, screening_id: int) -> None:
     help="A file (one screening), a folder, or - for standard output. "
     "Default: screening-ID.<ext> in the current folder.",
 )
-@click.pass_obj
+@with_where
 def export(where: Where, screening_ids: tuple[int, ...], fmt: str, output: Path | None):
     """Write reports of screenings (readable by you only). Each export is recorded in the
     audit trail; a damaged screening is skipped (exit status 2) and the others written."""
@@ -179,7 +202,7 @@ def export(where: Where, screening_ids: tuple[int, ...], fmt: str, output: Path 
 @history.command()
 @click.argument("screening_id", type=int, metavar="ID")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
-@click.pass_obj
+@with_where
 def delete(where: Where, screening_id: int, yes: bool) -> None:
     """Delete one screening for good (its audit entries stay)."""
     with where.store() as store:
@@ -218,7 +241,7 @@ def delete(where: Where, screening_id: int, yes: bool) -> None:
     help="Delete screenings started before this local date (YYYY-MM-DD) or time.",
 )
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
-@click.pass_obj
+@with_where
 def purge(where: Where, before: datetime, yes: bool) -> None:
     """Delete every screening started before a date (damaged ones are left alone)."""
     moment = before.astimezone()  # a naive date is local time
@@ -270,7 +293,7 @@ def audit_row(entry: AuditEntry) -> tuple[str, ...]:
 
 @history.command()
 @click.argument("screening_id", type=int, metavar="[ID]", required=False)
-@click.pass_obj
+@with_where
 def audit(where: Where, screening_id: int | None) -> None:
     """Who saw what: every creation, viewing, resumption, export and deletion, oldest first
     (of one screening, given its ID). The trail is append-only and outlives deletions."""
