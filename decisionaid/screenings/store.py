@@ -309,13 +309,10 @@ class Store:
         cutoff = before.astimezone(UTC)
         with self._transaction() as tx:
             doomed = []
-            for screening_id, started in tx.rows("SELECT id, started_at FROM screenings"):
-                try:
-                    moment = datetime.fromisoformat(started)
-                    if moment.tzinfo is not None and moment < cutoff:
-                        doomed.append(screening_id)
-                except (TypeError, ValueError):
-                    continue
+            for row in tx.rows(f"SELECT {COLUMNS} FROM screenings"):
+                screening = screening_from_row(row)
+                if not screening.damage and datetime.fromisoformat(screening.started_at) < cutoff:
+                    doomed.append(screening.id)
             for screening_id in doomed:
                 tx.run("DELETE FROM screenings WHERE id = ?", (screening_id,))
                 self._record(

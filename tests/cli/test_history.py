@@ -191,6 +191,7 @@ def test_run_and_history_take_a_database_url(migraine, tmp_path):
     listing = cli("history", "--database", url)
     assert listing.exit_code == 0 and "P-7" in listing.output
     assert "No saved screenings" in cli("history").output  # not in the default place
+    assert "P-7" in cli("history", "show", "1", "--database", url).output
     run = cli("history", "--database", "mysql://x/y")
     assert run.exit_code == 2 and "sqlite:///" in run.output
 

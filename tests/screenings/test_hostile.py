@@ -239,6 +239,9 @@ def test_a_damaged_record_is_listed_as_damaged_and_the_rest_still_works(
         "screening-3.fhir.json",
     ]
     assert cli("history", "purge", "--before", "2999-01-01", "--yes").exit_code == 0
+    with Store.open() as store:
+        left = [s.id for s in store.list()]
+    assert left == ([2] if listed[2].damage else [])  # a damaged record is left alone
     assert cli("history", "audit").exit_code == 0
 
 
