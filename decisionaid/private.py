@@ -78,9 +78,10 @@ def own_folder(folder: Path, *, tighten: bool) -> None:
     if info.st_uid != os.getuid():
         raise NotPrivate(f"the folder {folder} belongs to another user (uid {info.st_uid})")
     if mode & 0o700 != 0o700:
+        what = "is read-only" if not mode & 0o200 else "cannot be read or entered by its owner"
         raise NotPrivate(
-            f"the folder {folder} is read-only (mode {mode:04o}); make it 0700 "
-            "(chmod 700) if it should be written to"
+            f"the folder {folder} {what} (mode {mode:04o}); make it 0700 (chmod 700) if "
+            "screenings should be kept there"
         )
     if mode & 0o022 and info.st_mode & stat.S_ISVTX:
         raise NotPrivate(f"the folder {folder} is shared with other users (like /tmp)")

@@ -5,6 +5,8 @@ trail, and stores from older releases."""
 from __future__ import annotations
 
 import stat
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,6 +20,7 @@ from decisionaid.screenings.store import (
     Store,
     StoreError,
 )
+from tests.conftest import ROOT
 from tests.screenings.helpers import ANSWER, EXPLANATION, RESULT, new, raw
 
 Q2 = SavedAnswer("q2", 3, "How many?", "3", "number")
@@ -248,3 +251,16 @@ def test_a_store_from_the_first_release_is_upgraded_and_keeps_its_screenings(dat
             database, f"SELECT value FROM {schema.META_TABLE} WHERE key = 'schema_version'"
         )
         assert version == [(str(schema.SCHEMA_VERSION),)]
+
+
+def test_the_store_imports_neither_the_interface_nor_what_it_does_not_need(tmp_path):
+    """The engine, store and exports never import Textual; and a SQLite store pulls in neither
+    the PostgreSQL driver nor pydantic (the interface opens the store before its first paint)."""
+    code = (
+        "import sys\n"
+        "from decisionaid.screenings.store import Store\n"
+        f"Store.open({str(tmp_path)!r}).list()\n"
+        "print(sorted({'textual', 'psycopg', 'pydantic'} & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.strip() == "[]", done.stderr
