@@ -12,6 +12,7 @@ import re
 import pytest
 
 from decisionaid.engine import Session
+from decisionaid.explain import explain
 from decisionaid.model import Outcome, Question, SafetyNetGroup
 from tests.conftest import ROOT
 from tests.trees.test_migraine import BASE
@@ -142,7 +143,10 @@ SIGNS = {
     "meningism": ["fever", "stiff neck", "does not fade under a glass"],
     "red_eye": ["one eye is red and painful", "haloes"],
     "head_injury_recent": ["blow to the head in the last 7 days"],
-    "head_injury_bleeding_risk": ["blow to the head in the last 3 months", "blood thinners"],
+    "head_injury_bleeding_risk": [
+        "blood thinners or have a bleeding disorder, and had a blow to the head in the last 3 "
+        "months"
+    ],
     "gca": ["50 or over", "jaw pain when chewing"],
     "fever_unwell": ["fever or feel unwell", "getting worse"],
     "cancer_or_immune": ["a new headache", "cancer or HIV", "weaken the immune system"],
@@ -211,7 +215,7 @@ def test_painkiller_questions_in_plain_words(migraine):
     assert "triptan" in triptan and "such as sumatriptan" in triptan
     assert not re.search(r"\bergots?\b", triptan, re.I)
     assert "combination" not in triptan.lower()
-    assert "two painkillers in it" in triptan
+    assert "tablet with two medicines in it" in triptan
 
 
 def test_aura_is_explained_where_it_is_first_used(migraine):
@@ -408,3 +412,19 @@ def test_each_outcome_cites_only_what_it_speaks_of(migraine):
                 "ukmec",
                 "ifompt_2023",
             }, node_id
+
+
+def test_every_safety_net_line_a_result_shows_keeps_what_to_do(migraine):
+    """Until results lay out headed groups, each item is shown with its heading in front."""
+    session = Session(migraine)
+    session.fill(BASE)
+    lines = explain(migraine.tree, session.result()).safety_net
+    assert lines[0] == (
+        "Call your emergency number (such as 911, 112 or 999) now if: a headache comes on "
+        "suddenly and is at its worst within 5 minutes"
+    )
+    assert lines[-1] == "If your headaches change, see a doctor."
+    assert all(
+        line.startswith(("Call your emergency number", "See a doctor within a day"))
+        for line in lines[:-1]
+    )
