@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 
 from decisionaid.cli.common import DATA_DIR, fail, open_store
-from decisionaid.exports.report import SUFFIXES, plural, render, when
+from decisionaid.exports.report import claim, file_name, render
 from decisionaid.private import write_private
 from decisionaid.screenings.store import Screening, Store
+from decisionaid.words import plural, when
 
 EXPORT_FORMATS = ("html", "markdown", "json", "fhir")
 
@@ -89,7 +90,8 @@ def show(data_dir: Path | None, screening_id: int) -> None:
     type=click.Path(path_type=Path),
     default=None,
     help="A file (one screening), a folder, or - for standard output. "
-    "Default: screening-ID.<ext> in the current folder.",
+    "Default: screening-ID.<ext> in the current folder (screening-ID-2.<ext> and so on "
+    "when that file exists).",
 )
 @click.pass_obj
 def export(data_dir: Path | None, screening_ids: tuple[int, ...], fmt: str, output: Path | None):
@@ -110,11 +112,12 @@ def export(data_dir: Path | None, screening_ids: tuple[int, ...], fmt: str, outp
         else:
             target = output
     for screening in screenings:
-        path = target or folder / f"screening-{screening.id}{SUFFIXES[fmt]}"
         try:
+            # A name of our choosing never replaces an earlier report; one given is used as is.
+            path = target or claim(folder, file_name(screening, fmt))
             write_private(path, render(screening, fmt))
         except OSError as exc:
-            fail(f"cannot write {path}: {exc.strerror or exc}")
+            fail(f"cannot write {exc.filename or target or folder}: {exc.strerror or exc}")
         click.echo(f"wrote {path}")
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from decisionaid.errors import DecisionAidError
+from decisionaid.explanation import Explanation, ExplanationError, read_explanation
 from decisionaid.private import private_file, private_folder
 
 ENV_VAR = "DECISIONAID_DATA_DIR"
@@ -122,7 +123,7 @@ class Screening:
     finished_at: str | None
     current: str
     result: dict[str, Any] | None
-    explanation: dict[str, Any] | None
+    explanation: Explanation | None
     answers: list[SavedAnswer] = field(default_factory=list)
     answer_count: int = 0
 
@@ -297,7 +298,7 @@ class Store:
         current: str,
         start: int = 0,
         result: dict[str, Any] | None = None,
-        explanation: dict[str, Any] | None = None,
+        explanation: Explanation | None = None,
     ) -> None:
         """Save the position (and the result, once reached) and the walked path's answers.
 
@@ -313,7 +314,7 @@ class Store:
                     current,
                     stamp,
                     _dump(result),
-                    _dump(explanation),
+                    _dump(explanation.to_data() if explanation is not None else None),
                     _dump(result),
                     stamp,
                     screening_id,
@@ -399,7 +400,10 @@ class Store:
     def _screening(self, db: sqlite3.Connection, row: tuple) -> Screening:
         data = dict(zip(COLUMNS.split(", "), row, strict=True))
         data["result"] = _load(data["result"])
-        data["explanation"] = _load(data["explanation"])
+        try:
+            data["explanation"] = read_explanation(_load(data["explanation"]))
+        except ExplanationError as exc:
+            raise StoreError(f"screening #{data['id']} cannot be read: {exc}") from None
         count = db.execute(
             "SELECT count(*) FROM answers WHERE screening_id = ?", (data["id"],)
         ).fetchone()[0]
