@@ -74,13 +74,11 @@ class Card:
 
 @dataclass(frozen=True)
 class Cards:
-    """The options side by side, each with the same fields in the same order."""
+    """The options side by side. Every card's fields come in the order of `labels` (a card
+    leaves out what does not apply to it), so a grid can give each label one row."""
 
     cards: tuple[Card, ...]
-
-    def labels(self) -> list[str]:
-        """Every field label in the order the cards use them (for a grid's rows)."""
-        return list(dict.fromkeys(f.label for card in self.cards for f in card.fields))
+    labels: tuple[str, ...]
 
 
 Block = Paragraph | Bullets | Rows | Table | Cards
@@ -199,8 +197,8 @@ INTAKE = Voice(
     decision="The decision",
     suits="Based on the patient's answers, the aid suggests",
     starting_point=(
-        "It is a starting point for a decision the patient makes with you and their doctor, "
-        "not a verdict."
+        "It is a starting point for a decision the patient shares with the therapist and "
+        "their doctor, not a verdict."
     ),
     options="Options side by side",
     options_plain="Treatment options",
@@ -221,6 +219,15 @@ INTAKE = Voice(
 )
 
 ROLE = {"recommendation": "suggested", "alternative": "alternative"}
+MEANING = "What this means"
+# What a person weighing an option needs to know (IPDAS), as (label, OptionWords field).
+ABOUT_OPTION = (
+    ("What it is", "text"),
+    ("What it is like", "what_it_is_like"),
+    ("Benefits", "benefits"),
+    ("How sure the evidence is", "certainty"),
+    ("Harms", "harms"),
+)
 UNFINISHED = "This screening was not finished, so there is no result yet."
 NOT_SAVED = "Not saved on this computer"
 HELD_STATUSES = ("suitable", "modified")
@@ -371,8 +378,15 @@ def _options(res: ResultWords, v: Voice) -> Section | None:
     # waits for the doctor: its status must not read as a go-ahead.
     held = res.urgency != "none" and res.add_on is None
     cards = tuple(_card(o, v, held) for o in res.options)
+    used = {f.label for card in cards for f in card.fields}
+    labels = tuple(label for label in _field_labels(v) if label in used)
     heading = v.options if res.decision is not None else v.options_plain
-    return Section("options", heading, (Cards(cards),))
+    return Section("options", heading, (Cards(cards, labels),))
+
+
+def _field_labels(v: Voice) -> tuple[str, ...]:
+    """The fields of an option card, in order: what it means for this person first."""
+    return (v.for_you, MEANING, v.because, v.changes, *(label for label, _ in ABOUT_OPTION))
 
 
 def _card(o: OptionWords, v: Voice, held: bool) -> Card:
@@ -384,18 +398,13 @@ def _card(o: OptionWords, v: Voice, held: bool) -> Card:
             status += f", {v.held}"
         fields.append(Field(v.for_you, status[0].upper() + status[1:]))
         if o.meaning and not intake and _differs(o.meaning, status):
-            fields.append(Field("What this means", o.meaning))
+            fields.append(Field(MEANING, o.meaning))
         if o.reasons:
             fields.append(Field(v.because, None, tuple(o.reasons)))
         if o.modifications:
             fields.append(Field(v.changes, None, tuple(o.modifications)))
-    for label, text in (
-        ("What it is", o.text),
-        ("What it is like", o.what_it_is_like),
-        ("Benefits", o.benefits),
-        ("How sure the evidence is", o.certainty),
-        ("Harms", o.harms),
-    ):
+    for label, name in ABOUT_OPTION:
+        text = getattr(o, name)
         if text:
             fields.append(Field(label, text))
     tag = v.alongside if o.role == "add_on" else ROLE.get(o.role or "")

@@ -85,7 +85,7 @@ def _cards(block: Cards) -> str:
         tag = f'<br><span class="tag">{escape(card.tag)}</span>' if card.tag else ""
         head += f'<th scope="col">{escape(card.title)}{tag}</th>'
     rows = []
-    for label in block.labels():
+    for label in block.labels:
         cells = []
         for card in block.cards:
             field = next((f for f in card.fields if f.label == label), None)

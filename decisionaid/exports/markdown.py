@@ -13,9 +13,9 @@ from decisionaid.layout import Block, Bullets, Cards, Page, Paragraph, Rows, Tab
 
 # Characters with a meaning somewhere in a CommonMark line (ASCII punctuation may always be
 # escaped with a backslash, so escaping one that needed none is harmless).
-_INLINE = re.compile(r"([\\`*_\[\]<>|~&#!])")
-# Only at the start of a line: list markers, block quotes, and "1." or "1)" of an ordered list.
-_LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
+_INLINE = re.compile(r"([\\`*_\[\]<>|~&!])")
+# Only at the start of a line: headings, list markers, and "1." or "1)" of an ordered list.
+_LINE_START = re.compile(r"^(\s*)([-+=]|#+(?=\s|$)|\d+(?=[.)]))")
 
 
 def escape(text: str) -> str:
@@ -28,7 +28,7 @@ def escape(text: str) -> str:
 def _escape_start(marker: str) -> str:
     if marker.isdigit():  # "1." → "1\." ; the number itself stays as it is
         return marker + "\\"
-    return "\\" + marker
+    return "\\" + marker  # "# x" → "\# x"
 
 
 def _block(block: Block) -> list[str]:

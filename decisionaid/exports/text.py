@@ -13,7 +13,12 @@ WIDTH = 78
 def _wrap(text: str, indent: str = "", hanging: str | None = None) -> list[str]:
     rest = " " * len(indent) if hanging is None else hanging
     return textwrap.wrap(
-        text, WIDTH, initial_indent=indent, subsequent_indent=rest, break_on_hyphens=False
+        text,
+        WIDTH,
+        initial_indent=indent,
+        subsequent_indent=rest,
+        break_on_hyphens=False,
+        break_long_words=False,
     ) or [indent.rstrip()]
 
 
@@ -34,7 +39,7 @@ def _block(block: Block, indent: str) -> list[str]:
             lines += _wrap(_lead(item.lead, item.text), indent + "- ")
         return lines
     if isinstance(block, Table):
-        lines = []
+        lines = _wrap(" / ".join(block.headers), indent)
         for row in block.rows:
             lines += _wrap(row[0], indent + "- ")
             lines += [line for cell in row[1:] for line in _wrap(cell, indent + "    ")]

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from decisionaid.explanation import Explanation, ResultWords
 from decisionaid.screenings import store as store_module
 from decisionaid.screenings.store import DB_NAME, SavedAnswer, Store, StoreError, data_dir
 
@@ -23,6 +24,10 @@ def new(store: Store, reference: str = "", mode: str = "intake") -> int:
 
 
 ANSWER = SavedAnswer("q1", "red", "Pick one", "Red", "single")
+WORDS = Explanation(
+    mode="self",
+    result=ResultWords(title="Massage", urgency="none", recommendation="Massage", body=""),
+)
 
 
 def test_data_dir_option_beats_environment_beats_default(tmp_path, monkeypatch):
@@ -80,13 +85,24 @@ def test_a_result_finishes_the_screening_once(tmp_path):
     with Store.open(tmp_path) as store:
         sid = new(store)
         result = {"recommendation": "massage", "urgency": "none"}
-        store.save(sid, answers=[ANSWER], current="end", result=result, explanation={"x": 1})
+        store.save(sid, answers=[ANSWER], current="end", result=result, explanation=WORDS)
         first = store.get(sid).finished_at
-        store.save(sid, answers=[ANSWER], current="end", result=result, explanation={"x": 1})
+        store.save(sid, answers=[ANSWER], current="end", result=result, explanation=WORDS)
         saved = store.get(sid)
         assert saved.finished and saved.finished_at == first
         assert (saved.recommendation, saved.urgency) == ("massage", "none")
+        assert saved.explanation == WORDS  # read back into the type it was saved as
         assert store.latest_unfinished() is None
+
+
+def test_an_explanation_this_version_cannot_read_is_a_clear_error(tmp_path):
+    with Store.open(tmp_path) as store:
+        sid = new(store)
+        store.save(sid, answers=[ANSWER], current="end", result={"urgency": "none"})
+        with sqlite3.connect(store.path) as db:
+            db.execute("UPDATE screenings SET explanation = '{\"format\": 99}'")
+        with pytest.raises(StoreError, match=r"screening #\d+ cannot be read: .*format 99"):
+            store.get(sid)
 
 
 def test_list_is_newest_first_and_searches_references(tmp_path):

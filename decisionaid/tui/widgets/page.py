@@ -55,7 +55,11 @@ def block_renderable(block: Block, compact: bool = False) -> RenderableType:
 
 
 def card_renderable(card: Card) -> RenderableType:
-    parts: list[RenderableType] = []
+    # The name and how the result offers it are inside the card, where they wrap: a border
+    # title would be cut short on a narrow screen.
+    parts: list[RenderableType] = [Text(card.title, style="bold")]
+    if card.tag:
+        parts.append(Text(card.tag, style="italic"))
     for field in card.fields:
         if field.text:
             parts.append(Text.assemble((field.label, "bold"), ": ", field.text))
@@ -67,12 +71,11 @@ def card_renderable(card: Card) -> RenderableType:
 
 
 class OptionCard(Vertical):
-    """One option: its name (and how the result offers it) on the border, its fields inside."""
+    """One option in a box: its name, how the result offers it, then its fields."""
 
     def __init__(self, card: Card) -> None:
-        super().__init__(classes="option-card")
+        super().__init__(classes="option-card" + (" offered" if card.tag else ""))
         self.card = card
-        self.border_title = Text(card.title + (f" ({card.tag})" if card.tag else ""))
 
     def compose(self) -> ComposeResult:
         yield Static(card_renderable(self.card), classes="card-body")
