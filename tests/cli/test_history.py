@@ -72,7 +72,7 @@ def test_show(filled):
     run = cli("history", "show", "1")
     assert run.exit_code == 0
     assert "# Dry needling may suit you" in run.output
-    assert "Patient reference: P-1" in run.output
+    assert "Patient reference:** P-1" in run.output
 
 
 def test_unknown_id_is_status_2(filled):
