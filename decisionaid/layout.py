@@ -288,6 +288,12 @@ def page(s: Screening, *, report: bool = False) -> Page:
     return Page(res.title, res.urgency, tuple(x for x in sections if x is not None))
 
 
+def status(s: Screening) -> str:
+    """Where a screening stands, in words: finished, stopped early (at what), or not yet."""
+    explanation = s.explanation
+    return _status(s, explanation.result if explanation is not None and s.finished else None)
+
+
 def _status(s: Screening, res: ResultWords | None) -> str:
     if res is None:
         return f"Not finished ({plural(s.answer_count, 'answer')} so far)"

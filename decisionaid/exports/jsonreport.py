@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from decisionaid.layout import page, voice
+from decisionaid.layout import status, voice
 from decisionaid.screenings.store import Screening
 
 
@@ -29,13 +29,11 @@ def as_json(s: Screening) -> dict[str, Any]:
             "answers": s.answer_values(),
             "path": None,
         }
-    status = page(s, report=True).section("screening")
-    rows = dict(status.blocks[0].rows) if status else {}  # type: ignore[union-attr]
     data["screening"] = {
         "id": s.id or None,
         "saved": bool(s.id),
         "status": "finished" if s.finished else "unfinished",
-        "status_in_words": rows.get("Status"),
+        "status_in_words": status(s),
         "mode": s.mode,
         "reference": s.reference,
         "clinician": s.clinician,

@@ -15,7 +15,7 @@ from decisionaid.layout import Block, Bullets, Cards, Page, Paragraph, Rows, Tab
 # escaped with a backslash, so escaping one that needed none is harmless).
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&!])")
 # Only at the start of a line: headings, list markers, and "1." or "1)" of an ordered list.
-_LINE_START = re.compile(r"^(\s*)([-+=]|#+(?=\s|$)|\d+(?=[.)]))")
+_LINE_START = re.compile(r"^(\s*)([-+=]|#+(?=\s|$)|\d+(?=[.)](?:\s|$)))")
 
 
 def escape(text: str) -> str:

@@ -46,6 +46,9 @@ def html_of(text: str) -> str:
         "---",
         "===",
         "P | 1",
+        "0.1.0",
+        "#1",
+        "12) x",
     ],
 )
 def test_a_typed_reference_is_shown_exactly_as_typed(saved, typed):
