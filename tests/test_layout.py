@@ -351,3 +351,26 @@ def test_every_page_has_a_title_a_status_and_the_disclaimer(aid, case):
         assert p.title and rows(p, "screening")["Status"]
         assert p.sections[-1].id == "disclaimer"
         assert FULL.keys() >= CASES[case].keys()
+
+
+def test_every_card_lists_its_fields_in_the_grids_order(aid):
+    for case in ("massage", "review_first", "doctor_first_needling"):
+        (grid,) = laid_out(aid, case).section("options").blocks
+        for card in grid.cards:
+            order = [grid.labels.index(f.label) for f in card.fields]
+            assert order == sorted(order), card.title
+
+
+def test_the_layout_and_reports_need_neither_textual_nor_the_tree_model():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import decisionaid.layout, decisionaid.exports.report, decisionaid.exports.text\n"
+        "import decisionaid.exports.markdown, decisionaid.exports.html\n"
+        "import decisionaid.exports.jsonreport\n"
+        "print(sorted(m for m in ('textual', 'pydantic', 'networkx') if m in sys.modules))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
