@@ -229,6 +229,7 @@ ABOUT_OPTION = (
     ("Harms", "harms"),
 )
 UNFINISHED = "This screening was not finished, so there is no result yet."
+NO_WORDS = "This screening was finished, but the words of its result were not saved."
 NOT_SAVED = "Not saved on this computer"
 HELD_STATUSES = ("suitable", "modified")
 
@@ -259,9 +260,11 @@ def page(s: Screening, *, report: bool = False) -> Page:
     header = _header(s, res, report)
     about = _about(explanation)
     if res is None:
-        sections = [header, Section("unfinished", None, (Paragraph(UNFINISHED, "strong"),))]
+        words = UNFINISHED if not s.finished else NO_WORDS  # the latter: a damaged record
+        sections = [header, Section("unfinished", None, (Paragraph(words, "strong"),))]
         sections += [_answers(s, v), about, _disclaimer(v)]
-        return Page("Unfinished screening", None, tuple(sections))
+        title = "Unfinished screening" if not s.finished else "Finished screening"
+        return Page(title, s.urgency if s.finished else None, tuple(sections))
     urgent = res.urgency in ("emergency", "urgent")
     body = [
         _headline(res, v, s.mode),
@@ -279,7 +282,7 @@ def page(s: Screening, *, report: bool = False) -> Page:
         _safety_net(res, v),
     ]
     if res.urgency == "emergency" and not report:
-        # What to do now comes first; who and when, and the sources, wait below it.
+        # What to do now comes first, and who and when below it; the sources are in reports.
         sections = [*body, header, about, _disclaimer(v)]
     else:
         sections = [header, *body]
@@ -295,9 +298,9 @@ def status(s: Screening) -> str:
 
 
 def _status(s: Screening, res: ResultWords | None) -> str:
-    if res is None:
+    if res is None and not s.finished:
         return f"Not finished ({plural(s.answer_count, 'answer')} so far)"
-    if res.assessed:
+    if res is None or res.assessed:
         return "Finished"
     reasons = "; ".join(res.reasons)
     if res.urgency in ("emergency", "urgent"):

@@ -374,3 +374,12 @@ def test_the_layout_and_reports_need_neither_textual_nor_the_tree_model():
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]"
+
+
+def test_a_finished_record_without_its_words_says_so_rather_than_unfinished(aid):
+    from dataclasses import replace
+
+    shot = screening(aid, CASES["needling_or_massage"])
+    p = page(replace(shot, explanation=None), report=True)
+    assert p.title == "Finished screening" and rows(p, "screening")["Status"] == "Finished"
+    assert "were not saved" in text(p, "unfinished")
