@@ -270,10 +270,11 @@ def _safety_net(tree: Tree) -> list[SafetyNetWords]:
 
 
 def _sources(tree: Tree, cited: list[str]) -> list[SourceWords]:
-    """Each source once, in the order first cited: research and guidelines as evidence,
-    websites as background reading."""
+    """The evidence behind what this result shows, each source once in the order first cited,
+    then the tree's background reading (never cited as the evidence for anything)."""
+    reading = tree.main.about.background_reading if tree.main.about else []
     return [
         SourceWords(cite(tree.sources[s]), tree.sources[s].kind)
-        for s in dict.fromkeys(cited)
+        for s in dict.fromkeys([*cited, *reading])
         if s in tree.sources
     ]

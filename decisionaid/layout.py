@@ -139,8 +139,6 @@ class Voice:
     condition: str
     condition_intro: str
     decision: str
-    suits: str
-    starting_point: str
     options: str
     options_plain: str
     priorities: str
@@ -164,11 +162,6 @@ SELF = Voice(
         "doctor can make one."
     ),
     decision="Your decision",
-    suits="Based on your answers, this may suit you best",
-    starting_point=(
-        "It is a starting point to talk over with your therapist or doctor, not a verdict: "
-        "the choice is yours."
-    ),
     options="Your options side by side",
     options_plain="The options for you",
     priorities="What matters to you",
@@ -195,11 +188,6 @@ INTAKE = Voice(
         "not a diagnosis)."
     ),
     decision="The decision",
-    suits="Based on the patient's answers, the aid suggests",
-    starting_point=(
-        "It is a starting point for a decision the patient shares with the therapist and "
-        "their doctor, not a verdict."
-    ),
     options="Options side by side",
     options_plain="Treatment options",
     priorities="What matters to the patient",
@@ -356,20 +344,11 @@ def _condition(res: ResultWords, v: Voice) -> Section | None:
     return Section("condition", v.condition, (Paragraph(v.condition_intro), Bullets(items)))
 
 
-def _suggestion(res: ResultWords, v: Voice) -> str:
-    text = f"{v.suits}: {res.recommendation}."
-    if res.add_on:
-        text += f" {v.alongside[0].upper()}{v.alongside[1:]}: {res.add_on}."
-    if res.alternative:
-        text += f" Alternative: {res.alternative}."
-    return text
-
-
 def _decision(res: ResultWords, v: Voice) -> Section | None:
+    """The tree frames the choice as the person's, the headline above naming the suggestion."""
     if res.decision is None:
         return None
-    blocks = (Paragraph(res.decision, "strong"), Paragraph(_suggestion(res, v)))
-    return Section("decision", v.decision, (*blocks, Paragraph(v.starting_point)))
+    return Section("decision", v.decision, (Paragraph(res.decision),))
 
 
 def _priorities(res: ResultWords, v: Voice) -> Section | None:

@@ -26,8 +26,9 @@ def test_a_shipped_tree_report_has_what_a_reader_needs(migraine, tmp_path):
         recorder = Recorder(store, session, mode="intake", reference="P-9", clinician="AK")
         session.fill(BASE)
         text = render(store.get(recorder.screening_id), "markdown")
+    outcome = migraine.tree.nodes["dry_needling_or_massage"]
     for part in (
-        "# Dry needling may suit you; massage is an alternative",
+        f"# {outcome.intake.title}",
         "- **Patient reference:** P-9",
         f"version {migraine.tree.version}",
         "MIDAS score",
