@@ -135,6 +135,7 @@ def block_words(block: Block) -> list[str]:
 class Voice:
     """The layout's own words in one mode's voice."""
 
+    intake: bool
     why: str
     condition: str
     condition_intro: str
@@ -155,6 +156,7 @@ class Voice:
 
 
 SELF = Voice(
+    intake=False,
     why="Because you told us",
     condition="What your answers may mean",
     condition_intro=(
@@ -181,6 +183,7 @@ SELF = Voice(
 )
 
 INTAKE = Voice(
+    intake=True,
     why="Because the patient reported",
     condition="Clinical profile",
     condition_intro=(
@@ -255,7 +258,7 @@ def page(s: Screening, *, report: bool = False) -> Page:
         return Page(title, s.urgency if s.finished else None, tuple(sections))
     urgent = res.urgency in ("emergency", "urgent")
     body = [
-        _headline(res, v, s.mode),
+        _headline(res, v),
         Section(
             "now",
             "What to do now" if urgent else None,
@@ -315,9 +318,8 @@ def _header(s: Screening, res: ResultWords | None, report: bool) -> Section:
     return Section("screening", None, (Rows(tuple(rows)),))
 
 
-def _headline(res: ResultWords, v: Voice, mode: str) -> Section:
-    intake = mode == "intake"
-    blocks: list[Block] = [Paragraph(urgency_words(res.urgency, intake), "urgency")]
+def _headline(res: ResultWords, v: Voice) -> Section:
+    blocks: list[Block] = [Paragraph(urgency_words(res.urgency, v.intake), "urgency")]
     if res.urgency not in ("emergency", "urgent"):
         rows = [(v.suggested, res.recommendation)]
         if res.add_on:
@@ -378,14 +380,13 @@ def _field_labels(v: Voice) -> tuple[str, ...]:
 
 
 def _card(o: OptionWords, v: Voice, held: bool) -> Card:
-    intake = v is INTAKE
     fields: list[Field] = []
     if o.status is not None:
-        status = status_words(o.status, intake)
+        status = status_words(o.status, v.intake)
         if held and o.status in HELD_STATUSES and o.role is None:
             status += f", {v.held}"
         fields.append(Field(v.for_you, status[0].upper() + status[1:]))
-        if o.meaning and not intake and _differs(o.meaning, status):
+        if o.meaning and not v.intake and _differs(o.meaning, status):
             fields.append(Field(MEANING, o.meaning))
         if o.reasons:
             fields.append(Field(v.because, None, tuple(o.reasons)))
