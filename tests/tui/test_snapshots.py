@@ -101,7 +101,7 @@ class TestModals:
     def test_help(self, snap_compare):
         assert snap_compare(make_app(FLOW), press=["1", "f1"], terminal_size=(80, 24))
 
-    def test_review(self, snap_compare):
+    def test_review(self, snap_compare, frozen):
         assert snap_compare(make_app(FLOW, prefill=BASE), press=["f2"], terminal_size=(80, 24))
 
     def test_confirm_quit(self, snap_compare):

@@ -37,6 +37,9 @@ class AboutScreen(ModalScreen[None]):
             id="about-box",
         )
 
+    def on_mount(self) -> None:
+        self.query_one(PageView).focus()  # so the arrow keys scroll it on a small screen
+
 
 class OutcomeScreen(Screen):
     """Shared keys and layout of both result screens."""
