@@ -244,7 +244,7 @@ def test_midas_20_and_21(migraine):
 def test_midas_grades(migraine, total, grade):
     session = Session(migraine)
     session.fill({**BASE, **_midas(total)})
-    words = explain(migraine.tree, session.result())
+    words = explain(migraine.tree, session.result()).result
     assert words.scores[0].band.startswith(grade + " ")
     has_note = words.scores[0].note is not None
     assert has_note is (grade == "Grade III")
