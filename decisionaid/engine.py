@@ -115,6 +115,8 @@ class Session:
         # Which rule each route on the path took (its position; `len(rules)` is `otherwise`):
         # what test coverage and `decisionaid diff` read, recorded as the walk goes.
         self.decided: dict[str, int] = {}
+        # Each route's edges in rule order, sorted the first time the route is passed.
+        self._rules: dict[str, list[tuple[int, str, dict[str, Any]]]] = {}
         # Called after every move (answer, page turned, back, jump): how saving keeps up.
         self.observers: list[Callable[[Session], None]] = []
         self._enter(self.tree.start)
@@ -289,14 +291,16 @@ class Session:
 
     def _route(self, node: Route) -> str:
         evaluation = self.evaluation()
-        edges = sorted(
-            (
-                (data["order"], target, data)
-                for target, keyed in self.graph.succ[node.id].items()
-                for data in keyed.values()
-            ),
-            key=lambda edge: edge[0],
-        )
+        edges = self._rules.get(node.id)
+        if edges is None:
+            edges = self._rules[node.id] = sorted(
+                (
+                    (data["order"], target, data)
+                    for target, keyed in self.graph.succ[node.id].items()
+                    for data in keyed.values()
+                ),
+                key=lambda edge: edge[0],
+            )
         for _, target, data in edges:
             if data["kind"] == "otherwise" or evaluate(data["when"], evaluation):
                 self.decided[node.id] = data["order"]
