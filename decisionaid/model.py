@@ -43,9 +43,11 @@ class Strict(BaseModel):
 
 
 class AnswerRef(Strict):
-    """Compare with another answer instead of a constant: `{answer: age}`."""
+    """Compare with another answer instead of a constant: `{answer: age}`, or with that
+    answer plus a whole number: `{answer: onset_age, plus: 2}` (for "within 2 years of")."""
 
     answer: Id
+    plus: int = 0
 
 
 Number = int | AnswerRef
