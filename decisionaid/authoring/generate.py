@@ -167,6 +167,7 @@ class Target:
     value: Any = None
     other: str | None = None  # boundary against another answer: question - other == value
     summed: tuple[str, ...] = ()  # boundary of a score: the sum of these == value
+    pinned: tuple[tuple[str, Any], ...] = ()  # answers the target sets outright
     why_not: str = ""  # when no set reaches it: the reason last seen
 
     def met(self, done: Walk) -> bool:
@@ -177,6 +178,8 @@ class Target:
         if not self.goal.intersection(done.path):
             return False
         given = done.given
+        if any(q not in given or not same(given[q], v) for q, v in self.pinned):
+            return False
         if self.summed:
             return all(q in given for q in self.summed) and (
                 sum(given[q] for q in self.summed) == self.value
@@ -197,7 +200,8 @@ class Space:
     flows: list[CompiledTree]
     questions: dict[str, list[Question]] = field(init=False, default_factory=dict)
     constants: dict[str, set[int]] = field(init=False, default_factory=dict)
-    related: dict[str, set[str]] = field(init=False, default_factory=dict)
+    # question -> (other question, offset): it is compared with the other's answer + offset
+    related: dict[str, set[tuple[str, int]]] = field(init=False, default_factory=dict)
     sums: list[tuple[tuple[str, ...], set[int]]] = field(init=False, default_factory=list)
     all_of: dict[str, list[list[str]]] = field(init=False, default_factory=dict)
     _toward: dict[tuple[int, frozenset[str]], set[str]] = field(init=False, default_factory=dict)
@@ -228,8 +232,8 @@ class Space:
             return
         operand = atom.operand
         if isinstance(operand, AnswerRef):
-            self.related.setdefault(atom.answer, set()).add(operand.answer)
-            self.related.setdefault(operand.answer, set()).add(atom.answer)
+            self.related.setdefault(atom.answer, set()).add((operand.answer, operand.plus))
+            self.related.setdefault(operand.answer, set()).add((atom.answer, -operand.plus))
         elif atom.operator == "all_of":
             self.all_of.setdefault(atom.answer, []).append(list(operand))
         else:
@@ -304,9 +308,9 @@ class Space:
         if question not in self.related and not any(question in s for s, _ in self.sums):
             return list(self._fixed[question])
         values = set(self._fixed[question])
-        for other in self.related.get(question, ()):
+        for other, offset in self.related.get(question, ()):
             if isinstance(answers.get(other), int):
-                c = answers[other]
+                c = answers[other] + offset
                 values.update((c - 1, c, c + 1))
         for summed, limits in self.sums:
             if question in summed:
@@ -375,9 +379,7 @@ class Space:
                         Target(index, "boundary", text, goal, value=value, summed=summed)
                     )
                 case ("relation", question, other, delta):
-                    text = (
-                        f"boundary {question} = {other} {'+' if delta >= 0 else '-'} {abs(delta)}"
-                    )
+                    text = f"boundary {question} = {other} {delta:+d}"
                     targets.append(
                         Target(
                             index,
@@ -389,12 +391,34 @@ class Space:
                             value=delta,
                         )
                     )
+                    targets.extend(self._pinned(index, goal, question, other, delta))
                 case ("value", question, value):
                     text = f"boundary {question} = {value}"
                     targets.append(
                         Target(index, "boundary", text, goal, question=question, value=value)
                     )
         return targets
+
+    def _pinned(
+        self, index: int, goal: frozenset[str], question: str, other: str, delta: int
+    ) -> list[Target]:
+        """A comparison with another answer, at the boundaries of the other's own
+        comparisons too (onset_age at 49, 50 and 51, with age 1, 2 and 3 years later)."""
+        found = []
+        for value in self._fixed_values(other):
+            answer = value + delta
+            low, high = self.range(question)
+            if low <= answer <= high:
+                pinned = ((other, value), (question, answer))
+                text = f"boundary {question} = {other} {delta:+d} at {other} = {value}"
+                found.append(Target(index, "boundary", text, goal, pinned=pinned))
+        return found
+
+    def _fixed_values(self, question: str) -> list[int]:
+        """c - 1, c, c + 1 of the numbers a question is compared with, within its range."""
+        low, high = self.range(question)
+        values = {v for c in self.constants.get(question, ()) for v in (c - 1, c, c + 1)}
+        return sorted(v for v in values if low <= v <= high)
 
     def _boundary_keys(self, tree: Tree, atom: Any, questions: dict[str, Question]) -> list[tuple]:
         if isinstance(atom, ScoreCondition):
@@ -411,7 +435,8 @@ class Space:
         if node is None or node.type != "number":
             return []
         if isinstance(atom.operand, AnswerRef):
-            return [("relation", atom.answer, atom.operand.answer, d) for d in (-1, 0, 1)]
+            other, plus = atom.operand.answer, atom.operand.plus
+            return [("relation", atom.answer, other, plus + d) for d in (-1, 0, 1)]
         assert node.min is not None and node.max is not None
         return [
             ("value", atom.answer, v)
@@ -427,7 +452,7 @@ class Space:
         if target.summed:
             return self._sum_to(target.summed, target.value, answers)
         if target.question is None:
-            return {}
+            return dict(target.pinned)
         if target.other is not None:
             value = answers[target.other] + target.value
             low, high = self.range(target.question)
@@ -462,7 +487,25 @@ class Space:
         return self._toward[key]
 
     def reach(self, target: Target, start: Answers) -> tuple[Answers, Walk] | None:
-        """Answers close to `start` whose walk meets the target, and that walk; or None."""
+        """Answers close to `start` whose walk meets the target, and that walk; or None.
+
+        A comparison of two answers is tried first by setting the one compared, then by
+        setting the other (age from onset_age, or onset_age from age)."""
+        found = self._reach(target, start)
+        if found is None and target.other is not None:
+            swapped = Target(
+                target.tree,
+                target.kind,
+                target.text,
+                target.goal,
+                question=target.other,
+                other=target.question,
+                value=-target.value,
+            )
+            found = self._reach(swapped, start)
+        return found
+
+    def _reach(self, target: Target, start: Answers) -> tuple[Answers, Walk] | None:
         answers = dict(start)
         seen: set[str] = set()
         for _ in range(MAX_STEPS):
@@ -479,13 +522,12 @@ class Space:
             done = self.walkers[target.tree].walk(answers)
             if target.met(done):
                 return answers, done
-            change = self._turn(target, answers, done, set(fixed), seen)
+            change, at = self._turn(target, answers, done, set(fixed), seen)
             if change is None:
                 target.why_not = (
                     f"the tree refuses it: {done.error}"
                     if done.error is not None and done.error.question in fixed
-                    else f"no change of up to {MAX_CHANGES} answers turns the walk at "
-                    f"'{done.path[-1] if done.error else _turned_at(done)}'"
+                    else f"no change of up to {MAX_CHANGES} answers turns the walk at '{at}'"
                 )
                 return None
             answers.update(change)
@@ -494,12 +536,14 @@ class Space:
 
     def _turn(
         self, target: Target, answers: Answers, done: Walk, frozen: set[str], seen: set[str]
-    ) -> Answers | None:
-        """The fewest changes that make the walk turn toward the target where it turned away."""
+    ) -> tuple[Answers | None, str | None]:
+        """The fewest changes that make the walk turn toward the target where it turned away,
+        and the node where it turned away."""
         flow = self.flows[target.tree]
         tree = flow.tree
         if done.error is not None:
-            return self._accept(flow, done.error.question, answers, frozen, seen)
+            question = done.error.question
+            return self._accept(flow, question, answers, frozen, seen), question
         toward = self.toward(target.tree, target.goal)
         path = done.path
         if target.edge is not None and target.edge[0] in path:
@@ -514,7 +558,7 @@ class Space:
                 None,
             )
             if at is None or at in target.goal:
-                return None
+                return None, at
             good = {
                 (at, there, key)
                 for there, keyed in flow.graph.succ[at].items()
@@ -524,17 +568,17 @@ class Space:
         node = tree.nodes[at]
         if isinstance(node, Question):
             if at in frozen:
-                return None
+                return None, at
             for value in self.candidates(at, answers):
                 if edge_for(flow, at, value) in good:
                     change = {at: value}
                     if canonical_set({**answers, **change}) not in seen:
-                        return change
-            return None
+                        return change, at
+            return None, at
         if isinstance(node, Route):
             orders = {flow.graph.succ[a][b][k]["order"] for a, b, k in good}
-            return self._solve(flow, node, orders, answers, frozen, seen, list(done.given))
-        return None
+            return self._solve(flow, node, orders, answers, frozen, seen, list(done.given)), at
+        return None, at
 
     def _accept(
         self, flow: CompiledTree, question: str, answers: Answers, frozen: set[str], seen: set[str]
@@ -673,10 +717,6 @@ class Space:
             answers = again[0]
         agree = sum(w.walk(answers).outcome == outcome for w in self.walkers)
         return answers, agree
-
-
-def _turned_at(done: Walk) -> str:
-    return done.path[-1]
 
 
 def canonical_set(answers: Answers) -> str:

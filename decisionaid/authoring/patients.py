@@ -77,13 +77,15 @@ def _changes(name: str, old: Any, new: Any) -> list[str]:
         return found
     if old == new:
         return []
+    # Assessed on one walk only (null on the other): its contents follow from that, so only
+    # "none → given" is told, which keeps one way of changing from splitting into many.
     return [f"{name} {_word(old)} → {_word(new)}"]
 
 
 def _word(value: Any) -> str:
     if value is None:
         return "none"
-    if isinstance(value, dict):
+    if isinstance(value, dict | list):
         return "given"
     return str(value)
 
