@@ -86,8 +86,13 @@ def text(value: Any) -> str:
     if isinstance(value, SelectedTrigger):
         return f"the ticked {value.selected}"
     if isinstance(value, BaseModel):
-        dumped = value.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-        return ", ".join(f"{k}: {text(v)}" for k, v in dumped.items())
+        parts = []
+        for name, info in type(value).model_fields.items():
+            field = getattr(value, name)
+            if field is None or field == [] or field == {} or field == info.default:
+                continue
+            parts.append(f"{info.alias or name}: {text(field)}")
+        return ", ".join(parts)
     if isinstance(value, list):
         return "[" + ", ".join(text(v) for v in value) + "]"
     if isinstance(value, str):

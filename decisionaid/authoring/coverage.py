@@ -100,7 +100,9 @@ class Coverage:
             self.reached.setdefault(key, []).append(name)
 
     def missing(self) -> list[Item]:
-        return [item for item in self.all if item.key not in self.reached]
+        """The items no walk reached, kind by kind, each kind in the tree's order."""
+        missed = [item for item in self.all if item.key not in self.reached]
+        return sorted(missed, key=lambda item: KINDS.index(item.kind))
 
     def count(self, kind: str | None = None) -> tuple[int, int]:
         """(items reached, items in all), of one kind or of every kind."""

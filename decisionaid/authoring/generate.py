@@ -508,30 +508,30 @@ class Space:
     def _reach(self, target: Target, start: Answers) -> tuple[Answers, Walk] | None:
         answers = dict(start)
         seen: set[str] = set()
+        refused = None  # the tree's own refusal of an answer the target sets, if it came
+        why = f"not reached in {MAX_STEPS} steps"
         for _ in range(MAX_STEPS):
             fixed = self.fixed(target, answers)
             if fixed is None:
-                target.why_not = "the value is outside the question's range"
-                return None
+                why = "the value is outside the question's range"
+                break
             answers.update(fixed)
             state = canonical_set(answers)
             if state in seen:
-                target.why_not = "the changes tried go round in a circle"
-                return None
+                why = "the changes tried go round in a circle"
+                break
             seen.add(state)
             done = self.walkers[target.tree].walk(answers)
             if target.met(done):
                 return answers, done
+            if done.error is not None and done.error.question in fixed:
+                refused = done.error
             change, at = self._turn(target, answers, done, set(fixed), seen)
             if change is None:
-                target.why_not = (
-                    f"the tree refuses it: {done.error}"
-                    if done.error is not None and done.error.question in fixed
-                    else f"no change of up to {MAX_CHANGES} answers turns the walk at '{at}'"
-                )
-                return None
+                why = f"no change of up to {MAX_CHANGES} answers turns the walk at '{at}'"
+                break
             answers.update(change)
-        target.why_not = f"not reached in {MAX_STEPS} steps"
+        target.why_not = f"the tree refuses it: {refused}" if refused is not None else why
         return None
 
     def _turn(
