@@ -10,6 +10,7 @@ written out.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Any
 
@@ -227,17 +228,26 @@ def _options(question: str, old: Question, new: Question) -> list[Change]:
 
 
 def _indexed(owner: str, name: str, old: list[Any], new: list[Any], section: str) -> list[Change]:
-    """Rules or checks, compared by position (`therapy_fit rule 2`)."""
+    """Rules or checks, matched in order so that one taken out or put in is told as such
+    (`therapy_fit rule 2` removed) rather than as every later one changing; rules in the
+    same place that differ are compared field by field. Numbers are each version's own."""
     found: list[Change] = []
     word = name.rstrip("s")
-    for index in range(max(len(old), len(new))):
-        item = f"{owner} {word} {index + 1}"
-        if index >= len(new):
-            found.append(Change(section, item, "removed", "", text(old[index])))
-        elif index >= len(old):
-            found.append(Change(section, item, "added", "", None, text(new[index])))
-        elif old[index] != new[index]:
-            found += _fields(section, item, old[index], new[index])
+    matcher = difflib.SequenceMatcher(a=[text(r) for r in old], b=[text(r) for r in new])
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if tag == "replace" and a2 - a1 == b2 - b1:
+            for i, j in zip(range(a1, a2), range(b1, b2), strict=True):
+                label = f"{owner} {word} {j + 1}" if i == j else f"{owner} {word} {i + 1} → {j + 1}"
+                found += _fields(section, label, old[i], new[j])
+            continue
+        for i in range(a1, a2):
+            found.append(Change(section, f"{owner} {word} {i + 1}", "removed", "", text(old[i])))
+        for j in range(b1, b2):
+            found.append(
+                Change(section, f"{owner} {word} {j + 1}", "added", "", None, text(new[j]))
+            )
     return found
 
 

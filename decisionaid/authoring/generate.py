@@ -365,10 +365,14 @@ class Space:
         tree = self.flows[index].tree
         questions = tree.questions()
         sites: dict[tuple, set[str]] = {}
+        decides: set[tuple] = set()  # read by a route or outcome, not only by a check
         for node_id, found in self.readers[index].items():
+            check = isinstance(tree.nodes[node_id], Question)
             for atom in found:
                 for key in self._boundary_keys(tree, atom, questions):
                     sites.setdefault(key, set()).add(node_id)
+                    if not check:
+                        decides.add(key)
         targets = []
         for key, where in sites.items():
             goal = frozenset(where)
@@ -391,7 +395,8 @@ class Space:
                             value=delta,
                         )
                     )
-                    targets.extend(self._pinned(index, goal, question, other, delta))
+                    if key in decides:
+                        targets.extend(self._pinned(index, goal, question, other, delta))
                 case ("value", question, value):
                     text = f"boundary {question} = {value}"
                     targets.append(
