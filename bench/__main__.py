@@ -64,6 +64,7 @@ def main() -> None:
             *scale.load_validate((100, 1_000), runs=1),
             *scale.per_answer((100, 1_000), steps=20),
             *scale.batch(cases=20, runs=1),
+            *scale.diff(samples=200, runs=1),
             *scale.memory(1_000),
         ]
     else:
@@ -72,6 +73,7 @@ def main() -> None:
             *scale.load_validate(),
             *scale.per_answer(),
             *scale.batch(),
+            *scale.diff(),
             *scale.memory(),
         ]
     for r in rows:

@@ -300,14 +300,9 @@ class Space:
                 found.extend(v for v in self.all_of.get(question, []) if v not in found)
                 return found
         low, high = self.range(question)
-        if question not in self._fixed:
-            values = {low, high}
-            for c in self.constants.get(question, ()):
-                values.update((c - 1, c, c + 1))
-            self._fixed[question] = sorted(v for v in values if low <= v <= high)
         if question not in self.related and not any(question in s for s, _ in self.sums):
-            return list(self._fixed[question])
-        values = set(self._fixed[question])
+            return list(self.own_values(question))
+        values = set(self.own_values(question))
         for other, offset in self.related.get(question, ()):
             if isinstance(answers.get(other), int):
                 c = answers[other] + offset
@@ -330,7 +325,20 @@ class Space:
                 return [v for v in options if rng.random() < 1 / len(options)]
         if rng.random() < 0.5:
             return rng.randint(*self.range(question))
-        return rng.choice(self.candidates(question, answers))
+        # Boundaries of its own comparisons (those with other answers and scores are left
+        # to the targets: working them out for every random set would cost more than walking).
+        return rng.choice(self.own_values(question))
+
+    def own_values(self, question: str) -> list[int]:
+        """A number question's range ends and c - 1, c, c + 1 of each number it is compared
+        with, within its range (worked out once)."""
+        if question not in self._fixed:
+            low, high = self.range(question)
+            values = {low, high}
+            for c in self.constants.get(question, ()):
+                values.update((c - 1, c, c + 1))
+            self._fixed[question] = sorted(v for v in values if low <= v <= high)
+        return self._fixed[question]
 
     # targets -------------------------------------------------------------------------------
 

@@ -238,22 +238,43 @@ def _reduce(
     generated: Generated,
 ) -> Example:
     """Make an example smaller while it stays in its group and changes in the same way: put
-    answers back to the baseline's, drop ticks, bring numbers nearer the baseline's."""
+    answers back to the baseline's (half of them at once, then fewer: delta debugging), then
+    drop ticks and bring numbers nearer the baseline's, one answer at a time."""
     baseline = generated.baseline
+
+    def attempt(answers: Answers) -> Example | None:
+        before, after = walkers[0].walk(answers), walkers[1].walk(answers)
+        if (key_of(before), key_of(after)) != (group.old, group.new):
+            return None
+        if changes(before, after) != variant.changes:
+            return None
+        size = _size(answers, before, after, baseline)
+        trial = Example(answers, before, after, example.why, size, example.index)
+        return trial if _smaller(trial, example, baseline) else None
+
+    changed = list(example.changed(baseline))
+    chunk = max(len(changed) // 2, 1)
+    while changed:
+        for start in range(0, len(changed), chunk):
+            part = changed[start : start + chunk]
+            trial = attempt({**example.answers, **{q: baseline[q] for q in part}})
+            if trial is not None:
+                example = trial
+                break
+        else:
+            if chunk == 1:
+                break
+            chunk = max(chunk // 2, 1)
+            continue
+        changed = list(example.changed(baseline))
+        chunk = min(chunk, max(len(changed) // 2, 1))
     better = True
     while better:
         better = False
         for question in example.changed(baseline):
-            for value in _simpler(generated.space, question, example.answers, baseline):
-                answers = {**example.answers, question: value}
-                before, after = walkers[0].walk(answers), walkers[1].walk(answers)
-                if (key_of(before), key_of(after)) != (group.old, group.new):
-                    continue
-                if changes(before, after) != variant.changes:
-                    continue
-                size = _size(answers, before, after, baseline)
-                trial = Example(answers, before, after, example.why, size, example.index)
-                if _smaller(trial, example, baseline):
+            for value in _simpler(generated.space, question, example.answers, baseline)[1:]:
+                trial = attempt({**example.answers, question: value})
+                if trial is not None:
                     example, better = trial, True
                     break
     return example
