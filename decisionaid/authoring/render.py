@@ -23,7 +23,8 @@ SMALLEST = (
     "Smallest example: of the answer sets in the group that change in this way, the one with "
     "the fewest answers different from the baseline (counting only questions either tree "
     "asks on its walk), then the fewest ticks and the numbers nearest the baseline's; then "
-    "made smaller still by putting answers back one at a time while it stays in the group."
+    "made smaller still, while it stays in the group and changes in the same way, by putting "
+    "answers back to the baseline's and then dropping ticks and bringing numbers nearer."
 )
 
 
