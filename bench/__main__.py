@@ -14,7 +14,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from bench import scale, startup
+from bench import scale, startup, store
 
 RESULTS = Path(__file__).parent / "results.md"
 
@@ -66,6 +66,7 @@ def main() -> None:
             *scale.batch(cases=20, runs=1),
             *scale.diff(samples=200, runs=1),
             *scale.memory(1_000),
+            *store.measure(quick=True),
         ]
     else:
         rows = [
@@ -75,6 +76,7 @@ def main() -> None:
             *scale.batch(),
             *scale.diff(),
             *scale.memory(),
+            *store.measure(),
         ]
     for r in rows:
         print(scale.line(r))
