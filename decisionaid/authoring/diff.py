@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from decisionaid.authoring.changes import Change, tree_changes
-from decisionaid.authoring.generate import Answers, generate
+from decisionaid.authoring.generate import generate
 from decisionaid.authoring.patients import PatientDiff, compare
+from decisionaid.authoring.space import Answers
 from decisionaid.graph import CompiledTree
 
 

@@ -1,5 +1,5 @@
-"""Answer sets for comparing trees: a baseline, sets aimed at every edge, option and number
-boundary of each tree, and a seeded random sample.
+"""Answer sets for comparing trees: a baseline, sets made to reach every target of each tree
+(`targets.py`), and a seeded random sample.
 
 Every set answers every question of every tree given, so that it walks to an outcome on each
 (answers to questions a walk does not reach are ignored, as `assess` ignores them).
@@ -9,456 +9,42 @@ target (a route taking another rule, a question's answer leading elsewhere, an a
 refuses), change as few earlier answers as possible (one, then two, then three of those the
 route reads) so that it turns the right way, and walk again. The engine judges every attempt;
 the changes only propose. A target no attempt reaches is reported, never dropped in silence.
-
-Values worth trying for a number are its range's ends and c - 1, c, c + 1 for every number c
-it is compared with (for a comparison with another answer, that answer's value; for a score,
-the sum the other answers leave), clipped to the question's range.
 """
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
 import networkx as nx
 
+from decisionaid.authoring.space import Answers, AnswersContext, Space, canonical_set, same
+from decisionaid.authoring.targets import Target, targets
 from decisionaid.authoring.walks import Edge, Walk, Walker
 from decisionaid.conditions import Reads, evaluate, questions_needed, reads
-from decisionaid.conditions import walk as walk_condition
+from decisionaid.engine import coerce
+from decisionaid.errors import AnswerError
 from decisionaid.graph import CompiledTree
-from decisionaid.graph.checks import outcome_reads
-from decisionaid.model import (
-    AnswerCondition,
-    AnswerRef,
-    FactCondition,
-    Outcome,
-    Question,
-    Route,
-    ScoreCondition,
-    StatusCondition,
-    Tree,
-)
-from decisionaid.result import therapy_status
+from decisionaid.model import Outcome, Question, Route
 
 MAX_CHANGES = 3  # answers changed at once to turn one route
 MAX_STEPS = 12  # turns repaired on the way to one target
 BUDGET = 20_000  # route evaluations tried for one turn
 URGENCY_RANK = {"none": 0, "routine": 1, "urgent": 2, "emergency": 3}
 
-Answers = dict[str, Any]
 
+class Search:
+    """Finds answers close to a starting set that reach a target, walking one tree per
+    session (`Walker`), so that attempts which differ late cost only their last steps."""
 
-def same(a: Any, b: Any) -> bool:
-    """Two answers are the same answer (a checklist's ticks in any order; true is not 1)."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, list):
-        return sorted(a) == sorted(b)
-    return a == b
-
-
-def canonical(value: Any) -> str:
-    if isinstance(value, list):
-        return json.dumps(sorted(value))
-    return json.dumps(value)
-
-
-class AnswersContext:
-    """Facts, scores and statuses worked out from a complete set of answers, without walking:
-    how a proposed change is tried at one route before the engine walks it."""
-
-    def __init__(self, tree: Tree, answers: Answers):
-        self.tree = tree
-        self.answers = answers
-        self.facts: dict[str, bool] = {}
-        self.statuses: dict[str, str] = {}
-
-    def answer(self, question: str) -> Any:
-        return self.answers[question]
-
-    def fact(self, fact: str) -> bool:
-        if fact not in self.facts:
-            self.facts[fact] = evaluate(self.tree.facts[fact].when, self)
-        return self.facts[fact]
-
-    def score(self, score: str) -> int:
-        return sum(self.answers[q] for q in self.tree.scores[score].sum)
-
-    def status(self, therapy: str) -> str:
-        if therapy not in self.statuses:
-            self.statuses[therapy] = therapy_status(self.tree, therapy, self).status
-        return self.statuses[therapy]
-
-
-# --- what each tree compares ---------------------------------------------------------------
-
-
-def atoms(tree: Tree, conditions: list[Any], direct: Reads | None = None) -> Iterator[Any]:
-    """Every answer or score comparison evaluated for these conditions (and the facts and
-    statuses in `direct`), following facts and treatment statuses."""
-    facts = sorted(direct.facts) if direct else []
-    therapies = sorted(direct.statuses) if direct else []
-    todo = list(conditions)
-    seen_facts: set[str] = set()
-    seen_therapies: set[str] = set()
-    while todo or facts or therapies:
-        while therapies:
-            name = therapies.pop()
-            if name in seen_therapies or name not in tree.therapies:
-                continue
-            seen_therapies.add(name)
-            for rule in tree.therapies[name].rules:
-                if rule.when is not None:
-                    todo.append(rule.when)
-                facts.extend(rule.reasons)
-                facts.extend(rule.modifications)
-        while facts:
-            name = facts.pop()
-            if name not in seen_facts and name in tree.facts:
-                seen_facts.add(name)
-                todo.append(tree.facts[name].when)
-        while todo:
-            for part in walk_condition(todo.pop()):
-                match part:
-                    case AnswerCondition() | ScoreCondition():
-                        yield part
-                    case FactCondition(fact=name):
-                        facts.append(name)
-                    case StatusCondition(status_of=name):
-                        therapies.append(name)
-
-
-def readers(tree: Tree) -> dict[str, list[Any]]:
-    """For each node that evaluates something, the comparisons it evaluates."""
-    found: dict[str, list[Any]] = {}
-    for node_id, node in tree.nodes.items():
-        if isinstance(node, Route):
-            found[node_id] = list(atoms(tree, [r.when for r in node.rules]))
-        elif isinstance(node, Question) and node.checks:
-            found[node_id] = list(atoms(tree, [c.require for c in node.checks]))
-        elif isinstance(node, Outcome):
-            found[node_id] = list(atoms(tree, [], outcome_reads(tree, node)))
-    return found
-
-
-def _ints(operand: Any) -> list[int]:
-    values = operand if isinstance(operand, list) else [operand]
-    return [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
-
-
-# --- targets -------------------------------------------------------------------------------
-
-
-@dataclass
-class Target:
-    """Something one tree's walks should reach: an edge, an answer option, or a number at a
-    boundary where the comparison is evaluated (`sites`)."""
-
-    tree: int  # which of the trees compared
-    kind: str  # edge | option | boundary
-    text: str
-    goal: frozenset[str]  # the walk must pass through one of these nodes
-    edge: Edge | None = None
-    question: str | None = None
-    value: Any = None
-    other: str | None = None  # boundary against another answer: question - other == value
-    summed: tuple[str, ...] = ()  # boundary of a score: the sum of these == value
-    pinned: tuple[tuple[str, Any], ...] = ()  # answers the target sets outright
-    why_not: str = ""  # when no set reaches it: the reason last seen
-
-    def met(self, done: Walk) -> bool:
-        if done.result is None:
-            return False
-        if self.edge is not None:
-            return self.edge in done.edges
-        if not self.goal.intersection(done.path):
-            return False
-        given = done.given
-        if any(q not in given or not same(given[q], v) for q, v in self.pinned):
-            return False
-        if self.summed:
-            return all(q in given for q in self.summed) and (
-                sum(given[q] for q in self.summed) == self.value
-            )
-        if self.question is None:
-            return True
-        if self.question not in given:
-            return False
-        if self.other is not None:
-            return self.other in given and given[self.question] - given[self.other] == self.value
-        return same(given[self.question], self.value)
-
-
-@dataclass
-class Space:
-    """The questions of the trees compared, the values worth trying for each, and targets."""
-
-    flows: list[CompiledTree]
-    questions: dict[str, list[Question]] = field(init=False, default_factory=dict)
-    constants: dict[str, set[int]] = field(init=False, default_factory=dict)
-    # question -> (other question, offset): it is compared with the other's answer + offset
-    related: dict[str, set[tuple[str, int]]] = field(init=False, default_factory=dict)
-    sums: list[tuple[tuple[str, ...], set[int]]] = field(init=False, default_factory=list)
-    all_of: dict[str, list[list[str]]] = field(init=False, default_factory=dict)
-    _toward: dict[tuple[int, frozenset[str]], set[str]] = field(init=False, default_factory=dict)
-    # Worked out once each: option values, number ranges, the order asked, fixed candidates.
-    _options: dict[str, list[str]] = field(init=False, default_factory=dict)
-    _ranges: dict[str, tuple[int, int]] = field(init=False, default_factory=dict)
-    _order: list[str] = field(init=False, default_factory=list)
-    _fixed: dict[str, list[int]] = field(init=False, default_factory=dict)
-
-    def __post_init__(self) -> None:
-        for flow in self.flows:
-            for qid, node in flow.tree.questions().items():
-                self.questions.setdefault(qid, []).append(node)
-        self.walkers = [Walker(flow) for flow in self.flows]
-        self.readers = [readers(flow.tree) for flow in self.flows]
-        for index, flow in enumerate(self.flows):
-            seen: set[int] = set()
-            for found in self.readers[index].values():
-                for atom in found:
-                    if id(atom) not in seen:
-                        seen.add(id(atom))
-                        self._note(flow.tree, atom)
-
-    def _note(self, tree: Tree, atom: Any) -> None:
-        if isinstance(atom, ScoreCondition):
-            summed = tuple(tree.scores[atom.score].sum)
-            self.sums.append((summed, set(_ints(getattr(atom, atom.operator)))))
-            return
-        operand = atom.operand
-        if isinstance(operand, AnswerRef):
-            self.related.setdefault(atom.answer, set()).add((operand.answer, operand.plus))
-            self.related.setdefault(operand.answer, set()).add((atom.answer, -operand.plus))
-        elif atom.operator == "all_of":
-            self.all_of.setdefault(atom.answer, []).append(list(operand))
-        else:
-            self.constants.setdefault(atom.answer, set()).update(_ints(operand))
-
-    # values --------------------------------------------------------------------------------
-
-    def range(self, question: str) -> tuple[int, int]:
-        """The numbers at least one tree accepts for a number question."""
-        if question not in self._ranges:
-            nodes = [n for n in self.questions[question] if n.type == "number"]
-            low = min(n.min for n in nodes if n.min is not None)
-            self._ranges[question] = (low, max(n.max for n in nodes if n.max is not None))
-        return self._ranges[question]
-
-    def options(self, question: str) -> list[str]:
-        """The option values at least one tree offers (do not change the list)."""
-        if question not in self._options:
-            values: list[str] = []
-            for node in self.questions[question]:
-                values.extend(v for v in node.option_values if v not in values)
-            self._options[question] = values
-        return self._options[question]
-
-    def order(self) -> list[str]:
-        """The questions in the order the first tree asks them (then any only the others
-        ask): sets sorted by their answers in this order share their first steps."""
-        if not self._order:
-            graph = self.flows[0].graph
-            ordered = [n for n in nx.topological_sort(graph) if n in self.questions]
-            self._order = ordered + [q for q in self.questions if q not in set(ordered)]
-        return self._order
-
-    def kind(self, question: str) -> str:
-        return self.questions[question][0].type
-
-    def default(self, question: str) -> Any:
-        """A plain first answer: no ticks, false, the first option, the lowest number both
-        trees accept."""
-        match self.kind(question):
-            case "multi":
-                return []
-            case "boolean":
-                return False
-            case "single":
-                return self.options(question)[0]
-        nodes = self.questions[question]
-        low = max(n.min for n in nodes if n.min is not None)
-        both = low <= min(n.max for n in nodes if n.max is not None)
-        return low if both else self.range(question)[0]
-
-    def defaults(self) -> Answers:
-        return {q: self.default(q) for q in self.questions}
-
-    def candidates(self, question: str, answers: Answers) -> list[Any]:
-        """The answers worth trying for one question, given the others (in a fixed order)."""
-        match self.kind(question):
-            case "boolean":
-                return [False, True]
-            case "single":
-                return list(self.options(question))
-            case "multi":
-                found = [[], *([v] for v in self.options(question))]
-                found.extend(v for v in self.all_of.get(question, []) if v not in found)
-                return found
-        low, high = self.range(question)
-        if question not in self.related and not any(question in s for s, _ in self.sums):
-            return list(self.own_values(question))
-        values = set(self.own_values(question))
-        for other, offset in self.related.get(question, ()):
-            if isinstance(answers.get(other), int):
-                c = answers[other] + offset
-                values.update((c - 1, c, c + 1))
-        for summed, limits in self.sums:
-            if question in summed:
-                rest = sum(answers.get(q, 0) for q in summed if q != question)
-                for c in limits:
-                    values.update((c - 1 - rest, c - rest, c + 1 - rest))
-        return sorted(v for v in values if low <= v <= high)
-
-    def random_answer(self, question: str, answers: Answers, rng: random.Random) -> Any:
-        match self.kind(question):
-            case "boolean":
-                return rng.random() < 0.5
-            case "single":
-                return rng.choice(self.options(question))
-            case "multi":
-                options = self.options(question)
-                return [v for v in options if rng.random() < 1 / len(options)]
-        if rng.random() < 0.5:
-            return rng.randint(*self.range(question))
-        # Boundaries of its own comparisons (those with other answers and scores are left
-        # to the targets: working them out for every random set would cost more than walking).
-        return rng.choice(self.own_values(question))
-
-    def own_values(self, question: str) -> list[int]:
-        """A number question's range ends and c - 1, c, c + 1 of each number it is compared
-        with, within its range (worked out once)."""
-        if question not in self._fixed:
-            low, high = self.range(question)
-            values = {low, high}
-            for c in self.constants.get(question, ()):
-                values.update((c - 1, c, c + 1))
-            self._fixed[question] = sorted(v for v in values if low <= v <= high)
-        return self._fixed[question]
-
-    # targets -------------------------------------------------------------------------------
-
-    def targets(self, index: int) -> list[Target]:
-        """What walks of one tree should reach: every edge of its graph, every answer option,
-        and c - 1, c, c + 1 of every number comparison where it is evaluated."""
-        flow = self.flows[index]
-        tree, graph = flow.tree, flow.graph
-        found: list[Target] = []
-        for source, target, key, data in graph.edges(keys=True, data=True):
-            text = f"edge {source} → {target} ({data['label']})"
-            found.append(
-                Target(index, "edge", text, frozenset([source]), edge=(source, target, key))
-            )
-        for qid, node in tree.questions().items():
-            values: list[Any] = (
-                [False, True]
-                if node.type == "boolean"
-                else [[v] for v in node.option_values]
-                if node.type == "multi"
-                else list(node.option_values)
-            )
-            for value in values:
-                text = f"answer {qid} = {json.dumps(value)}"
-                found.append(
-                    Target(index, "option", text, frozenset([qid]), question=qid, value=value)
-                )
-        found.extend(self._boundaries(index))
-        return found
-
-    def _boundaries(self, index: int) -> list[Target]:
-        tree = self.flows[index].tree
-        questions = tree.questions()
-        sites: dict[tuple, set[str]] = {}
-        decides: set[tuple] = set()  # read by a route or outcome, not only by a check
-        for node_id, found in self.readers[index].items():
-            check = isinstance(tree.nodes[node_id], Question)
-            for atom in found:
-                for key in self._boundary_keys(tree, atom, questions):
-                    sites.setdefault(key, set()).add(node_id)
-                    if not check:
-                        decides.add(key)
-        targets = []
-        for key, where in sites.items():
-            goal = frozenset(where)
-            match key:
-                case ("sum", summed, value):
-                    text = f"boundary {' + '.join(summed)} = {value}"
-                    targets.append(
-                        Target(index, "boundary", text, goal, value=value, summed=summed)
-                    )
-                case ("relation", question, other, delta):
-                    text = f"boundary {question} = {other} {delta:+d}"
-                    targets.append(
-                        Target(
-                            index,
-                            "boundary",
-                            text,
-                            goal,
-                            question=question,
-                            other=other,
-                            value=delta,
-                        )
-                    )
-                    if key in decides:
-                        targets.extend(self._pinned(index, goal, question, other, delta))
-                case ("value", question, value):
-                    text = f"boundary {question} = {value}"
-                    targets.append(
-                        Target(index, "boundary", text, goal, question=question, value=value)
-                    )
-        return targets
-
-    def _pinned(
-        self, index: int, goal: frozenset[str], question: str, other: str, delta: int
-    ) -> list[Target]:
-        """A comparison with another answer, at the boundaries of the other's own
-        comparisons too (onset_age at 49, 50 and 51, with age 1, 2 and 3 years later)."""
-        found = []
-        for value in self._fixed_values(other):
-            answer = value + delta
-            low, high = self.range(question)
-            if low <= answer <= high:
-                pinned = ((other, value), (question, answer))
-                text = f"boundary {question} = {other} {delta:+d} at {other} = {value}"
-                found.append(Target(index, "boundary", text, goal, pinned=pinned))
-        return found
-
-    def _fixed_values(self, question: str) -> list[int]:
-        """c - 1, c, c + 1 of the numbers a question is compared with, within its range."""
-        low, high = self.range(question)
-        values = {v for c in self.constants.get(question, ()) for v in (c - 1, c, c + 1)}
-        return sorted(v for v in values if low <= v <= high)
-
-    def _boundary_keys(self, tree: Tree, atom: Any, questions: dict[str, Question]) -> list[tuple]:
-        if isinstance(atom, ScoreCondition):
-            summed = tuple(tree.scores[atom.score].sum)
-            low = sum(questions[q].min or 0 for q in summed)
-            high = sum(questions[q].max or 0 for q in summed)
-            return [
-                ("sum", summed, v)
-                for c in _ints(getattr(atom, atom.operator))
-                for v in (c - 1, c, c + 1)
-                if low <= v <= high
-            ]
-        node = questions.get(atom.answer)
-        if node is None or node.type != "number":
-            return []
-        if isinstance(atom.operand, AnswerRef):
-            other, plus = atom.operand.answer, atom.operand.plus
-            return [("relation", atom.answer, other, plus + d) for d in (-1, 0, 1)]
-        assert node.min is not None and node.max is not None
-        return [
-            ("value", atom.answer, v)
-            for c in _ints(atom.operand)
-            for v in (c - 1, c, c + 1)
-            if node.min <= v <= node.max
-        ]
-
-    # reaching a target ---------------------------------------------------------------------
+    def __init__(self, space: Space):
+        self.space = space
+        self.flows = space.flows
+        self.walkers = [Walker(flow) for flow in space.flows]
+        self._toward: dict[tuple[int, frozenset[str]], set[str]] = {}
 
     def fixed(self, target: Target, answers: Answers) -> Answers | None:
         """The answers a target sets, given the others; None when it cannot be set."""
@@ -468,7 +54,7 @@ class Space:
             return dict(target.pinned)
         if target.other is not None:
             value = answers[target.other] + target.value
-            low, high = self.range(target.question)
+            low, high = self.space.range(target.question)
             return {target.question: value} if low <= value <= high else None
         return {target.question: target.value}
 
@@ -477,13 +63,13 @@ class Space:
         the last one takes up the difference, or they are filled in order."""
         last = summed[-1]
         rest = sum(answers[q] for q in summed[:-1])
-        low, high = self.range(last)
+        low, high = self.space.range(last)
         if low <= total - rest <= high:
             return {last: total - rest}
         filled: Answers = {}
         left = total
         for q in summed:
-            low, high = self.range(q)
+            low, high = self.space.range(q)
             filled[q] = max(low, min(high, left))
             left -= filled[q]
         return filled if left == 0 else None
@@ -582,7 +168,7 @@ class Space:
         if isinstance(node, Question):
             if at in frozen:
                 return None, at
-            for value in self.candidates(at, answers):
+            for value in self.space.candidates(at, answers):
                 if edge_for(flow, at, value) in good:
                     change = {at: value}
                     if canonical_set({**answers, **change}) not in seen:
@@ -604,12 +190,9 @@ class Space:
         for check in node.checks:
             reads(check.require, direct)
         needed = questions_needed(flow.tree, direct)
-        variables = [q for q in self.order() if q in needed and q not in frozen]
+        variables = [q for q in self.space.order() if q in needed and q not in frozen]
 
         def accepted(trial: Answers) -> bool:
-            from decisionaid.engine import coerce
-            from decisionaid.errors import AnswerError
-
             try:
                 value = coerce(node, trial[question])
             except AnswerError:
@@ -665,7 +248,7 @@ class Space:
         """Every assignment of new values to the chosen questions (each one different from
         its current answer), values worth trying given the ones chosen before it."""
         first, *rest = chosen
-        for value in self.candidates(first, answers):
+        for value in self.space.candidates(first, answers):
             if same(value, answers[first]):
                 continue
             change = {first: value}
@@ -683,7 +266,7 @@ class Space:
         reaching the same outcome in every tree compared where it can, with as few answers
         changed from the defaults as that takes (then the outcome written first). Examples are
         shown as changes from it, so that they read as small stories about one person."""
-        start = self.defaults()
+        start = self.space.defaults()
         flow = self.flows[0]
         lengths = longest_walks(flow)
         longest = max(lengths.values())
@@ -730,10 +313,6 @@ class Space:
             answers = again[0]
         agree = sum(w.walk(answers).outcome == outcome for w in self.walkers)
         return answers, agree
-
-
-def canonical_set(answers: Answers) -> str:
-    return json.dumps({q: canonical(v) for q, v in sorted(answers.items())})
 
 
 def edge_for(flow: CompiledTree, question: str, value: Any) -> Edge:
@@ -788,27 +367,28 @@ def generate(
 ) -> Generated:
     """The baseline, a set for each target not already met, and `samples` random sets."""
     space = Space(flows)
+    search = Search(space)
     base = space.defaults()
     if baseline is not None:
         base.update({q: v for q, v in baseline.items() if q in base})
     else:
-        base = space.baseline()
-    first = AnswerSet(base, "baseline", [w.walk(base) for w in space.walkers])
+        base = search.baseline()
+    first = AnswerSet(base, "baseline", [w.walk(base) for w in search.walkers])
     sets = [first]
     walks: list[list[Walk]] = [[w] for w in first.walks or []]
     unreached: list[Target] = []
     total = 0
     for index in range(len(flows)):
-        for target in space.targets(index):
+        for target in targets(space, index):
             total += 1
             if any(target.met(w) for w in walks[index]):
                 continue
-            found = space.reach(target, base)
+            found = search.reach(target, base)
             if found is None:
                 unreached.append(target)
                 continue
             answers, _ = found
-            made = AnswerSet(answers, target.text, [w.walk(answers) for w in space.walkers])
+            made = AnswerSet(answers, target.text, [w.walk(answers) for w in search.walkers])
             sets.append(made)
             for i, done in enumerate(made.walks or []):
                 walks[i].append(done)

@@ -15,7 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from decisionaid.authoring.generate import Answers, Generated, Space, same
+from decisionaid.authoring.generate import Generated
+from decisionaid.authoring.space import Answers, Space, same
 from decisionaid.authoring.walks import Walk, Walker
 from decisionaid.graph import CompiledTree
 

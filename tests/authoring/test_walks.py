@@ -7,7 +7,8 @@ import random
 
 import pytest
 
-from decisionaid.authoring.generate import Space, random_set
+from decisionaid.authoring.generate import random_set
+from decisionaid.authoring.space import Space
 from decisionaid.authoring.walks import Walker, walk
 from decisionaid.graph import compile_tree
 from decisionaid.loader import load_tree
