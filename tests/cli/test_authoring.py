@@ -116,7 +116,17 @@ def test_diff_with_a_baseline_of_ones_own(write):
     new = write(COFFEE_3, "coffee-3.yaml")
     baseline = write("cups: 2\npalpitations: false\n", "baseline.yaml")
     data = json.loads(
-        run("diff", str(EXAMPLE), str(new), "--baseline", str(baseline), "--format", "json").output
+        run(
+            "diff",
+            str(EXAMPLE),
+            str(new),
+            "--baseline",
+            str(baseline),
+            "--samples",
+            "100",
+            "--format",
+            "json",
+        ).output
     )
     assert data["patients"]["baseline"] == {"cups": 2, "palpitations": False}
     bad = write("cups: 2\nsugar: 3\n", "bad.yaml")
