@@ -8,6 +8,7 @@ its own; references between files are checked later, in `graph.py`, once everyth
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -77,11 +78,12 @@ class AnswerCondition(Strict):
             raise ValueError(f"give exactly one comparison ({names}); found {len(given)}")
         return self
 
-    @property
+    # Cached: the engine asks on every evaluation, and a frozen condition never changes.
+    @cached_property
     def operator(self) -> str:
         return next(name for name in ANSWER_OPERATORS if getattr(self, name) is not None)
 
-    @property
+    @cached_property
     def operand(self) -> Any:
         return getattr(self, self.operator)
 
@@ -127,7 +129,7 @@ class ScoreCondition(Strict):
             raise ValueError("give exactly one comparison (equals, gt, gte, lt, lte)")
         return self
 
-    @property
+    @cached_property
     def operator(self) -> str:
         return next(n for n in SCORE_OPERATORS if getattr(self, n) is not None)
 

@@ -360,9 +360,12 @@ def export_questionnaire(tree: Path | None, output: Path | None) -> None:
 
 
 def _register() -> None:
+    from decisionaid.cli.authoring import diff, test
     from decisionaid.cli.history import history
 
     main.add_command(history)
+    main.add_command(test)
+    main.add_command(diff)
 
 
 _register()
