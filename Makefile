@@ -4,17 +4,26 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format schema bench clean
+.PHONY: run test tools lint format schema bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
+# The outside tools that judge our exports (Graphviz, mermaid-cli with Debian's Chromium, the
+# YAML language server, the FHIR R4 definitions): see tests/tools/install.sh.
+TOOLS := .tools/.installed
+
+tools: $(TOOLS)
+
+$(TOOLS): tests/tools/package.json tests/tools/package-lock.json tests/tools/install.sh
+	sh tests/tools/install.sh
+
 run: $(STAMP)
 	$(BIN)/decisionaid
 
-test: $(STAMP)
+test: $(STAMP) $(TOOLS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
@@ -25,9 +34,10 @@ lint: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/decisionaid schema > schema/tree.schema.json
+	$(BIN)/decisionaid schema --fragment > schema/fragment.schema.json
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
+	rm -rf $(VENV) .tools build dist .pytest_cache .ruff_cache
