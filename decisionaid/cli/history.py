@@ -7,9 +7,15 @@ from pathlib import Path
 
 import click
 
-from decisionaid.cli.common import DATA_DIR, fail, open_store
+from decisionaid.cli.common import (
+    DATA_DIR,
+    fail,
+    open_store,
+    output_option,
+    to_stdout,
+    write_output,
+)
 from decisionaid.exports.report import SUFFIXES, plural, render, when
-from decisionaid.private import write_private
 from decisionaid.screenings.store import Screening, Store
 
 EXPORT_FORMATS = ("html", "markdown", "json", "fhir")
@@ -83,27 +89,21 @@ def show(data_dir: Path | None, screening_id: int) -> None:
     show_default=True,
     help="html: one printable page; fhir: a FHIR R4 QuestionnaireResponse.",
 )
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="A file (one screening), a folder, or - for standard output. "
+@output_option(
+    "A file (one screening), a folder, or - for standard output. "
     "Default: screening-ID.<ext> in the current folder.",
+    dir_okay=True,
 )
 @click.pass_obj
 def export(data_dir: Path | None, screening_ids: tuple[int, ...], fmt: str, output: Path | None):
     """Write reports of screenings (readable by you only)."""
     with open_store(data_dir) as store:
         screenings = [_get(store, i) for i in screening_ids]
-    if output is not None and str(output) == "-":
-        for screening in screenings:
-            click.echo(render(screening, fmt), nl=False)
-        return
-    folder = Path.cwd()
-    target = None
+    folder, target = Path.cwd(), None
     if output is not None:
-        if output.is_dir():
+        if to_stdout(output):
+            target = output
+        elif output.is_dir():
             folder = output
         elif len(screenings) > 1:
             fail(f"{output}: with several screenings, --output must be an existing folder")
@@ -111,11 +111,7 @@ def export(data_dir: Path | None, screening_ids: tuple[int, ...], fmt: str, outp
             target = output
     for screening in screenings:
         path = target or folder / f"screening-{screening.id}{SUFFIXES[fmt]}"
-        try:
-            write_private(path, render(screening, fmt))
-        except OSError as exc:
-            fail(f"cannot write {path}: {exc.strerror or exc}")
-        click.echo(f"wrote {path}")
+        write_output(path, render(screening, fmt))
 
 
 @history.command()
