@@ -178,7 +178,8 @@ _CONDITION_TAGS = {
 }
 
 
-def _condition_tag(value: Any) -> str | None:
+def condition_tag(value: Any) -> str | None:
+    """Which kind of condition a value is (pydantic puts this tag in error locations)."""
     if isinstance(value, dict):
         for key, tag in _CONDITION_TAGS.items():
             if key in value:
@@ -197,7 +198,7 @@ Condition = Annotated[
     | Annotated[NotCondition, Tag("not")]
     | Annotated[AtLeastCondition, Tag("at_least")],
     Discriminator(
-        _condition_tag,
+        condition_tag,
         custom_error_type="unknown_condition",
         custom_error_message=(
             "a condition is a mapping with one of the keys: " + ", ".join(_CONDITION_TAGS)
@@ -353,7 +354,8 @@ class Outcome(NodeBase):
         return {r for r in (self.recommendation, self.add_on, self.alternative) if r}
 
 
-def _node_tag(value: Any) -> str | None:
+def node_tag(value: Any) -> str | None:
+    """Which kind of node a value is (pydantic puts this tag in error locations)."""
     if isinstance(value, dict):
         kind = value.get("kind")
         return kind if isinstance(kind, str) else None
@@ -366,7 +368,7 @@ Node = Annotated[
     | Annotated[Route, Tag("route")]
     | Annotated[Outcome, Tag("outcome")],
     Discriminator(
-        _node_tag,
+        node_tag,
         custom_error_type="unknown_node_kind",
         custom_error_message="'kind' must be one of: question, info, route, outcome",
     ),
