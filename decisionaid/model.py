@@ -41,6 +41,14 @@ class Strict(BaseModel):
 # --- the condition language --------------------------------------------------------------
 
 
+def _one_comparison(schema: dict[str, Any], names: tuple[str, ...]) -> None:
+    """Say in the JSON Schema what a validator below checks: exactly one of these comparisons
+    is given (null counts as not given, as it does for the model)."""
+    schema["oneOf"] = [
+        {"required": [name], "properties": {name: {"not": {"type": "null"}}}} for name in names
+    ]
+
+
 class AnswerRef(Strict):
     """Compare with another answer instead of a constant: `{answer: age}`."""
 
@@ -54,6 +62,11 @@ class AnswerCondition(Strict):
     """Test one answer: `{answer: age, gte: 50}` or `{answer: neck_signs, any_of: [...]}`."""
 
     TAG: ClassVar[str] = "answer"
+    model_config = ConfigDict(
+        json_schema_extra=lambda schema: _one_comparison(
+            schema, tuple(op.rstrip("_") for op in ANSWER_OPERATORS)
+        )
+    )
 
     answer: Id
     equals: Scalar | None = None
@@ -110,6 +123,9 @@ class ScoreCondition(Strict):
     """Compare a named score: `{score: midas, gte: 21}`."""
 
     TAG: ClassVar[str] = "score"
+    model_config = ConfigDict(
+        json_schema_extra=lambda schema: _one_comparison(schema, SCORE_OPERATORS)
+    )
 
     score: Id
     equals: int | None = None
@@ -532,6 +548,10 @@ class Decision(Strict):
 class Fragment(Strict):
     """A file pulled into a tree with `include`: any sections but the tree's identity."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"title": "decisionaid decision tree: a file pulled in with include"}
+    )
+
     include: list[Text] = Field(default_factory=list)
     nodes: list[Node] = Field(default_factory=list)
     facts: dict[Id, Fact] = Field(default_factory=dict)
@@ -572,9 +592,9 @@ class TreeFile(Fragment):
         return value
 
 
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a main tree file (included files use the same sections)."""
-    schema = TreeFile.model_json_schema(by_alias=True)
+def json_schema(fragment: bool = False) -> dict[str, Any]:
+    """The JSON Schema of a main tree file, or of a file it includes (`fragment`)."""
+    schema = (Fragment if fragment else TreeFile).model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
 

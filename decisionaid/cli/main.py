@@ -309,11 +309,16 @@ def _plural(count: int, noun: str) -> str:
 
 
 @main.command()
-def schema() -> None:
-    """Print the JSON Schema of the tree file format."""
+@click.option(
+    "--fragment",
+    is_flag=True,
+    help="The schema of a file pulled in with `include` (nodes, facts, scores, sources).",
+)
+def schema(fragment: bool) -> None:
+    """Print the JSON Schema of the tree file format (for editors and other tools)."""
     from decisionaid.model import json_schema
 
-    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    click.echo(json.dumps(json_schema(fragment), indent=2, ensure_ascii=False))
 
 
 @main.command("export-questionnaire")
