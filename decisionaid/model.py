@@ -50,9 +50,11 @@ def _one_comparison(schema: dict[str, Any], names: tuple[str, ...]) -> None:
 
 
 class AnswerRef(Strict):
-    """Compare with another answer instead of a constant: `{answer: age}`."""
+    """Compare with another answer instead of a constant: `{answer: age}`, or with that
+    answer plus a whole number: `{answer: onset_age, plus: 2}` (for "within 2 years of")."""
 
     answer: Id
+    plus: int = 0
 
 
 Number = int | AnswerRef

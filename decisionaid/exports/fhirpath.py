@@ -139,10 +139,8 @@ class WalkExpressions:
     def _number(self, operand: Any) -> str:
         if not isinstance(operand, AnswerRef):
             return literal(operand)
-        # `plus` ("within 2 years of an answer") arrives with SPEC 1.1's trees
-        plus = getattr(operand, "plus", 0)
         value = f"{self.answers(operand.answer)}.value"
-        return f"({value} + {plus})" if plus else value
+        return f"({value} + {operand.plus})" if operand.plus else value
 
     def _score(self, score: str) -> str:
         return (

@@ -105,7 +105,7 @@ def test_prefilled_answers_skip_to_the_gap(migraine, tmp_path):
             "--answers",
             str(path),
         ],
-        input="0\n",
+        input="0\n0\n",  # none of the general-health items; nothing in particular matters
         capture_output=True,
         text=True,
         cwd=ROOT,
