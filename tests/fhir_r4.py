@@ -121,7 +121,9 @@ def _base(element: dict[str, Any], definitions: dict[str, Any]) -> str:
     """The type a node is read as: its data type (Extension, Coding, ...), where it has one,
     so that choice elements such as Extension.value[x] are found; else its own path."""
     types = [t["code"] for t in element.get("type", [])]
-    return types[0] if len(types) == 1 and types[0] in definitions else element["path"]
+    if len(types) == 1 and types[0] in definitions:
+        return types[0]
+    return element["path"].replace("[x]", "")
 
 
 def invariant_problems(resource: dict[str, Any]) -> list[str]:
@@ -135,7 +137,8 @@ def invariant_problems(resource: dict[str, Any]) -> list[str]:
         for rule in element.get("constraint", []):
             if rule["severity"] != "error":
                 continue
-            nodes = evaluate(resource, _context(element["path"], recursive), resource)
+            path = element["path"].replace("[x]", "")  # a choice element, such as value[x]
+            nodes = evaluate(resource, _context(path, recursive), resource)
             for node in nodes:
                 if not _holds(node, _base(element, definitions), rule, resource):
                     problems.append(f"{rule['key']} at {element['path']}: {rule['human']}")
@@ -143,7 +146,12 @@ def invariant_problems(resource: dict[str, Any]) -> list[str]:
         if name in ("Questionnaire", "QuestionnaireResponse"):
             continue
         root = definition["snapshot"]["element"][0]
-        rules = [r for r in root.get("constraint", []) if r["severity"] == "error"]
+        # ele-1 is checked above on every element of the resource, whatever its type
+        rules = [
+            r
+            for r in root.get("constraint", [])
+            if r["severity"] == "error" and r["key"] != "ele-1"
+        ]
         if not rules:
             continue
         for node in evaluate(resource, f"{kind}.descendants().ofType({name})", resource):

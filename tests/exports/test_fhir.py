@@ -289,7 +289,7 @@ def test_checklist_answers_carry_their_words(routed, tmp_path):
                 assert coding["display"] == labels[(item["linkId"], coding["code"])]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_random_walks_enable_exactly_what_they_ask(routed, migraine_module, form, tmp_path, data):
     """On the shipped tree and on one with every kind of rule behind routes: whatever the
@@ -335,7 +335,8 @@ def test_pair_problems_finds_answers_that_do_not_fit(form, migraine_module, tmp_
 
 def test_the_judges_see_broken_resources(form, migraine_module, tmp_path):
     """The R4 checks are not blind: an `exists` condition with a coding (que-7), a display
-    item marked required (que-6), a status that is not a code (schema), an answer to a disabled item
+    item marked required (que-6), an empty coding (ele-1), a status that is not a code
+    (schema), an answer to a disabled item
     and an unanswered enabled one are each found."""
     broken = copy.deepcopy(form)
     item = next(i for i in broken["item"] if "enableWhen" in i)
@@ -346,8 +347,10 @@ def test_the_judges_see_broken_resources(form, migraine_module, tmp_path):
     }
     broken["item"].append({"linkId": "page", "type": "display", "text": "x", "required": True})
     broken["status"] = "finished"
+    next(i for i in broken["item"] if "answerOption" in i)["answerOption"][0]["valueCoding"] = {}
     found = " ".join(r4_problems(broken))
-    assert "que-7" in found and "que-6" in found and "'finished' is not one of" in found
+    assert "que-7" in found and "que-6" in found and "ele-1" in found
+    assert "'finished' is not one of" in found
     walk = response(screened(migraine_module, {"emergency_signs": ["thunderclap"]}, tmp_path))
     walk["item"].append({"linkId": "head_injury", "answer": [{"valueCoding": {"code": "none"}}]})
     assert enablement_problems(form, walk) == ["head_injury: answered, but not enabled"]
