@@ -527,6 +527,11 @@ class About(Strict):
     evidence: str | None = Field(default=None, description="what evidence was reviewed, and how")
     evidence_reviewed: ReviewDate = Field(description="YYYY-MM or YYYY-MM-DD")
     next_review: ReviewDate = Field(description="YYYY-MM or YYYY-MM-DD")
+    background_reading: list[Id] = Field(
+        default_factory=list,
+        description="sources of kind 'background' listed as further reading: the only place "
+        "they may be cited, never as the evidence for a claim",
+    )
 
 
 class Decision(Strict):

@@ -690,7 +690,7 @@ PRIORITIES = [
 
 
 @settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     data=st.data(),
@@ -793,11 +793,6 @@ def test_every_spec_source_is_in_the_bibliography(migraine):
         "Chaibi",
         "Lawler",
         "Hernandez-Reif",
-        "seed 000",
-        "seed 001",
-        "seed 002",
-        "seed 003",
-        "seed 004",
     ]
     for name in named_in_spec:
         assert name.lower() in text, name
