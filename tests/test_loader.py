@@ -259,8 +259,16 @@ nodes:
   - id: extra
     kind: info
     text: More
-    next: done
+    next: pick
     bogus_included_node: 1
+  - id: pick
+    kind: question
+    type: single
+    text: Pick
+    options:
+      - {value: one, label: One, bogus_included_option: 1}
+      - {value: two, label: Two}
+    next: done
   - id: r2
     kind: route
     text: Which?
@@ -278,6 +286,7 @@ scores:
   more:
     label: More
     sum: [q1]
+    bogus_included_score: 1
     bands: [{id: all, label: All, bogus_included_band: 1}]
 sources:
   two: {authors: A, title: T, bogus_included_source: 1}
@@ -321,7 +330,7 @@ def test_every_unknown_key_in_a_main_file_is_placed(write):
 
 def test_every_unknown_key_in_an_included_file_is_placed(write):
     expected = placed_mistakes(EVERY_PLACE_INCLUDED)
-    assert len(expected) == 7
+    assert len(expected) == 9
     included = {"parts/more.yaml": EVERY_PLACE_INCLUDED}
     assert (
         reported_places(write, without_mistakes(EVERY_PLACE), "more.yaml", **included) == expected
@@ -331,7 +340,7 @@ def test_every_unknown_key_in_an_included_file_is_placed(write):
 def test_the_trees_without_their_mistakes_load(write):
     write(without_mistakes(EVERY_PLACE_INCLUDED), "parts/more.yaml")
     tree, _ = load_tree(write(without_mistakes(EVERY_PLACE)))
-    assert {"q1", "r", "done", "extra", "r2"} == set(tree.nodes)
+    assert {"q1", "r", "done", "extra", "pick", "r2"} == set(tree.nodes)
 
 
 def test_a_condition_with_two_comparisons_is_placed_at_the_condition(write):
