@@ -69,9 +69,11 @@ def _any_answer(tree_id: str, question: Question, taken: set[Any]) -> list[dict[
     return [_equals(tree_id, question, v) for v in every if v not in taken]
 
 
-def _enable_when(flow: CompiledTree, node_id: str) -> list[dict[str, Any]] | None:
+def _enable_when(
+    flow: CompiledTree, node_id: str, known: dict[str, list[dict[str, Any]] | None]
+) -> list[dict[str, Any]] | None:
     """The answers that lead here ([] when the walk always comes here), or None when a route
-    is on the way."""
+    is on the way. `known` holds the same for every node before this one in walking order."""
     graph, tree = flow.graph, flow.tree
     if node_id == tree.start:
         return []
@@ -79,7 +81,7 @@ def _enable_when(flow: CompiledTree, node_id: str) -> list[dict[str, Any]] | Non
     for parent, _, data in graph.in_edges(node_id, data=True):
         source = tree.nodes[parent]
         if isinstance(source, Info):
-            before = _enable_when(flow, parent)
+            before = known[parent]
             if not before:  # a route before the page, or a page always shown
                 return before
             conditions += before
@@ -98,7 +100,12 @@ def _enable_when(flow: CompiledTree, node_id: str) -> list[dict[str, Any]] | Non
     return conditions
 
 
-def _item(flow: CompiledTree, node: Question | Info, walk: WalkExpressions) -> dict[str, Any]:
+def _item(
+    flow: CompiledTree,
+    node: Question | Info,
+    conditions: list[dict[str, Any]] | None,
+    walk: WalkExpressions,
+) -> dict[str, Any]:
     tree = flow.tree
     item: dict[str, Any] = {"linkId": node.id, "text": " ".join(node.text.split())}
     if isinstance(node, Info):
@@ -133,7 +140,6 @@ def _item(flow: CompiledTree, node: Question | Info, walk: WalkExpressions) -> d
                     }
                 }
             )
-    conditions = _enable_when(flow, node.id)
     if conditions is None:
         expression = {"language": "text/fhirpath", "expression": walk.arrives(node.id)}
         extension = {"url": ENABLE_WHEN_EXPRESSION, "valueExpression": expression}
@@ -154,11 +160,15 @@ def questionnaire(flow: CompiledTree) -> dict[str, Any]:
     tree, graph = flow.tree, flow.graph
     order = {node_id: i for i, node_id in enumerate(tree.nodes)}
     walk = WalkExpressions(flow)
+    known: dict[str, list[dict[str, Any]] | None] = {}
     items = []
     for node_id in nx.lexicographical_topological_sort(graph, key=order.__getitem__):
         node = tree.nodes[node_id]
+        known[node_id] = _enable_when(flow, node_id, known)
+        if known[node_id] is None and not isinstance(node, Question):
+            walk.reached(node_id)  # in walking order, so that no expression recurses deeply
         if isinstance(node, Question | Info):
-            items.append(_item(flow, node, walk))
+            items.append(_item(flow, node, known[node_id], walk))
     resource = {
         "resourceType": "Questionnaire",
         "url": canonical(tree.id),

@@ -48,11 +48,19 @@ def _collection(values: list[Any]) -> str:
     return "(" + " | ".join(literal(v) for v in values) + ")"
 
 
+# Every expression made here is a call, a literal or in parentheses, so one part needs none
+# more (and a page after a page shares the same string instead of nesting it).
+
+
 def _any(parts: list[str]) -> str:
+    if len(parts) == 1:
+        return parts[0]
     return "(" + " or ".join(parts) + ")" if parts else "false"
 
 
 def _all(parts: list[str]) -> str:
+    if len(parts) == 1:
+        return parts[0]
     return "(" + " and ".join(parts) + ")" if parts else "true"
 
 
@@ -164,7 +172,8 @@ class WalkExpressions:
 
     def reached(self, node_id: str) -> str:
         """True when the walk passes this node: a question by its answer, other nodes by the
-        ways into them."""
+        ways into them (remembered: ask in walking order, and a long chain of routes and
+        pages never recurses deeply)."""
         node = self.tree.nodes[node_id]
         if isinstance(node, Question):
             return self.answered(node_id)
