@@ -362,3 +362,23 @@ def test_the_judges_see_broken_resources(form, migraine_module, tmp_path):
 def test_validation_rejects_a_malformed_resource():
     with pytest.raises(FhirError):
         validate({"resourceType": "QuestionnaireResponse", "status": "completed", "item": "x"})
+
+
+def test_a_long_chain_of_pages_after_a_route_exports(write):
+    """Deeper than Python's recursion limit: the Questionnaire is made in walking order."""
+    pages = [f"  - {{id: p{i}, kind: info, text: Page {i}, next: p{i + 1}}}" for i in range(1500)]
+    text = "\n".join(
+        [
+            'tree: deep\nversion: "1"\ntitle: Deep\nstart: q\nnodes:',
+            "  - {id: q, kind: question, type: boolean, text: Q?, next: r}",
+            "  - {id: r, kind: route, text: R, rules: [{when: {answer: q, equals: true}, go: p0}],"
+            " otherwise: p0}",
+            *pages,
+            "  - {id: p1500, kind: question, type: boolean, text: Last?, next: end}",
+            "  - {id: end, kind: outcome, recommendation: rest, urgency: none, title: E, text: E.}",
+        ]
+    )
+    form = questionnaire(open_tree(write(text + "\n")))
+    last = form["item"][-1]
+    assert last["linkId"] == "p1500"
+    assert [e["url"] for e in last["extension"]] == [ENABLE_WHEN_EXPRESSION]
