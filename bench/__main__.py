@@ -14,7 +14,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from bench import scale, startup
+from bench import scale, startup, store
 
 RESULTS = Path(__file__).parent / "results.md"
 
@@ -64,7 +64,9 @@ def main() -> None:
             *scale.load_validate((100, 1_000), runs=1),
             *scale.per_answer((100, 1_000), steps=20),
             *scale.batch(cases=20, runs=1),
+            *scale.diff(samples=200, runs=1),
             *scale.memory(1_000),
+            *store.measure(quick=True),
         ]
     else:
         rows = [
@@ -72,7 +74,9 @@ def main() -> None:
             *scale.load_validate(),
             *scale.per_answer(),
             *scale.batch(),
+            *scale.diff(),
             *scale.memory(),
+            *store.measure(),
         ]
     for r in rows:
         print(scale.line(r))

@@ -33,7 +33,7 @@ class Context(Protocol):
 
 
 def _number(operand: Any, ctx: Context) -> Any:
-    return ctx.answer(operand.answer) if isinstance(operand, AnswerRef) else operand
+    return ctx.answer(operand.answer) + operand.plus if isinstance(operand, AnswerRef) else operand
 
 
 def _compare(op: str, value: Any, operand: Any) -> bool:
@@ -138,3 +138,38 @@ def therapy_reads(tree: Tree, therapy: str) -> Reads:
         out.facts.update(rule.reasons)
         out.facts.update(rule.modifications)
     return out
+
+
+def questions_needed(tree: Tree, direct: Reads) -> set[str]:
+    """Every question whose answer is needed, following facts, scores and statuses.
+
+    References to things that do not exist are skipped here; `graph.py` reports them.
+    """
+    questions = set(direct.answers)
+    facts, scores, statuses = list(direct.facts), set(direct.scores), set(direct.statuses)
+    seen_facts: set[str] = set()
+    seen_statuses: set[str] = set()
+    while facts or statuses:
+        while statuses:
+            therapy = statuses.pop()
+            if therapy in seen_statuses or therapy not in tree.therapies:
+                continue
+            seen_statuses.add(therapy)
+            more = therapy_reads(tree, therapy)
+            questions |= more.answers
+            facts.extend(more.facts)
+            scores |= more.scores
+        while facts:
+            name = facts.pop()
+            if name in seen_facts or name not in tree.facts:
+                continue
+            seen_facts.add(name)
+            more = reads(tree.facts[name].when)
+            questions |= more.answers
+            facts.extend(more.facts)
+            scores |= more.scores
+            statuses |= more.statuses
+    for score in scores:
+        if score in tree.scores:
+            questions.update(tree.scores[score].sum)
+    return questions

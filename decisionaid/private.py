@@ -9,6 +9,7 @@ fail, but never make it land on a file of theirs choosing.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -40,69 +41,6 @@ def kind_of(mode: int) -> str:
 
 def _refuse(path: Path, mode: int) -> NotAPlainFile:
     return NotAPlainFile(errno.EPERM, f"is {kind_of(mode)}, not a regular file; left alone", path)
-
-
-def private_folder(folder: Path) -> None:
-    """Create the folder 0700; tighten an existing one we own unless it is shared (sticky).
-
-    A folder reached through a symbolic link is used but never tightened: the link's target
-    is someone's choice, and changing its permissions could harm whatever else uses it.
-    """
-    folder = Path(folder)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-    except OSError as exc:
-        if exc.errno in (errno.ELOOP, errno.ENOTDIR) and folder.is_dir():
-            return  # a symbolic link to a folder
-        raise
-    try:
-        info = os.fstat(fd)
-        shared = info.st_mode & stat.S_ISVTX
-        if info.st_uid == os.getuid() and not shared and stat.S_IMODE(info.st_mode) != 0o700:
-            os.fchmod(fd, 0o700)
-    finally:
-        os.close(fd)
-
-
-def unsafe_folder(folder: Path) -> str | None:
-    """Why another user could plant files in this folder, or None when only we can.
-
-    Used before reading anything whose content decides what the aid does (the compiled
-    cache): a folder owned by someone else, or writable by group or others, does not count.
-    """
-    info = os.stat(folder)
-    if not stat.S_ISDIR(info.st_mode):
-        return f"{folder} is not a folder"
-    if info.st_uid != os.getuid():
-        return f"{folder} belongs to another user"
-    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return f"{folder} can be written by other users"
-    return None
-
-
-def private_file(path: Path) -> None:
-    """Create (or tighten) a regular file so that only its owner can read and write it.
-
-    A symbolic link, a named pipe or a device at that path is refused (NotAPlainFile): it is
-    never opened for writing, never waited on, never chmod-ed.
-    """
-    path = Path(path)
-    flags = os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
-    try:
-        fd = os.open(path, flags, 0o600)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise _refuse(path, stat.S_IFLNK) from None
-        raise
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise _refuse(path, info.st_mode)
-        if stat.S_IMODE(info.st_mode) != 0o600:
-            os.fchmod(fd, 0o600)
-    finally:
-        os.close(fd)
 
 
 def check_target(path: Path) -> None:
@@ -149,5 +87,93 @@ def _sync_folder(folder: Path) -> None:
         os.fsync(fd)
     except OSError:
         pass
+    finally:
+        os.close(fd)
+
+
+# The screenings store checks its folder and files with these before it opens anything, and
+# the compiled cache its folder, so a planted symlink, a FIFO or someone else's folder is
+# refused with a message instead of being followed, hung on, or written to.
+
+
+class NotPrivate(Exception):
+    """A path for private data cannot be used safely; the message says why."""
+
+
+def own_folder(folder: Path, *, tighten: bool) -> None:
+    """Create `folder` (0700), or check that an existing one is a folder of ours that we may
+    write to and no one else can: refuse one owned by another user, one made read-only, or a
+    shared one (sticky and writable by all, like /tmp). With `tighten`, group and other
+    permissions are taken away from it (never through a symbolic link: the folder it leads to
+    is someone's choice, and may serve others); without, only a folder others can write to is
+    refused."""
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir(mode=0o700, parents=True)
+    info = folder.stat()
+    mode = stat.S_IMODE(info.st_mode)
+    if not stat.S_ISDIR(info.st_mode):
+        raise NotPrivate(f"{folder} is {kind_of(info.st_mode)}, not a folder")
+    if info.st_uid != os.getuid():
+        raise NotPrivate(f"the folder {folder} belongs to another user (uid {info.st_uid})")
+    if mode & 0o700 != 0o700:
+        what = "is read-only" if not mode & 0o200 else "cannot be read or entered by its owner"
+        raise NotPrivate(
+            f"the folder {folder} {what} (mode {mode:04o}); make it 0700 (chmod 700) if "
+            "screenings should be kept there"
+        )
+    if mode & 0o022 and info.st_mode & stat.S_ISVTX:
+        raise NotPrivate(f"the folder {folder} is shared with other users (like /tmp)")
+    if tighten and mode & 0o077 and _tighten_folder(folder):
+        return
+    if mode & 0o022:
+        raise NotPrivate(f"other users can write to the folder {folder} (mode {mode:04o})")
+
+
+def _tighten_folder(folder: Path) -> bool:
+    """Make a folder 0700 through the folder itself; False when it is a symbolic link."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+            return False
+        raise
+    try:
+        os.fchmod(fd, 0o700)
+    finally:
+        os.close(fd)
+    return True
+
+
+def own_file(path: Path, *, create: bool = True) -> None:
+    """Create `path` (0600) without following a symlink, or check that an existing one is a
+    regular file of ours with no other names (hard links), and make it 0600 through the file
+    itself. Without `create`, a missing file is left missing."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        fd = os.open(path, flags, 0o600) if create else None
+    except FileExistsError:
+        fd = None
+    if fd is None:
+        try:
+            seen = os.lstat(path)
+        except FileNotFoundError:
+            if create:
+                raise
+            return
+        if not stat.S_ISREG(seen.st_mode):
+            raise NotPrivate(f"{path} is {kind_of(seen.st_mode)}, not a regular file")
+        if seen.st_uid != os.getuid():
+            raise NotPrivate(f"{path} belongs to another user (uid {seen.st_uid})")
+        if seen.st_nlink > 1:
+            raise NotPrivate(f"{path} has other names (hard links)")
+        # O_NONBLOCK: should it have become a FIFO since, opening must not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        info = os.fstat(fd)
+        if (info.st_dev, info.st_ino) != (seen.st_dev, seen.st_ino):
+            os.close(fd)
+            raise NotPrivate(f"{path} was replaced while it was being checked")
+    try:
+        if stat.S_IMODE(os.fstat(fd).st_mode) != 0o600:
+            os.fchmod(fd, 0o600)
     finally:
         os.close(fd)

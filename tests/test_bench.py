@@ -56,7 +56,9 @@ def test_quick_benchmark_run():
         "load + validate",
         "one answer",
         "assess --batch",
+        "diff 1.0.0 vs 1.1.0",
         "peak memory",
+        "store benchmarks: skipped: not in --quick runs",
     ):
         assert name in run.stdout
     assert "target ≤ 1.5×" in run.stdout

@@ -7,13 +7,7 @@ import stat
 
 import pytest
 
-from decisionaid.private import (
-    NotAPlainFile,
-    private_file,
-    private_folder,
-    unsafe_folder,
-    write_private,
-)
+from decisionaid.private import NotAPlainFile, NotPrivate, own_file, own_folder, write_private
 
 
 def mode_of(path) -> int:
@@ -72,50 +66,43 @@ def test_a_failed_write_leaves_no_temporary(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_private_file_never_tightens_through_a_link(tmp_path, victim):
+def test_own_file_never_tightens_through_a_link(tmp_path, victim):
     link = tmp_path / "db"
     link.symlink_to(victim)
-    with pytest.raises(NotAPlainFile):
-        private_file(link)
+    with pytest.raises(NotPrivate, match="symbolic link"):
+        own_file(link)
     assert mode_of(victim) == 0o644
 
 
-def test_private_file_does_not_wait_on_a_fifo(tmp_path):
+def test_own_file_does_not_wait_on_a_fifo(tmp_path):
     pipe = tmp_path / "db"
     os.mkfifo(pipe, 0o644)
-    with pytest.raises(NotAPlainFile, match="named pipe"):
-        private_file(pipe)  # would block forever if opened for writing
+    with pytest.raises(NotPrivate, match="named pipe"):
+        own_file(pipe)  # would block forever if opened for writing
     assert mode_of(pipe) == 0o644
 
 
-def test_private_file_creates_and_tightens(tmp_path):
-    path = tmp_path / "db"
-    private_file(path)
-    assert mode_of(path) == 0o600
-    path.chmod(0o644)
-    private_file(path)
-    assert mode_of(path) == 0o600
-
-
-def test_private_folder_never_tightens_through_a_link(tmp_path):
+def test_own_folder_never_tightens_through_a_link(tmp_path):
     shared = tmp_path / "shared"
     shared.mkdir()
     shared.chmod(0o755)
     link = tmp_path / "data"
     link.symlink_to(shared)
-    private_folder(link)
+    own_folder(link, tighten=True)
     assert mode_of(shared) == 0o755
-    private_folder(shared)
+    own_folder(shared, tighten=True)
     assert mode_of(shared) == 0o700
 
 
-def test_unsafe_folders_are_named(tmp_path):
+def test_folders_others_can_write_are_refused_unless_ours_to_tighten(tmp_path):
     folder = tmp_path / "cache"
     folder.mkdir(mode=0o700)
-    assert unsafe_folder(folder) is None
     folder.chmod(0o777)
-    assert "written by other users" in unsafe_folder(folder)
-    folder.chmod(0o700)
+    with pytest.raises(NotPrivate, match="other users can write"):
+        own_folder(folder, tighten=False)
+    own_folder(folder, tighten=True)
+    assert mode_of(folder) == 0o700
     if os.getuid() == 0:
         os.chown(folder, 12345, 12345)
-        assert "another user" in unsafe_folder(folder)
+        with pytest.raises(NotPrivate, match="another user"):
+            own_folder(folder, tighten=True)

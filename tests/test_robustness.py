@@ -240,8 +240,10 @@ def test_a_tree_that_validates_never_raises_during_a_walk(tmp_path, seed):
     check refuses is the only thing that may stop a step."""
     from decisionaid.engine import Session
     from decisionaid.errors import AnswerError
-    from decisionaid.explain import render_text
+    from decisionaid.exports import text
+    from decisionaid.layout import page
     from decisionaid.model import Info, Question
+    from decisionaid.screenings.recording import snapshot
 
     rng = random.Random(seed)
     flow = load_text(tmp_path, yaml.safe_dump(_random_tree(rng), sort_keys=False))
@@ -253,7 +255,7 @@ def test_a_tree_that_validates_never_raises_during_a_walk(tmp_path, seed):
             if session.finished:
                 result = session.result()
                 result.contract()
-                render_text(flow.tree, result)
+                text.render(page(snapshot(session, mode="self")))
                 break
             node = session.current
             if isinstance(node, Info):

@@ -14,7 +14,13 @@ from typing import Any
 
 import click
 
-from decisionaid.cli.common import DATA_DIR, EXIT_BAD_INPUT, output_option, write_output
+from decisionaid.cli.common import (
+    DATA_DIR,
+    DATABASE,
+    EXIT_BAD_INPUT,
+    output_option,
+    write_output,
+)
 from decisionaid.cli.common import fail as _fail
 from decisionaid.errors import AnswerError, DecisionAidError, TreeError
 from decisionaid.terminal import escape
@@ -67,6 +73,7 @@ def main(ctx: click.Context) -> None:
     help="Self-assessment (plain words) or therapist intake (clinical terms too).",
 )
 @DATA_DIR
+@DATABASE
 @click.option(
     "--save/--no-save",
     default=None,
@@ -74,13 +81,19 @@ def main(ctx: click.Context) -> None:
     "Intake screenings are always kept.",
 )
 @click.option("--reference", default=None, help="Intake: the patient reference (any label).")
-@click.option("--clinician", default=None, help="Intake: the clinician's name (optional).")
+@click.option(
+    "--clinician",
+    default=None,
+    help="Intake: the clinician's name (optional); also who the audit trail records "
+    "(default: $DECISIONAID_CLINICIAN, else your login name).",
+)
 def run(
     tree: Path | None,
     answers_path: Path | None,
     plain: bool,
     mode: str | None,
     data_dir: Path | None,
+    database: str | None,
     save: bool | None,
     reference: str | None,
     clinician: str | None,
@@ -99,7 +112,7 @@ def run(
     store = store_problem = None
     if save is not False or mode == "intake":
         try:
-            store = Store.open(data_dir)
+            store = Store.open(data_dir, database=database, actor=clinician)
         except StoreError as exc:
             store_problem = str(exc)
             click.echo(f"Saving is off: {exc}", err=True)
@@ -142,7 +155,7 @@ def _read_answers(path: Path):
 
 
 def _walk(flow, given: dict[str, Any]):
-    """Walk from the start with the given answers; the result, or AnswerError naming the gap."""
+    """Walk from the start with the given answers to the end (AnswerError names the gap)."""
     from decisionaid.engine import Session, allowed
 
     session = Session(flow)
@@ -150,7 +163,16 @@ def _walk(flow, given: dict[str, Any]):
     if not session.finished:
         question = session.current
         raise AnswerError(question.id, "this answer is needed but missing", allowed(question))
-    return session.result()
+    return session
+
+
+def _text(session, mode: str) -> str:
+    """A result as plain text, laid out as the line-by-line mode shows it (not saved)."""
+    from decisionaid.exports import text
+    from decisionaid.layout import page
+    from decisionaid.screenings.recording import snapshot
+
+    return text.render(page(snapshot(session, mode=mode)))
 
 
 @main.command()
@@ -170,7 +192,14 @@ def _walk(flow, given: dict[str, Any]):
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True
 )
-def assess(tree: Path | None, answers_path: Path | None, batch_path, fmt: str) -> None:
+@click.option(
+    "--mode",
+    type=click.Choice(["self", "intake"]),
+    default="self",
+    show_default=True,
+    help="Whose words the text format uses: the person's, or the therapist's (clinical).",
+)
+def assess(tree: Path | None, answers_path: Path | None, batch_path, fmt: str, mode: str) -> None:
     """Walk a tree without a screen, from an answers file or a batch of them.
 
     Exit status 2 when the answers are incomplete or invalid (in a batch: when any line is;
@@ -180,7 +209,7 @@ def assess(tree: Path | None, answers_path: Path | None, batch_path, fmt: str) -
         _fail("give exactly one of --answers FILE or --batch FILE")
     flow = _open(tree)
     if batch_path is not None:
-        sys.exit(_assess_batch(flow, batch_path, fmt))
+        sys.exit(_assess_batch(flow, batch_path, fmt, mode))
     file = _read_answers(answers_path)
     unknown = [q for q in file.answers if q not in flow.tree.nodes]
     for question in unknown:
@@ -188,23 +217,20 @@ def assess(tree: Path | None, answers_path: Path | None, batch_path, fmt: str) -
             f"note: '{escape(question)}' is not a question in this tree; it is ignored", err=True
         )
     try:
-        result = _walk(flow, file.answers)
+        session = _walk(flow, file.answers)
     except AnswerError as exc:
         where = file.where(exc.question)
         _fail(f"{where or file.file}: {exc}")
     if fmt == "json":
-        click.echo(json.dumps(result.contract(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(session.result().contract(), indent=2, ensure_ascii=False))
     else:
-        from decisionaid.explain import render_text
-
-        click.echo(escape(render_text(flow.tree, result), keep_lines=True))
+        click.echo(escape(_text(session, mode), keep_lines=True), nl=False)
 
 
-def _assess_batch(flow, stream, fmt: str) -> int:
+def _assess_batch(flow, stream, fmt: str, mode: str) -> int:
     """Each line on its own: a line that is not UTF-8, not JSON, too deep or not valid
     answers is an error for that line only, and the lines around it still run."""
     from decisionaid.answers import BadJSON, parse_json, unwrap
-    from decisionaid.explain import render_text
 
     status = 0
     for number, raw in enumerate(stream, start=1):
@@ -215,7 +241,7 @@ def _assess_batch(flow, stream, fmt: str) -> int:
             data = unwrap(parse_json(line))
             if not isinstance(data, dict):
                 raise ValueError("a line must be a JSON object of question id to answer")
-            result = _walk(flow, data)
+            session = _walk(flow, data)
         except UnicodeDecodeError as exc:
             status = EXIT_BAD_INPUT
             _batch_error(
@@ -234,11 +260,10 @@ def _assess_batch(flow, stream, fmt: str) -> int:
             _batch_error(number, str(exc), fmt)
             continue
         if fmt == "json":
-            click.echo(json.dumps(result.contract(), ensure_ascii=False))
+            click.echo(json.dumps(session.result().contract(), ensure_ascii=False))
         else:
-            click.echo(
-                f"--- case {number}\n{escape(render_text(flow.tree, result), keep_lines=True)}"
-            )
+            text = escape(_text(session, mode), keep_lines=True)
+            click.echo(f"--- case {number}\n{text}")
     return status
 
 
@@ -348,11 +373,16 @@ def _plural(count: int, noun: str) -> str:
 
 
 @main.command()
-def schema() -> None:
-    """Print the JSON Schema of the tree file format."""
+@click.option(
+    "--fragment",
+    is_flag=True,
+    help="The schema of a file pulled in with `include` (nodes, facts, scores, sources).",
+)
+def schema(fragment: bool) -> None:
+    """Print the JSON Schema of the tree file format (for editors and other tools)."""
     from decisionaid.model import json_schema
 
-    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    click.echo(json.dumps(json_schema(fragment), indent=2, ensure_ascii=False))
 
 
 @main.command("export-questionnaire")
@@ -366,9 +396,12 @@ def export_questionnaire(tree: Path | None, output: Path | None, force: bool) ->
 
 
 def _register() -> None:
+    from decisionaid.cli.authoring import diff, test
     from decisionaid.cli.history import history
 
     main.add_command(history)
+    main.add_command(test)
+    main.add_command(diff)
 
 
 _register()

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from decisionaid.engine import Session
 from decisionaid.errors import AnswerError
-from decisionaid.explain import render_text
 from decisionaid.graph import CompiledTree
 from decisionaid.model import Info, Question
 from decisionaid.screenings.store import Store, StoreError
@@ -108,6 +107,21 @@ def _yes(inp: TextIO, out: TextIO, prompt: str) -> bool | None:
         out.write("  Please type y or n.\n")
 
 
+def _told(out: TextIO):
+    """What a Recorder calls when a save did not go where it was meant to: the walk goes on,
+    and the person is told (a screening continued elsewhere is kept under a new number)."""
+    from decisionaid.screenings.store import KeptAsNew
+
+    def tell(problem: StoreError) -> None:
+        if isinstance(problem, KeptAsNew):
+            out.write(f"\nNote: {problem}\n")
+        else:
+            out.write(f"\nCould not save: {problem}. Your answers are still here.\n")
+        out.flush()
+
+    return tell
+
+
 def _begin(
     flow: CompiledTree, prefill: dict[str, Any], mode: str, saving: Saving | None, inp, out
 ) -> tuple[Session, Recorder | None, str] | None:
@@ -115,8 +129,8 @@ def _begin(
 
     Returns the session, its recorder (None when not saving) and the mode to ask in.
     """
-    from decisionaid.exports.report import MODE_WORDS, plural, when
     from decisionaid.screenings.recording import Recorder, resume
+    from decisionaid.words import MODE_WORDS, plural, when
 
     if saving is None:
         return Session(flow), None, mode
@@ -137,7 +151,8 @@ def _begin(
             session, notes = resume(flow, unfinished)
             for note in notes:
                 out.write(f"Note: {note}\n")
-            return session, Recorder.resuming(store, session, unfinished), unfinished.mode
+            recorder = Recorder.resuming(store, session, unfinished, _told(out))
+            return session, recorder, unfinished.mode
     reference, clinician = saving.reference, saving.clinician
     if mode == "intake":
         if reference is None:  # asked together, unless given on the command line
@@ -171,6 +186,7 @@ def _begin(
         reference=reference or "",
         clinician=clinician or "",
         source=saving.source,
+        on_error=_told(out),
     )
     recorder.save()
     out.write(f"Saving as screening #{recorder.screening_id}, after every answer.\n")
@@ -254,7 +270,11 @@ def run_plain(
             session.answer(value)
         except AnswerError as exc:
             out.write(f"  Not accepted: {exc}\n")
-    out.write("\n" + render_text(flow.tree, session.result()) + "\n")
+    from decisionaid.exports import text
+    from decisionaid.layout import page
+    from decisionaid.screenings.recording import current
+
+    out.write("\n" + text.render(page(current(session, recorder, mode=mode))))
     if recorder is not None:
         out.write(
             f"\nSaved as screening #{recorder.screening_id}. "

@@ -29,7 +29,7 @@ from typing import Any
 from decisionaid.errors import Location, Problem
 
 ENV_VAR = "DECISIONAID_CACHE_DIR"  # a folder, or "off" to load every time
-FORMAT = 2
+FORMAT = 3  # 3: JSON of the models (1 and 2 were pickles, never read again)
 _SECTIONS = ("facts", "scores", "sources")
 
 
@@ -79,11 +79,15 @@ def _read_entry(entry: Path) -> bytes | None:
 
 def load(path: Path) -> Any | None:
     """The cached compiled tree for this file, or None (never an error)."""
-    from decisionaid.private import unsafe_folder
+    from decisionaid.private import NotPrivate, own_folder
 
     try:
         folder = cache_dir()
-        if folder is None or unsafe_folder(folder) is not None:
+        if folder is None or not folder.is_dir():
+            return None
+        try:
+            own_folder(folder, tighten=False)
+        except NotPrivate:  # another user could have planted what is in it
             return None
         data = _read_entry(_entry(folder, path, _digest(str(path))))
         if data is None:
@@ -101,15 +105,13 @@ def load(path: Path) -> Any | None:
 
 def save(path: Path, flow: Any) -> None:
     """Store a compiled tree; a cache that cannot be written is not a problem."""
-    from decisionaid.private import private_folder, unsafe_folder, write_private
+    from decisionaid.private import own_folder, write_private
 
     try:
         folder = cache_dir()
         if folder is None:
             return
-        private_folder(folder)
-        if unsafe_folder(folder) is not None:
-            return
+        own_folder(folder, tighten=True)  # NotPrivate: not a folder we can keep to ourselves
         entry = _entry(folder, path, flow.tree.read[0][2])
         write_private(entry, json.dumps(to_data(flow), ensure_ascii=False))
     except Exception:

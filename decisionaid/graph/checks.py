@@ -65,6 +65,8 @@ class _Checker:
                     "sources",
                     i,
                 )
+            elif self.tree.sources[source].kind == "background":
+                self.error(_AS_EVIDENCE.format(source=source), section, key, "sources", i)
 
     def condition(self, cond: Any, section: str, key: str, *path: Any) -> None:
         """Check every reference inside a condition and that each comparison fits its question."""
@@ -222,14 +224,35 @@ class _Checker:
         main = self.tree.main
         for name, rec in main.recommendations.items():
             for i, source in enumerate(rec.sources):
-                if source not in self.tree.sources:
+                known = self.tree.sources.get(source)
+                if known is None or known.kind == "background":
+                    message = (
+                        f"cites source '{source}', which is not in the bibliography"
+                        if known is None
+                        else _AS_EVIDENCE.format(source=source)
+                    )
                     self.problems.append(
                         Problem(
-                            f"cites source '{source}', which is not in the bibliography",
+                            message,
                             self.where("tree", "main", "recommendations", name, "sources", i),
                             f"recommendation '{name}'",
                         )
                     )
+            if rec.limited is not None:
+                self.limited_refs(name, rec.limited.modifications)
+        reading = main.about.background_reading if main.about else []
+        for i, source in enumerate(reading):
+            known = self.tree.sources.get(source)
+            if known is None or known.kind != "background":
+                what = (
+                    "is not in the bibliography" if known is None else "is not of kind background"
+                )
+                self.problems.append(
+                    Problem(
+                        f"background reading lists source '{source}', which {what}",
+                        self.where("tree", "main", "about", "background_reading", i),
+                    )
+                )
         decision = main.decision
         if decision is None:
             return
@@ -259,6 +282,22 @@ class _Checker:
                     where,
                 )
             )
+
+    def limited_refs(self, name: str, modifications: list[str]) -> None:
+        """Words for an area-limited option name modifications its own therapy can report."""
+        therapy = self.tree.therapies.get(name)
+        reported = {m for rule in therapy.rules for m in rule.modifications} if therapy else set()
+        for i, fact in enumerate(modifications):
+            if fact not in reported:
+                self.problems.append(
+                    Problem(
+                        f"'{fact}' is not a modification of the therapy '{name}'",
+                        self.where(
+                            "tree", "main", "recommendations", name, "limited", "modifications", i
+                        ),
+                        f"recommendation '{name}'",
+                    )
+                )
 
     def therapy_refs(self) -> None:
         for name, therapy in self.tree.therapies.items():
@@ -412,9 +451,16 @@ class _Checker:
         cited |= {s for f in tree.facts.values() for s in f.sources}
         cited |= {s for sc in tree.scores.values() for s in sc.sources}
         cited |= {s for r in tree.main.recommendations.values() for s in r.sources}
+        cited |= set(tree.main.about.background_reading if tree.main.about else [])
         for name in tree.sources:
             if name not in cited:
                 self.warn("in the bibliography but never cited", "source", name)
+
+
+_AS_EVIDENCE = (
+    "cites '{source}', a background source, as evidence: background reading (such as clinic "
+    "websites) is listed under about.background_reading, never as the evidence for a claim"
+)
 
 
 def _comparison_problem(cond: AnswerCondition, question: Question, tree: Tree) -> str | None:

@@ -1,59 +1,87 @@
 """Keep a Session saved in the Store after every move, and pick a saved one up again.
 
 The interface and the line-by-line mode both use this, so they save and resume alike.
+
+A screening is continued by one process at a time: every save names the revision this
+Recorder last saw, and when another process (a second window, another computer) has saved the
+screening since, the answers here are not written over its work but kept as a new screening,
+and `on_error` is told with a `KeptAsNew` that names it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from decisionaid.engine import Session
 from decisionaid.errors import AnswerError
-from decisionaid.explain import answer_in_words, explain
+from decisionaid.explain import answer_in_words, explain, pending
+from decisionaid.explanation import Explanation
 from decisionaid.graph import CompiledTree
 from decisionaid.model import Question
-from decisionaid.screenings.store import SavedAnswer, Screening, Store, StoreError, now
+from decisionaid.screenings.store import (
+    KeptAsNew,
+    SavedAnswer,
+    Screening,
+    ScreeningChanged,
+    Store,
+    StoreError,
+    now,
+)
 
 
-def saved_answers(session: Session, start: int = 0) -> list[SavedAnswer]:
-    """The answers on the walked path (from position `start` on), each with its words."""
+def saved_answers(session: Session, start: int = 0, mode: str = "self") -> list[SavedAnswer]:
+    """The answers on the walked path (from position `start` on), each with its words as
+    shown in the screening's mode."""
+    intake = mode == "intake"
     out = []
     for qid in session.answered_ids(start):
         value = session.answer_on_path(qid)
         question = session.tree.nodes[qid]
         assert isinstance(question, Question)
+        text = question.intake.text if intake and question.intake else None
         out.append(
             SavedAnswer(
                 qid,
                 value,
-                " ".join(question.text.split()),
-                answer_in_words(question, value),
+                " ".join((text or question.text).split()),
+                answer_in_words(question, value, intake),
                 question.type,
             )
         )
     return out
 
 
-def outcome_record(session: Session) -> tuple[dict | None, dict | None]:
-    """(result contract, explanation in words) once the walk has ended, else (None, None)."""
+def outcome_record(session: Session, mode: str) -> tuple[dict[str, Any] | None, Explanation]:
+    """(result contract or None, the explanation in words). Before the walk ends the
+    explanation holds only the aid's own details, so even an unfinished report has them."""
     if not session.finished:
-        return None, None
+        return None, pending(session.tree, mode)
     outcome = session.result()
-    return outcome.contract(), asdict(explain(session.tree, outcome))
+    return outcome.contract(), explain(session.tree, outcome, mode)
 
 
-def snapshot(session: Session, *, mode: str, reference: str = "", clinician: str = "") -> Screening:
-    """An unsaved Screening of a session, for a report when the person chose not to save."""
+def snapshot(
+    session: Session,
+    *,
+    mode: str,
+    reference: str = "",
+    clinician: str = "",
+    started_at: str | None = None,
+    screening_id: int = 0,
+) -> Screening:
+    """A Screening of a session as it stands, not read from the store: for a result shown
+    or reported when the person chose not to save (`screening_id` 0), or when the store
+    cannot be read just now."""
     from decisionaid import __version__
 
     tree = session.tree
     stamp = now()
-    result, explanation = outcome_record(session)
-    answers = saved_answers(session)
+    result, explanation = outcome_record(session, mode)
+    answers = saved_answers(session, mode=mode)
     return Screening(
-        id=0,
+        id=screening_id,
         tree_id=tree.id,
         tree_version=tree.version,
         tree_source=None,
@@ -62,7 +90,7 @@ def snapshot(session: Session, *, mode: str, reference: str = "", clinician: str
         mode=mode,
         reference=reference,
         clinician=clinician,
-        started_at=stamp,
+        started_at=started_at or stamp,
         updated_at=stamp,
         finished_at=stamp if session.finished else None,
         current=session.current_id,
@@ -70,6 +98,36 @@ def snapshot(session: Session, *, mode: str, reference: str = "", clinician: str
         explanation=explanation,
         answers=answers,
         answer_count=len(answers),
+    )
+
+
+def current(
+    session: Session,
+    recorder: Recorder | None,
+    *,
+    mode: str,
+    reference: str = "",
+    clinician: str = "",
+    started_at: str | None = None,
+) -> Screening:
+    """The screening of a session as saved (when it is being saved), for its result and
+    reports; an unsaved snapshot otherwise, or when the store cannot be read."""
+    if recorder is not None and recorder.screening_id is not None:
+        try:
+            saved = recorder.store.get(recorder.screening_id)
+        except StoreError:
+            saved = None
+        if saved is not None:
+            return saved
+        return snapshot(
+            session,
+            mode=recorder.mode,
+            reference=recorder.reference,
+            clinician=recorder.clinician,
+            screening_id=recorder.screening_id,
+        )
+    return snapshot(
+        session, mode=mode, reference=reference, clinician=clinician, started_at=started_at
     )
 
 
@@ -87,6 +145,8 @@ class Recorder:
         source: Path | None = None,
         screening_id: int | None = None,
         on_error: Callable[[StoreError], None] | None = None,
+        new: bool = False,
+        revision: int | None = None,
     ):
         self.store = store
         self.session = session
@@ -96,6 +156,10 @@ class Recorder:
         self.source = source
         self.screening_id = screening_id
         self.on_error = on_error
+        self.new = new  # kiosk: marked "new" until a clinician opens it
+        # The revision last seen in the store; None until this Recorder has saved.
+        self.revision = revision
+        self._resumed = False
         # How many leading answers in the store still match the session: only the rest is
         # written at the next save, so a step costs the same however long the walk.
         self._stored = 0
@@ -109,7 +173,10 @@ class Recorder:
         screening: Screening,
         on_error: Callable[[StoreError], None] | None = None,
     ) -> Recorder:
-        """Keep saving into an existing screening (after `resume()`), synced at once."""
+        """Keep saving into an existing screening (after `resume()`), synced at once (and
+        recorded as resumed). If another process continued it meanwhile, the answers are kept
+        as a new screening and `on_error` is told (without `on_error`, KeptAsNew is raised
+        after they are safe)."""
         recorder = cls(
             store,
             session,
@@ -118,8 +185,10 @@ class Recorder:
             clinician=screening.clinician,
             screening_id=screening.id,
             on_error=on_error,
+            revision=screening.revision,
         )
-        recorder.save()
+        recorder._resumed = True
+        recorder._report(recorder._save_or_keep_as_new)
         return recorder
 
     def detach(self) -> None:
@@ -127,7 +196,8 @@ class Recorder:
             self.session.observers.remove(self._on_change)
 
     def save(self) -> int:
-        """Save now (creating the screening if needed); return its id."""
+        """Save now (creating the screening if needed); return its id. Raises
+        ScreeningChanged if another process saved this screening since this one did."""
         session = self.session
         if self.screening_id is None:
             tree = session.tree
@@ -140,30 +210,50 @@ class Recorder:
                 reference=self.reference,
                 clinician=self.clinician,
                 current=session.current_id,
+                new=self.new,
             )
-        result, explanation = outcome_record(session)
+            self.revision = 0
+        result, explanation = outcome_record(session, self.mode)
         start = min(self._stored, session.answered)
-        self.store.save(
+        self.revision = self.store.save(
             self.screening_id,
-            answers=saved_answers(session, start),
+            answers=saved_answers(session, start, self.mode),
             start=start,
             current=session.current_id,
             result=result,
             explanation=explanation,
+            revision=self.revision,
+            resumed=self._resumed,
         )
+        self._resumed = False
         self._stored = session.answered
         return self.screening_id
+
+    def _save_or_keep_as_new(self) -> None:
+        try:
+            self.save()
+        except ScreeningChanged:
+            previous = self.screening_id
+            assert previous is not None
+            self.screening_id = self.revision = None
+            self._stored = 0
+            self._resumed = False
+            self.save()
+            raise KeptAsNew(previous, self.screening_id) from None
+
+    def _report(self, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except StoreError as exc:
+            if self.on_error is None:
+                raise
+            self.on_error(exc)
 
     def _on_change(self, session: Session) -> None:
         # Answers past `kept` changed in this move; they are stale in the store until saved
         # (a failed save leaves them stale, so the next one rewrites them too).
         self._stored = min(self._stored, session.kept)
-        try:
-            self.save()
-        except StoreError as exc:
-            if self.on_error is None:
-                raise
-            self.on_error(exc)
+        self._report(self._save_or_keep_as_new)
 
 
 def resume(flow: CompiledTree, screening: Screening) -> tuple[Session, list[str]]:

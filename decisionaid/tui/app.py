@@ -75,6 +75,7 @@ class DecisionAidApp(App[int]):
         self.clinician = clinician
         self.waiting_to_start = False
         self.waiting_to_resume: int | None = None
+        self.started_at: str | None = None  # when an unsaved screening began, for its report
 
     @property
     def intake(self) -> bool:
@@ -164,6 +165,9 @@ class DecisionAidApp(App[int]):
     def _record(self) -> None:
         """Attach a recorder to the session when this screening is to be kept."""
         from decisionaid.screenings.recording import Recorder
+        from decisionaid.screenings.store import now
+
+        self.started_at = now()
 
         if self.recorder is not None:
             self.recorder.detach()
@@ -182,6 +186,11 @@ class DecisionAidApp(App[int]):
             )
 
     def _save_failed(self, error: Exception) -> None:
+        from decisionaid.screenings.store import KeptAsNew
+
+        if isinstance(error, KeptAsNew):  # saved after all, under a new number
+            self.notify(str(error), severity="warning", timeout=20)
+            return
         self.notify(
             f"Could not save: {error}. Your answers are still here; do not close the app.",
             severity="error",
@@ -224,37 +233,59 @@ class DecisionAidApp(App[int]):
             self.save_report()
 
     def save_report(self, screening: Screening | None = None) -> None:
-        """Write the HTML report of a screening (by default the current one) to a file."""
-        from decisionaid.exports.report import page
+        """Write the HTML report of a screening (by default the current one) to a new file."""
+        from decisionaid.exports.report import claim, file_name, render
         from decisionaid.private import write_private
-        from decisionaid.screenings.recording import snapshot
-        from decisionaid.screenings.store import data_dir, now
+        from decisionaid.screenings.store import StoreError, data_dir
 
-        if screening is None:
-            if self.recorder is not None and self.recorder.screening_id is not None:
-                screening = self.store.get(self.recorder.screening_id)
-            if screening is None:
-                screening = snapshot(
-                    self.session,
-                    mode=self.mode,
-                    reference=self.reference or "",
-                    clinician=self.clinician or "",
-                )
-        if screening.id:
-            name = f"screening-{screening.id}.html"
-        else:
-            name = f"decisionaid-report-{now()[:16].replace(':', '')}.html"
-        problems = []
-        for folder in (Path.cwd(), data_dir() / "reports"):
-            try:
-                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-                write_private(folder / name, page(screening))
-            except OSError as exc:
-                problems.append(f"{folder}: {exc.strerror or exc}")
-                continue
-            self.notify(f"Report saved: {folder / name}", timeout=10)
+        saved_id = None  # a stored screening is exported through the store, and audited
+        if screening is not None:
+            saved_id = screening.id or None
+        elif self.recorder is not None:
+            saved_id = self.recorder.screening_id
+        if screening is None and saved_id is None:
+            screening = self.current_screening()
+        problems: list[str] = []
+        written: list[Path] = []
+
+        def write(screening: Screening) -> str:
+            for folder in (Path.cwd(), data_dir() / "reports"):
+                try:
+                    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                    path = claim(folder, file_name(screening, "html"))
+                    write_private(path, render(screening, "html"))
+                except OSError as exc:
+                    problems.append(f"{folder}: {exc.strerror or exc}")
+                    continue
+                written.append(path)
+                return f"html to {path}"
+            raise OSError("; ".join(problems))
+
+        try:
+            if saved_id is not None and self.store is not None:
+                # Read, written and recorded in the audit trail in one transaction.
+                if self.store.export(saved_id, write) is None:
+                    raise StoreError(f"screening #{saved_id} no longer exists")
+            else:
+                assert screening is not None
+                write(screening)
+        except (OSError, StoreError) as exc:
+            self.notify(f"Could not save the report. {exc}", severity="error")
             return
-        self.notify("Could not save the report. " + "; ".join(problems), severity="error")
+        self.notify(f"Report saved: {written[0]}", timeout=10)
+
+    def current_screening(self) -> Screening:
+        """The screening on screen, as saved (or as it stands, when it is not being saved)."""
+        from decisionaid.screenings.recording import current
+
+        return current(
+            self.session,
+            self.recorder,
+            mode=self.mode,
+            reference=self.reference or "",
+            clinician=self.clinician or "",
+            started_at=self.started_at,
+        )
 
     def show_current(self) -> None:
         from decisionaid.model import Outcome
@@ -264,7 +295,7 @@ class DecisionAidApp(App[int]):
         node = self.session.current
         if isinstance(node, Outcome):
             kind = EmergencyScreen if node.urgency == "emergency" else ResultScreen
-            screen = kind(self.flow.tree, self.session.result(), self.intake)
+            screen = kind(self.current_screening())
         else:
             screen = QuestionScreen(self.session, self.intake)
         if len(self.screen_stack) > 1:

@@ -45,7 +45,7 @@ def answers_file(write, **changes):
 def test_validate_the_shipped_tree():
     result = run("validate")
     assert result.exit_code == 0
-    assert "migraine.yaml: ok — tree 'migraine' 1.0.0" in result.output
+    assert "migraine.yaml: ok — tree 'migraine' 1.1.0" in result.output
     assert "0 warnings" in result.output
 
 
@@ -238,6 +238,8 @@ def test_stats():
 
 def test_schema_is_json():
     assert json.loads(run("schema").output)["title"] == "decisionaid decision tree"
+    fragment = json.loads(run("schema", "--fragment").output)
+    assert "tree" not in fragment["properties"] and "nodes" in fragment["properties"]
 
 
 def test_python_dash_m_and_real_exit_codes(write):

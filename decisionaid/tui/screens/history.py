@@ -5,13 +5,13 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Markdown, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from decisionaid.cli.history import HEADERS, summary_row
-from decisionaid.exports.report import markdown
+from decisionaid.layout import page
 from decisionaid.screenings.store import Screening, Store, StoreError
+from decisionaid.tui.widgets.page import BREAKPOINTS, PageView
 
 
 class HistoryScreen(Screen):
@@ -77,7 +77,13 @@ class HistoryScreen(Screen):
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
         screening_id = int(event.row_key.value or 0)
-        screening = self.store.get(screening_id)
+        try:
+            screening = self.store.get(screening_id)
+            if screening is not None and screening.finished:  # opened: recorded as viewed
+                screening = self.store.get(screening_id, record="viewed")
+        except StoreError as exc:  # a damaged record, or the database went away
+            self.notify(str(exc), severity="error", timeout=15)
+            return
         if screening is None:
             self.notify(f"Screening #{screening_id} no longer exists.", severity="warning")
             self.refresh_rows(self.query_one("#search", Input).value)
@@ -97,7 +103,11 @@ class HistoryScreen(Screen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.store.delete(screening.id)
+                try:
+                    self.store.delete(screening.id)
+                except StoreError as exc:
+                    self.notify(str(exc), severity="error", timeout=15)
+                    return
                 self.notify(f"Deleted screening #{screening.id}.")
                 self.refresh_rows(self.query_one("#search", Input).value)
 
@@ -106,7 +116,10 @@ class HistoryScreen(Screen):
 
 
 class SavedScreen(Screen):
-    """A finished screening as it was saved (its words kept from the time it was made)."""
+    """A finished screening as it was saved (its words kept from the time it was made), laid
+    out as its report: who and when, the result, the answers, about this aid."""
+
+    HORIZONTAL_BREAKPOINTS = BREAKPOINTS
 
     BINDINGS = [
         Binding("escape,b", "close", "Back"),
@@ -118,12 +131,11 @@ class SavedScreen(Screen):
         self.screening = screening
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="saved"):
-            yield Markdown(markdown(self.screening))
+        yield PageView(page(self.screening, report=True), id="saved")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(VerticalScroll).focus()
+        self.query_one(PageView).focus()
 
     def action_close(self) -> None:
         self.dismiss()
