@@ -8,27 +8,12 @@ from pathlib import Path
 import click
 
 from decisionaid.cli.common import DATA_DIR, fail, open_store
-from decisionaid.exports.report import SUFFIXES, plural, render, when
+from decisionaid.exports.report import SUFFIXES, render, when
 from decisionaid.private import write_private
 from decisionaid.screenings.store import Screening, Store
+from decisionaid.screenings.summary import HEADERS, summary_row
 
 EXPORT_FORMATS = ("html", "markdown", "json", "fhir")
-
-
-def summary_row(s: Screening) -> tuple[str, ...]:
-    """One screening as the columns of the list (also used by the app's History screen)."""
-    return (
-        str(s.id),
-        when(s.started_at),
-        s.mode,
-        s.reference or "—",
-        (s.recommendation or "—").replace("_", " "),
-        s.urgency or "—",
-        "finished" if s.finished else f"unfinished ({plural(s.answer_count, 'answer')})",
-    )
-
-
-HEADERS = ("id", "started", "mode", "reference", "recommendation", "urgency", "status")
 
 
 def _table(rows: list[tuple[str, ...]]) -> str:

@@ -52,6 +52,7 @@ def test_list(filled):
         "started",
         "mode",
         "reference",
+        "clinician",
         "recommendation",
         "urgency",
         "status",
@@ -230,7 +231,10 @@ def test_killed_mid_walk_resumes_at_the_same_question(migraine, count):
     assert run.returncode == 0, run.stdout + run.stderr
     after = run.stdout.split("Resume it? (y/n) ", 1)[1]
     assert f"{count} answer" in run.stdout.split("Resume it?")[0]
-    first_question = after.strip().splitlines()[0]
+    lines = after.strip().splitlines()
+    first_question = lines[
+        next(i for i, line in enumerate(lines) if line.startswith("Question")) + 1
+    ]
     assert first_question == " ".join(expected.text.split())
     with Store.open() as store:
         (saved,) = store.list()

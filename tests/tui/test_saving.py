@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 import stat
 
 import pytest
+from textual import events
 from textual.widgets import DataTable, Input
 
 from decisionaid.engine import Session
@@ -13,6 +15,7 @@ from decisionaid.screenings.store import Store
 from decisionaid.tui.app import make_app
 from decisionaid.tui.screens.history import HistoryScreen, SavedScreen
 from decisionaid.tui.screens.intake import IntakeScreen
+from decisionaid.tui.screens.modals import ConfirmScreen
 from decisionaid.tui.screens.outcome import ResultScreen
 from decisionaid.tui.screens.question import QuestionScreen
 from decisionaid.tui.screens.welcome import WelcomeScreen
@@ -111,10 +114,11 @@ async def test_history_search_and_open(migraine, store):
         assert isinstance(app.screen, HistoryScreen)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2
-        await pilot.press("slash", *"P-1")
+        await pilot.press(*"P-1")  # typed on the list: it goes to the search box
         await pilot.pause()
+        assert app.screen.query_one(Input).value == "P-1"
         assert table.row_count == 1
-        await pilot.press("enter", "enter")  # to the list, then open
+        await pilot.press("enter")  # the only match opens
         await pilot.pause()
         assert isinstance(app.screen, SavedScreen)
         assert app.screen.screening.reference == "P-1"
@@ -123,7 +127,7 @@ async def test_history_search_and_open(migraine, store):
         search = app.screen.query_one(Input)
         search.value = "Q-2"
         await pilot.pause()
-        await pilot.press("enter", "enter")  # an unfinished one is resumed
+        await pilot.press("enter")  # an unfinished one is resumed
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
         assert app.session.current_id == "head_injury"
@@ -159,3 +163,143 @@ async def test_a_store_problem_is_shown_and_the_walk_goes_on(migraine):
         await pilot.press("1")
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
+
+
+# --- every intake names its patient --------------------------------------------------------
+
+
+def typed_at_once(app, text: str) -> None:
+    """Keys straight into the app's queue, as a terminal delivers fast typing: no pauses."""
+    for char in text:
+        key = {"\n": "enter", "-": "minus", " ": "space"}.get(char, char)
+        app.post_message(events.Key(key, None if char == "\n" else char))
+
+
+async def test_keys_typed_as_the_intake_form_appears_are_all_kept(migraine, store):
+    """Before: keys typed straight after choosing intake reached the form before its field
+    had focus, and were lost."""
+    for number in range(3):
+        app = make_app(migraine, store=store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            typed_at_once(app, f"2P-{number}1\nAK\n")
+            for _ in range(3):
+                await pilot.pause()
+            assert isinstance(app.screen, QuestionScreen), number
+            assert (app.reference, app.clinician) == (f"P-{number}1", "AK")
+            await pilot.press("0", "enter")
+            await pilot.pause()
+    assert sorted(s.reference for s in store.list()) == ["P-01", "P-11", "P-21"]
+
+
+async def test_an_empty_reference_is_asked_about_first(migraine, store):
+    app = make_app(migraine, store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("enter", "enter")  # nothing typed
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Start without a patient reference?" in str(
+            app.screen.query_one("#confirm-text").render()
+        )
+        await pilot.press("n")  # back to the form, to type one
+        await pilot.pause()
+        assert isinstance(app.screen, IntakeScreen)
+        assert app.screen.focused.id == "reference"
+        await pilot.press("enter", "enter", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.reference == ""
+
+
+async def test_control_characters_in_a_reference_are_refused(migraine, store):
+    app = make_app(migraine, store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        app.screen.query_one("#reference", Input).value = "P-1\x1b[2J"
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, IntakeScreen)
+        message = str(app.screen.query_one("#intake-message").render())
+        assert message.startswith("A patient reference cannot contain an escape code")
+
+
+async def test_a_reference_from_the_command_line_with_control_characters_is_asked_again(
+    migraine, store
+):
+    app = make_app(migraine, store=store, reference="P\n1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, IntakeScreen)
+
+
+# --- the history screen --------------------------------------------------------------------
+
+
+def saved(flow, store, reference, answers, clinician=""):
+    session = Session(flow)
+    Recorder(store, session, mode="intake", reference=reference, clinician=clinician)
+    session.fill(answers)
+
+
+async def test_history_shows_clinician_add_on_and_brackets_as_text(migraine, store):
+    """Before: a reference such as "Smith [/] 2024" crashed the History screen."""
+    saved(migraine, store, "Smith [/] 2024", BASE, clinician="[b]AK")
+    blood_thinners = {**BASE, "bleeding_circulation": ["blood_thinners"], "headache_days": 16}
+    saved(migraine, store, "P-2", blood_thinners)
+    app = make_app(migraine, store=store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        headers = [str(c.label) for c in table.columns.values()]
+        assert "Clinician" in headers
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        by_reference = {row[headers.index("Reference")]: row for row in rows}
+        assert by_reference["Smith [/] 2024"][headers.index("Clinician")] == "[b]AK"
+        recommendation = by_reference["P-2"][headers.index("Recommendation")]
+        assert recommendation.startswith("doctor + ")
+
+
+async def test_history_store_calls_are_guarded(migraine, store, monkeypatch):
+    """A database locked by another program while the list is open: opening and deleting
+    say so, and the screen stays."""
+    from decisionaid.screenings import store as store_module
+
+    saved(migraine, store, "P-1", BASE)
+    app = make_app(migraine, store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 50)
+        store._db.execute("PRAGMA busy_timeout = 50")  # keep the test quick
+        holder = sqlite3.connect(store.path)
+        holder.execute("BEGIN EXCLUSIVE")
+        try:
+            await pilot.press("enter")  # open
+            await pilot.pause()
+            assert isinstance(app.screen, HistoryScreen)
+            await pilot.press("delete", "y")
+            await pilot.pause()
+            assert isinstance(app.screen, HistoryScreen)
+            told = " ".join(n.message for n in app._notifications)
+            assert told.count("cannot be used right now") >= 2
+        finally:
+            holder.rollback()
+            holder.close()
+    assert [s.reference for s in store.list()] == ["P-1"]
+
+
+async def test_an_opened_record_has_a_question_column_wide_enough_to_read(migraine, store):
+    """Before: the question column took what the answers left, one or two words a line."""
+    saved(migraine, store, "P-1", BASE)
+    app = make_app(migraine, store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SavedScreen)
+        question, answer = app.screen.query(".header")[:2]
+        assert str(question.render()) == "Question"
+        assert question.region.width >= 40 and question.region.width > answer.region.width

@@ -20,6 +20,9 @@ class TestWalk:
     def test_welcome(self, snap_compare):
         assert snap_compare(make_app(FLOW), terminal_size=(80, 24))
 
+    def test_welcome_small(self, snap_compare):
+        assert snap_compare(make_app(FLOW), terminal_size=(60, 20))
+
     def test_red_flag_checklist(self, snap_compare):
         assert snap_compare(make_app(FLOW), press=["1", "2", "down"], terminal_size=(80, 24))
 
@@ -98,6 +101,9 @@ def saved_store(monkeypatch):
 class TestSaving:
     def test_welcome_offers_resume_and_consent(self, snap_compare, saved_store):
         assert snap_compare(make_app(FLOW, store=saved_store), terminal_size=(80, 24))
+
+    def test_welcome_small(self, snap_compare, saved_store):
+        assert snap_compare(make_app(FLOW, store=saved_store), terminal_size=(60, 20))
 
     def test_intake_details(self, snap_compare, saved_store):
         assert snap_compare(make_app(FLOW, store=saved_store), press=["2"], terminal_size=(80, 24))
