@@ -84,7 +84,11 @@ def test_a_cross_answer_check_speaks_in_the_trees_words(migraine):
     )
 
 
-@pytest.mark.parametrize("line", ["²", "٣", "9" * 5000, "-" + "9" * 5000, "1" * 5000 + ".5"])
+@pytest.mark.parametrize(
+    "line",
+    ["²", "٣", "9" * 5000, "-" + "9" * 5000, "1" * 5000 + ".5"],
+    ids=["superscript", "arabic-indic", "5000 digits", "-5000 digits", "5000 digits.5"],
+)
 def test_strange_digits_and_huge_numbers_get_a_message_not_a_crash(migraine, line):
     """Before: "²".isdigit() is true but int("²") fails, and int() of 5,000 digits raises."""
     to_age = {k: BASE[k] for k in ("emergency_signs", "head_injury")}
