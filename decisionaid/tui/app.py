@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
@@ -89,8 +90,8 @@ class DecisionAidApp(App[int]):
         # The question chosen from the review to change; once it is answered, the later
         # answers are given again for as long as they still apply.
         self.revising: str | None = None
-        # The question a stray key was last dropped on (one notice per question is enough).
-        self._dropped_on: str | None = None
+        # The screen a key typed ahead was last dropped on (one notice per screen is enough).
+        self._dropped_on: object | None = None
 
     @property
     def session(self) -> Session | None:
@@ -159,6 +160,37 @@ class DecisionAidApp(App[int]):
                 timeout=15,
                 markup=False,
             )
+
+    # keys typed ahead of a screen change --------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed faster than the screens change.
+
+        Textual hands each key to the screen that is showing when the key is read, and acts
+        on a screen's keys only when they come back up to the app. A key typed straight after
+        one that changes the screen (a patient reference after 2, a search after H) is
+        therefore handed to the old screen; when it comes back, the screen has changed. Such
+        a key goes to the new screen if that screen takes typing (the welcome, intake and
+        history screens), so nothing typed there is lost; anywhere else (a question, a
+        result, a confirmation) it is dropped with a short notice, so it never answers
+        something the person has not yet seen.
+        """
+        if isinstance(event, events.Key):
+            if not event.is_forwarded:
+                event.typed_on = self.screen  # type: ignore[attr-defined]
+            elif getattr(event, "typed_on", self.screen) is not self.screen:
+                if getattr(self.screen, "TAKES_TYPING_AHEAD", False):
+                    self.post_message(events.Key(event.key, event.character))
+                else:
+                    self._dropped()
+                return
+        await super().on_event(event)
+
+    def _dropped(self) -> None:
+        """Say once per screen, calmly, that a key pressed while it opened was not used."""
+        if self._dropped_on is not self.screen:
+            self._dropped_on = self.screen
+            self.notify("A key pressed while the screen was changing was not used.", timeout=4)
 
     # the store --------------------------------------------------------------------------
 
@@ -371,15 +403,6 @@ class DecisionAidApp(App[int]):
             self.show_current()
         else:
             self.show_current("Your other answers still apply up to here; this one is new.")
-
-    def _dropped(self) -> None:
-        """Say once, calmly, that a key pressed while the screen changed was not used."""
-        current = self.session.current_id
-        if self._dropped_on != current:
-            self._dropped_on = current
-            self.notify(
-                "A key pressed while the next question was opening was not used.", timeout=4
-            )
 
     def proceed(self, page: str) -> None:
         """Move on from the current information page (a stale press from `page` is dropped)."""

@@ -191,6 +191,30 @@ async def test_keys_typed_as_the_intake_form_appears_are_all_kept(migraine, stor
     assert sorted(s.reference for s in store.list()) == ["P-01", "P-11", "P-21"]
 
 
+async def test_a_new_intake_typed_ahead_from_a_result_names_its_patient(migraine, store):
+    """From a result, N (new screening), 2 (intake) and the reference typed in one go: the
+    keys reach the screen they were meant for, though each came before it was shown."""
+    app = make_app(migraine, store=store, mode="intake", reference="P-1", clinician="AK")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "1", "enter")  # thunderclap: the emergency screen
+        await pilot.pause()
+        typed_at_once(app, "n2P-2\nBT\n")  # another clinician: typed over the last one
+        for _ in range(4):
+            await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert (app.reference, app.clinician) == ("P-2", "BT")
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        typed_at_once(app, "n2P-3\n\n")  # the same clinician: Enter keeps the name
+        for _ in range(4):
+            await pilot.pause()
+        assert (app.reference, app.clinician) == ("P-3", "BT")
+        await pilot.press("1", "enter")
+        await pilot.pause()
+    saved = [(s.reference, s.clinician) for s in store.list()]
+    assert saved == [("P-3", "BT"), ("P-2", "BT"), ("P-1", "AK")]
+
+
 async def test_an_empty_reference_is_asked_about_first(migraine, store):
     app = make_app(migraine, store=store)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -26,6 +26,9 @@ HINT = (
 
 
 class HistoryScreen(Screen):
+    """The list of saved screenings, with its search box."""
+
+    TAKES_TYPING_AHEAD = True  # keys typed while it opens are for it (see the app)
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("slash,ctrl+f", "search", "Search"),

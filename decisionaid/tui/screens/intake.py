@@ -39,13 +39,21 @@ class Field(Input):
         elif event.is_printable and event.character and screen.focused is not self:
             event.prevent_default()
             event.stop()
-            if isinstance(screen.focused, Input):
-                screen.focused.insert_text_at_cursor(event.character)
+            if isinstance(screen.focused, Field):
+                screen.focused.type_in(event.character)
+
+    def type_in(self, text: str) -> None:
+        """Type text as a key would: over the selection if there is one, else at the cursor."""
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *self.selection)
 
 
 class IntakeScreen(ModalScreen[tuple[str, str] | None]):
     """Returns (reference, clinician), or None when cancelled."""
 
+    TAKES_TYPING_AHEAD = True  # keys typed while it opens are for it (see the app)
     AUTO_FOCUS = "#reference"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
@@ -85,13 +93,13 @@ class IntakeScreen(ModalScreen[tuple[str, str] | None]):
     def on_key(self, event: events.Key) -> None:
         """A key that reached the screen itself came before a field had focus: give it to
         the field that has focus now (the reference, unless the person moved on)."""
-        field = self.focused if isinstance(self.focused, Input) else None
+        field = self.focused if isinstance(self.focused, Field) else None
         if field is None:
-            field = self.query_one("#reference", Input)
+            field = self.query_one("#reference", Field)
             self.set_focus(field)
         if event.is_printable and event.character is not None:
             event.stop()
-            field.insert_text_at_cursor(event.character)
+            field.type_in(event.character)
         elif event.key == "enter":
             event.stop()
             self.field_done(field)
@@ -99,7 +107,10 @@ class IntakeScreen(ModalScreen[tuple[str, str] | None]):
     def field_done(self, field: Input) -> None:
         """Enter in a field: on to the clinician, or start."""
         if field.id == "reference":
-            self.set_focus(self.query_one("#clinician", Input))
+            # The clinician is kept from the last intake; typing replaces it, Enter keeps it.
+            clinician = self.query_one("#clinician", Field)
+            self.set_focus(clinician)
+            clinician.select_all()
         else:
             self._go()
 

@@ -82,6 +82,8 @@ class WelcomeScreen(Screen):
     """The first screen. The two mode buttons come right after the safety words, so they are
     in view without scrolling on a small terminal; what follows can scroll."""
 
+    TAKES_TYPING_AHEAD = True  # keys typed while it opens are for it (see the app)
+
     # Below 78 columns the buttons go two to a row instead of all on one.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (78, "-wide")]
     # Priority: acted on the moment the key arrives, before the keys typed after it are
