@@ -29,7 +29,7 @@ def test_progress_counts_from_one_and_says_about_only_when_unsure(small_flow):
 def test_progress_on_the_shipped_tree(migraine):
     session = Session(migraine)
     session.fill({"emergency_signs": [], "head_injury": "none"})
-    assert progress_words(session) == "Question 3 of about 31"
+    assert progress_words(session) == "Question 3 of about 32"
 
 
 @pytest.mark.parametrize(

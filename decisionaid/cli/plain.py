@@ -93,7 +93,15 @@ class Conversation:
             self.say(problem)
 
     def save_failed(self, error: StoreError) -> None:
-        self.say(f"Could not save: {error}. Your answers are still here; keep going.")
+        """A save did not go where it was meant to: the walk goes on, and the person is told
+        (a screening continued elsewhere at the same time is kept under a new number)."""
+        from decisionaid.screenings.store import KeptAsNew
+
+        if isinstance(error, KeptAsNew):
+            self.say(f"\nNote: {visible(str(error))}")
+        else:
+            self.say(f"\nCould not save: {visible(str(error))}. Your answers are still here.")
+        self.out.flush()
 
 
 def _begin(

@@ -16,7 +16,7 @@ from decisionaid.engine import Session
 from decisionaid.graph import CompiledTree
 from decisionaid.safetext import label_problem
 from decisionaid.screenings.recording import Recorder, resume
-from decisionaid.screenings.store import Screening, Store, StoreError
+from decisionaid.screenings.store import DamagedScreening, Screening, Store, StoreError
 
 EMPTY_REFERENCE = (
     "Start without a patient reference? The screening will be hard to find again later."
@@ -94,10 +94,17 @@ def begin(
 
 def offer(store: Store, flow: CompiledTree, mode: str | None = None) -> Screening | None:
     """The unfinished screening to offer for resuming: the latest one made with this tree,
-    and in this mode when the mode was chosen before starting (None: any mode)."""
-    for screening in store.list(unfinished_only=True):
-        if screening.tree_id == flow.tree.id and mode in (None, screening.mode):
-            return store.get(screening.id)
+    and in this mode when the mode was chosen before starting (None: any mode). Damaged
+    records are passed over."""
+    for listed in store.list(unfinished_only=True):
+        if listed.damage or listed.tree_id != flow.tree.id or mode not in (None, listed.mode):
+            continue
+        try:
+            found = store.get(listed.id)
+        except DamagedScreening:
+            continue  # listed as damaged in the history; nothing here to resume
+        if found is not None:
+            return found
     return None
 
 

@@ -42,7 +42,10 @@ def recommendation_words(screening: Screening) -> str:
 
 
 def summary_row(s: Screening) -> tuple[str, ...]:
-    """One screening as the columns of a list (HEADERS)."""
+    """One screening as the columns of a list (HEADERS); a damaged one says so."""
+    if s.damage:
+        return (str(s.id), "—", "—", "—", "—", "—", "—", f"damaged: {s.damage}")
+    status = "finished" if s.finished else f"unfinished ({plural(s.answer_count, 'answer')})"
     return (
         str(s.id),
         when(s.started_at),
@@ -51,5 +54,5 @@ def summary_row(s: Screening) -> tuple[str, ...]:
         s.clinician or "—",
         recommendation_words(s),
         s.urgency or "—",
-        "finished" if s.finished else f"unfinished ({plural(s.answer_count, 'answer')})",
+        f"new, {status}" if s.new else status,
     )

@@ -163,7 +163,7 @@ async def test_review_jumps_back_and_keeps_later_answers(migraine):
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         options = app.screen.query_one("#review-list")
-        assert options.option_count == 30
+        assert options.option_count == 31
         options.highlighted = [o.id for o in options._options].index("needles")
         await pilot.press("enter")
         await pilot.pause()

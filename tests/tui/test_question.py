@@ -98,7 +98,7 @@ async def test_a_digit_with_no_such_answer_is_said_so(migraine):
 async def test_progress_reads_as_a_person_thinks(migraine):
     app = make_app(migraine, prefill=TO_AGE)
     async with app.run_test(size=(80, 24)):
-        assert shown(app.screen, "#progress") == "Question 3 of about 31"
+        assert shown(app.screen, "#progress") == "Question 3 of about 32"
 
 
 async def test_tree_text_is_shown_as_text_never_as_markup(compile_text):

@@ -131,6 +131,8 @@ async def test_history_search_and_open(migraine, store):
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
         assert app.session.current_id == "head_injury"
+    audit = [(e.screening_id, e.action) for e in store.audit()]
+    assert audit[2:] == [(1, "viewed"), (2, "resumed")]  # after the two "created"
 
 
 async def test_save_report_with_one_key(migraine, tmp_path, monkeypatch):
@@ -154,6 +156,34 @@ async def test_a_saved_screenings_report_is_named_after_it(migraine, store, tmp_
         await pilot.press("s")
         await pilot.pause()
     assert "P-5" in (tmp_path / "screening-1.html").read_text()
+    exported = store.audit(1)[-1]
+    assert exported.action == "exported"
+    assert exported.detail == f"html to {tmp_path / 'screening-1.html'}"
+
+
+async def test_a_damaged_screening_is_listed_and_opening_it_says_so(migraine, store):
+    for reference in ("P-1", "P-2"):
+        session = Session(migraine)
+        Recorder(store, session, mode="intake", reference=reference).save()
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE screenings SET started_at = 'soon' WHERE id = 1")
+    db.close()
+    app = make_app(migraine, store=store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert "damaged: started_at is not a time" in [str(c) for c in table.get_row_at(1)]
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert "#1 is damaged" in str(list(app._notifications)[-1].message)
+        await pilot.press("up", "delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert table.row_count == 1
+    assert store.audit(2)[-1].action == "deleted"
 
 
 async def test_a_store_problem_is_shown_and_the_walk_goes_on(migraine):
@@ -287,18 +317,18 @@ async def test_history_shows_clinician_add_on_and_brackets_as_text(migraine, sto
         assert recommendation.startswith("doctor + ")
 
 
-async def test_history_store_calls_are_guarded(migraine, store, monkeypatch):
+async def test_history_store_calls_are_guarded(migraine, monkeypatch):
     """A database locked by another program while the list is open: opening and deleting
     say so, and the screen stays."""
-    from decisionaid.screenings import store as store_module
+    from decisionaid.screenings import sqlite as sqlite_backend
 
+    monkeypatch.setattr(sqlite_backend, "BUSY_TIMEOUT_MS", 50)  # a short wait for the lock
+    store = Store.open()
     saved(migraine, store, "P-1", BASE)
     app = make_app(migraine, store=store)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("h")
         await pilot.pause()
-        monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 50)
-        store._db.execute("PRAGMA busy_timeout = 50")  # keep the test quick
         holder = sqlite3.connect(store.path)
         holder.execute("BEGIN EXCLUSIVE")
         try:
@@ -314,6 +344,7 @@ async def test_history_store_calls_are_guarded(migraine, store, monkeypatch):
             holder.rollback()
             holder.close()
     assert [s.reference for s in store.list()] == ["P-1"]
+    store.close()
 
 
 async def test_an_opened_record_has_a_question_column_wide_enough_to_read(migraine, store):

@@ -131,9 +131,9 @@ async def test_a_locked_store_is_a_message_not_a_crash(migraine, unfinished_inta
     and the aid works without the offer."""
     import sqlite3
 
-    from decisionaid.screenings import store as store_module
+    from decisionaid.screenings import sqlite as sqlite_backend
 
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(sqlite_backend, "BUSY_TIMEOUT_MS", 50)
     locked = Store.open()  # a short wait for the lock, so the test is quick
     holder = sqlite3.connect(locked.path)
     holder.execute("BEGIN EXCLUSIVE")

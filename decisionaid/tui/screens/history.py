@@ -114,7 +114,14 @@ class HistoryScreen(Screen):
 
     def open(self, screening_id: int) -> None:
         """Show a finished screening at its result, or resume an unfinished one."""
-        worked, screening = self.app.use_store(self.store.get, screening_id)
+
+        def read() -> Screening | None:
+            screening = self.store.get(screening_id)
+            if screening is not None and screening.finished:  # opened: recorded as viewed
+                screening = self.store.get(screening_id, record="viewed")
+            return screening
+
+        worked, screening = self.app.use_store(read)
         if not worked:
             return
         if screening is None:
