@@ -315,6 +315,11 @@ async def test_history_shows_clinician_add_on_and_brackets_as_text(migraine, sto
         assert by_reference["Smith [/] 2024"][headers.index("Clinician")] == "[b]AK"
         recommendation = by_reference["P-2"][headers.index("Recommendation")]
         assert recommendation.startswith("doctor + ")
+        await pilot.press(*"Smith", "enter")  # opened too: its words shown as written
+        await pilot.pause()
+        assert isinstance(app.screen, SavedScreen)
+        words = " ".join(str(block.render()) for block in app.screen.query("MarkdownBlock"))
+        assert "Smith [/] 2024" in words and "[b]AK" in words
 
 
 async def test_history_store_calls_are_guarded(migraine, monkeypatch):
