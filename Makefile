@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format schema bench clean postgres
+.PHONY: run test lint format schema diff-doc bench clean postgres
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ lint: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/decisionaid schema > schema/tree.schema.json
+
+# The worked example of `decisionaid diff` (exit status 1 means: some results differ, as meant).
+diff-doc: $(STAMP)
+	$(BIN)/decisionaid diff tests/authoring/data/migraine-1.0.0/migraine.yaml trees/migraine.yaml \
+		--format markdown > docs/diff-1.0.0-to-1.1.0.md || [ $$? -eq 1 ]
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

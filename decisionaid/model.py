@@ -8,6 +8,7 @@ its own; references between files are checked later, in `graph.py`, once everyth
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -77,11 +78,12 @@ class AnswerCondition(Strict):
             raise ValueError(f"give exactly one comparison ({names}); found {len(given)}")
         return self
 
-    @property
+    # Cached: the engine asks on every evaluation, and a frozen condition never changes.
+    @cached_property
     def operator(self) -> str:
         return next(name for name in ANSWER_OPERATORS if getattr(self, name) is not None)
 
-    @property
+    @cached_property
     def operand(self) -> Any:
         return getattr(self, self.operator)
 
@@ -127,7 +129,7 @@ class ScoreCondition(Strict):
             raise ValueError("give exactly one comparison (equals, gt, gte, lt, lte)")
         return self
 
-    @property
+    @cached_property
     def operator(self) -> str:
         return next(n for n in SCORE_OPERATORS if getattr(self, n) is not None)
 
@@ -453,17 +455,34 @@ class Therapy(Strict):
         return any(rule.modifications for rule in self.rules)
 
 
+class AreaLimited(Strict):
+    """What an option is and is like, said without promising work on any one area: shown
+    instead of the option's own words when a modification limits where the therapist works."""
+
+    modifications: list[Id] = Field(
+        min_length=1, description="the modifications (facts) that limit the area worked on"
+    )
+    text: Text
+    what_it_is_like: str | None = None
+
+
 class Recommendation(Strict):
     """Something the aid can suggest, and what a person weighing it needs to know (IPDAS):
     what it is like, its benefits with how sure the evidence is, and its harms."""
 
     label: Text
+    clinical: str | None = Field(default=None, description="the label in intake mode")
     text: str | None = None
     what_it_is_like: str | None = None
     benefits: str | None = None
     certainty: str | None = Field(default=None, description="how sure the evidence is")
     harms: str | None = None
     sources: list[Id] = Field(default_factory=list)
+    limited: AreaLimited | None = Field(
+        default=None,
+        description="words shown instead of text and what_it_is_like when one of these "
+        "modifications applies (so the description never promises a forbidden area)",
+    )
 
 
 class SafetyRule(Strict):

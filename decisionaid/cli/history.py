@@ -14,11 +14,12 @@ from pathlib import Path
 import click
 
 from decisionaid.cli.common import DATA_DIR, DATABASE, fail, using_store
-from decisionaid.exports.report import SUFFIXES, plural, render, when
+from decisionaid.exports.report import claim, file_name, render
 from decisionaid.private import write_private
 from decisionaid.screenings.audit import AuditEntry
 from decisionaid.screenings.store import DamagedScreening, Screening, Store
 from decisionaid.screenings.summary import HEADERS, summary_row
+from decisionaid.words import plural, when
 
 EXPORT_FORMATS = ("html", "markdown", "json", "fhir")
 
@@ -140,7 +141,8 @@ def show(where: Where, screening_id: int) -> None:
     type=click.Path(path_type=Path),
     default=None,
     help="A file (one screening), a folder, or - for standard output. "
-    "Default: screening-ID.<ext> in the current folder.",
+    "Default: screening-ID.<ext> in the current folder (screening-ID-2.<ext> and so on "
+    "when that file exists).",
 )
 @with_where
 def export(where: Where, screening_ids: tuple[int, ...], fmt: str, output: Path | None):
@@ -162,7 +164,8 @@ def export(where: Where, screening_ids: tuple[int, ...], fmt: str, output: Path 
         if to_stdout:
             click.echo(text, nl=False)
             return f"{fmt} to standard output"
-        path = target or folder / f"screening-{screening.id}{SUFFIXES[fmt]}"
+        # A name of our choosing never replaces an earlier report; one given is used as is.
+        path = target or claim(folder, file_name(screening, fmt))
         write_private(path, text)
         click.echo(f"wrote {path}")
         return f"{fmt} to {path.resolve()}"

@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from decisionaid.asking import help_of, how_to_type, parse_typed, progress_words, text_of
 from decisionaid.errors import AnswerError
-from decisionaid.explain import answer_in_words, render_text
+from decisionaid.explain import answer_in_words
 from decisionaid.graph import CompiledTree
 from decisionaid.model import Info, Question
 from decisionaid.safetext import label_problem, printable, visible
@@ -242,7 +242,8 @@ def _answer(talk: Conversation, walk: Walk, question: Question) -> str:
             talk.say(f"Not accepted. {visible(exc.sentence)}")
             prompt = "> "
             continue
-        talk.say(f"Recorded: {_sentence(visible(answer_in_words(question, value)))}")
+        said = answer_in_words(question, value, walk.mode == "intake")
+        talk.say(f"Recorded: {_sentence(visible(said))}")
         return "moved"
 
 
@@ -294,7 +295,12 @@ def run_plain(
         outcome = _answer(talk, walk, node)
         if outcome == "stop":
             return 1
-    talk.say("\n" + printable(render_text(flow.tree, session.result())))
+    from decisionaid.exports import text
+    from decisionaid.layout import page
+    from decisionaid.screenings.recording import current
+
+    shown = current(session, walk.recorder, mode=walk.mode, started_at=walk.started_at)
+    talk.say("\n" + printable(text.render(page(shown))))
     if walk.screening_id is not None:
         talk.say(
             f"\nSaved as screening #{walk.screening_id}. "

@@ -16,7 +16,7 @@ from decisionaid.engine import Session
 from decisionaid.graph import CompiledTree
 from decisionaid.safetext import label_problem
 from decisionaid.screenings.recording import Recorder, resume
-from decisionaid.screenings.store import DamagedScreening, Screening, Store, StoreError
+from decisionaid.screenings.store import DamagedScreening, Screening, Store, StoreError, now
 
 EMPTY_REFERENCE = (
     "Start without a patient reference? The screening will be hard to find again later."
@@ -40,12 +40,14 @@ def details_problem(reference: str, clinician: str) -> str | None:
 @dataclass
 class Walk:
     """A screening under way: its session, the recorder keeping it (None when it is not
-    kept), its mode, and notes about a resumed one (such as a changed tree)."""
+    kept), its mode, notes about a resumed one (such as a changed tree), and when it began
+    (what the report of an unsaved one gives as its start)."""
 
     session: Session
     recorder: Recorder | None
     mode: str
     notes: list[str] = field(default_factory=list)
+    started_at: str = ""
 
     @property
     def screening_id(self) -> int | None:
@@ -89,7 +91,7 @@ def begin(
             source=source,
             on_error=on_error,
         )
-    return Walk(session, recorder, mode)
+    return Walk(session, recorder, mode, started_at=now())
 
 
 def offer(store: Store, flow: CompiledTree, mode: str | None = None) -> Screening | None:
@@ -123,4 +125,4 @@ def resume_saved(
         raise StoreError(f"screening #{screening_id} no longer exists")
     session, notes = resume(flow, screening)
     recorder = Recorder.resuming(store, session, screening, on_error)
-    return Walk(session, recorder, screening.mode, notes)
+    return Walk(session, recorder, screening.mode, notes, screening.started_at)

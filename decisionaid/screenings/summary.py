@@ -6,8 +6,8 @@ mode offer an unfinished screening in the same words.
 
 from __future__ import annotations
 
-from decisionaid.exports.report import MODE_WORDS, plural, when
 from decisionaid.screenings.store import Screening
+from decisionaid.words import MODE_WORDS, plural, when
 
 HEADERS = (
     "id",

@@ -71,11 +71,12 @@ def test_search_and_an_empty_list(filled, tmp_path):
     assert run.exit_code == 0 and "No saved screenings in" in run.output
 
 
-def test_show(filled):
+def test_show(filled, migraine):
     run = cli("history", "show", "1")
     assert run.exit_code == 0
-    assert "# Dry needling may suit you" in run.output
-    assert "Patient reference: P-1" in run.output
+    intake_title = migraine.tree.nodes["dry_needling_or_massage"].intake.title
+    assert run.output.startswith(f"# {intake_title}\n")  # an intake is in the therapist's words
+    assert "Patient reference:** P-1" in run.output
 
 
 def test_unknown_id_is_status_2(filled):

@@ -11,13 +11,14 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from decisionaid.layout import page
 from decisionaid.screenings.store import Screening, Store
 from decisionaid.screenings.summary import HEADERS, summary_row
+from decisionaid.tui.widgets.page import BREAKPOINTS, PageView
 
 HINT = (
     "Type to search. Enter opens a screening at its result, or resumes an unfinished one. "
@@ -153,7 +154,10 @@ class HistoryScreen(Screen):
 
 
 class SavedScreen(Screen):
-    """A finished screening as it was saved (its words kept from the time it was made)."""
+    """A finished screening as it was saved (its words kept from the time it was made), laid
+    out as its report: who and when, the result, the answers, about this aid."""
+
+    HORIZONTAL_BREAKPOINTS = BREAKPOINTS
 
     BINDINGS = [
         Binding("escape,b", "close", "Back"),
@@ -165,16 +169,11 @@ class SavedScreen(Screen):
         self.screening = screening
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import Markdown
-
-        from decisionaid.exports.report import markdown
-
-        with VerticalScroll(id="saved"):
-            yield Markdown(markdown(self.screening))
+        yield PageView(page(self.screening, report=True), id="saved")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(VerticalScroll).focus()
+        self.query_one(PageView).focus()
 
     def action_close(self) -> None:
         self.dismiss()

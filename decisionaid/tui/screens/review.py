@@ -34,7 +34,9 @@ class ReviewScreen(ModalScreen[str | None]):
             assert isinstance(question, Question)
             # Text, not a markup string: tree text is shown exactly as written.
             label = Text.assemble(
-                (text_of(question, self.intake), "bold"), "\n  ", answer_in_words(question, value)
+                (text_of(question, self.intake), "bold"),
+                "\n  ",
+                answer_in_words(question, value, self.intake),
             )
             options.append(Option(label, id=qid))
         if not options:
