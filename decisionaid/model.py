@@ -42,6 +42,14 @@ class Strict(BaseModel):
 # --- the condition language --------------------------------------------------------------
 
 
+def _one_comparison(schema: dict[str, Any], names: tuple[str, ...]) -> None:
+    """Say in the JSON Schema what a validator below checks: exactly one of these comparisons
+    is given (null counts as not given, as it does for the model)."""
+    schema["oneOf"] = [
+        {"required": [name], "properties": {name: {"not": {"type": "null"}}}} for name in names
+    ]
+
+
 class AnswerRef(Strict):
     """Compare with another answer instead of a constant: `{answer: age}`, or with that
     answer plus a whole number: `{answer: onset_age, plus: 2}` (for "within 2 years of")."""
@@ -57,6 +65,11 @@ class AnswerCondition(Strict):
     """Test one answer: `{answer: age, gte: 50}` or `{answer: neck_signs, any_of: [...]}`."""
 
     TAG: ClassVar[str] = "answer"
+    model_config = ConfigDict(
+        json_schema_extra=lambda schema: _one_comparison(
+            schema, tuple(op.rstrip("_") for op in ANSWER_OPERATORS)
+        )
+    )
 
     answer: Id
     equals: Scalar | None = None
@@ -114,6 +127,9 @@ class ScoreCondition(Strict):
     """Compare a named score: `{score: midas, gte: 21}`."""
 
     TAG: ClassVar[str] = "score"
+    model_config = ConfigDict(
+        json_schema_extra=lambda schema: _one_comparison(schema, SCORE_OPERATORS)
+    )
 
     score: Id
     equals: int | None = None
@@ -182,7 +198,8 @@ _CONDITION_TAGS = {
 }
 
 
-def _condition_tag(value: Any) -> str | None:
+def condition_tag(value: Any) -> str | None:
+    """Which kind of condition a value is (pydantic puts this tag in error locations)."""
     if isinstance(value, dict):
         for key, tag in _CONDITION_TAGS.items():
             if key in value:
@@ -201,7 +218,7 @@ Condition = Annotated[
     | Annotated[NotCondition, Tag("not")]
     | Annotated[AtLeastCondition, Tag("at_least")],
     Discriminator(
-        _condition_tag,
+        condition_tag,
         custom_error_type="unknown_condition",
         custom_error_message=(
             "a condition is a mapping with one of the keys: " + ", ".join(_CONDITION_TAGS)
@@ -357,7 +374,8 @@ class Outcome(NodeBase):
         return {r for r in (self.recommendation, self.add_on, self.alternative) if r}
 
 
-def _node_tag(value: Any) -> str | None:
+def node_tag(value: Any) -> str | None:
+    """Which kind of node a value is (pydantic puts this tag in error locations)."""
     if isinstance(value, dict):
         kind = value.get("kind")
         return kind if isinstance(kind, str) else None
@@ -370,7 +388,7 @@ Node = Annotated[
     | Annotated[Route, Tag("route")]
     | Annotated[Outcome, Tag("outcome")],
     Discriminator(
-        _node_tag,
+        node_tag,
         custom_error_type="unknown_node_kind",
         custom_error_message="'kind' must be one of: question, info, route, outcome",
     ),
@@ -556,6 +574,10 @@ class Decision(Strict):
 class Fragment(Strict):
     """A file pulled into a tree with `include`: any sections but the tree's identity."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"title": "decisionaid decision tree: a file pulled in with include"}
+    )
+
     include: list[Text] = Field(default_factory=list)
     nodes: list[Node] = Field(default_factory=list)
     facts: dict[Id, Fact] = Field(default_factory=dict)
@@ -596,9 +618,9 @@ class TreeFile(Fragment):
         return value
 
 
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a main tree file (included files use the same sections)."""
-    schema = TreeFile.model_json_schema(by_alias=True)
+def json_schema(fragment: bool = False) -> dict[str, Any]:
+    """The JSON Schema of a main tree file, or of a file it includes (`fragment`)."""
+    schema = (Fragment if fragment else TreeFile).model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
 

@@ -13,7 +13,13 @@ from typing import Any
 
 import click
 
-from decisionaid.cli.common import DATA_DIR, DATABASE, EXIT_BAD_INPUT
+from decisionaid.cli.common import (
+    DATA_DIR,
+    DATABASE,
+    EXIT_BAD_INPUT,
+    output_option,
+    write_output,
+)
 from decisionaid.cli.common import fail as _fail
 from decisionaid.errors import AnswerError, DecisionAidError, TreeError
 
@@ -329,34 +335,26 @@ def _plural(count: int, noun: str) -> str:
 
 
 @main.command()
-def schema() -> None:
-    """Print the JSON Schema of the tree file format."""
+@click.option(
+    "--fragment",
+    is_flag=True,
+    help="The schema of a file pulled in with `include` (nodes, facts, scores, sources).",
+)
+def schema(fragment: bool) -> None:
+    """Print the JSON Schema of the tree file format (for editors and other tools)."""
     from decisionaid.model import json_schema
 
-    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    click.echo(json.dumps(json_schema(fragment), indent=2, ensure_ascii=False))
 
 
 @main.command("export-questionnaire")
 @TREE
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Write to this file (default: standard output).",
-)
+@output_option("Write to this file, or - for standard output (the default).")
 def export_questionnaire(tree: Path | None, output: Path | None) -> None:
     """Write a tree as a FHIR R4 Questionnaire (JSON), to pair with exported screenings."""
     from decisionaid.exports.fhir import questionnaire_json
 
-    text = questionnaire_json(_open(tree))
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        from decisionaid.private import write_private
-
-        write_private(output, text)
-        click.echo(f"wrote {output}", err=True)
+    write_output(output or Path("-"), questionnaire_json(_open(tree)))
 
 
 def _register() -> None:

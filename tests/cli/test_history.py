@@ -210,6 +210,19 @@ def test_export_questionnaire(tmp_path):
     assert json.loads(cli("export-questionnaire").output) == form
 
 
+def test_dash_means_standard_output_for_every_output_option(filled, tmp_path, monkeypatch):
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    form = cli("export-questionnaire", "-o", "-")
+    assert form.exit_code == 0
+    assert json.loads(form.stdout)["resourceType"] == "Questionnaire"
+    report = cli("history", "export", "1", "--format", "json", "-o", "-")
+    assert report.exit_code == 0
+    assert json.loads(report.stdout)["screening"]["reference"] == "P-1"
+    assert list(here.iterdir()) == [], "no file named '-' (or any other) is written"
+
+
 # --- a real process, killed with SIGKILL mid-walk ---------------------------------------
 
 
