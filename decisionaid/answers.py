@@ -14,7 +14,7 @@ from typing import Any
 
 from decisionaid import yamlfile
 from decisionaid.errors import AnswersFileError, Location, TreeError
-from decisionaid.terminal import escape, short_name, shown
+from decisionaid.safetext import printable, short_name, shown
 
 
 @dataclass
@@ -67,7 +67,7 @@ def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     mapping: dict[str, Any] = {}
     for key, value in pairs:
         if key in mapping:
-            raise BadJSON(f"duplicate key '{escape(key)}' (a key may be given only once)")
+            raise BadJSON(f"duplicate key '{printable(key)}' (a key may be given only once)")
         mapping[key] = value
     return mapping
 

@@ -17,7 +17,7 @@ from decisionaid.graph import CompiledTree
 from decisionaid.graph.dependencies import Key
 from decisionaid.model import Info, Outcome, Question, Route
 from decisionaid.result import Result, TherapyStatus, build_result, therapy_status
-from decisionaid.terminal import shown
+from decisionaid.safetext import shown
 
 
 def allowed(question: Question) -> str:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from decisionaid import yamlfile
 from decisionaid.errors import Location, Problem, TreeError
 from decisionaid.model import Fragment, Tree, TreeFile, condition_tag, node_tag
-from decisionaid.terminal import short_name
+from decisionaid.safetext import short_name
 
 _SECTIONS = ("facts", "scores", "sources")
 _SINGULAR = {

@@ -43,6 +43,29 @@ def _refuse(path: Path, mode: int) -> NotAPlainFile:
     return NotAPlainFile(errno.EPERM, f"is {kind_of(mode)}, not a regular file; left alone", path)
 
 
+def private_folder(folder: Path) -> None:
+    """Create the folder 0700; tighten an existing one we own unless it is shared (sticky).
+
+    A folder reached through a symbolic link is used but never tightened: the link's target
+    is someone's choice, and changing its permissions could harm whatever else uses it.
+    """
+    folder = Path(folder)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR) and folder.is_dir():
+            return  # a symbolic link to a folder
+        raise
+    try:
+        info = os.fstat(fd)
+        shared = info.st_mode & stat.S_ISVTX
+        if info.st_uid == os.getuid() and not shared and stat.S_IMODE(info.st_mode) != 0o700:
+            os.fchmod(fd, 0o700)
+    finally:
+        os.close(fd)
+
+
 def check_target(path: Path) -> None:
     """Refuse to replace a symbolic link or anything but a regular file (NotAPlainFile)."""
     try:

@@ -31,7 +31,7 @@ from yaml.nodes import ScalarNode
 
 from decisionaid.errors import Location, TreeError
 from decisionaid.private import kind_of
-from decisionaid.terminal import escape, short_name
+from decisionaid.safetext import printable, short_name
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
@@ -153,7 +153,7 @@ class _Builder:
             value = event.value
             if (control := _CONTROL.search(value)) is not None:
                 raise self.fail(
-                    f"control character {escape(control.group())} in text; only line breaks "
+                    f"control character {printable(control.group())} in text; only line breaks "
                     "and tabs are allowed (escape sequences would act on the terminal)",
                     at,
                 )

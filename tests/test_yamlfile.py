@@ -207,7 +207,7 @@ def test_control_characters_in_text_are_refused_where_written():
         'a: 1\nb: [1, "\\e[2J"]\n'
     )
     assert "control character \\x9b" in problem('"key\\x9b": 1\n')
-    assert "control character \\r" in problem('a: "over\\rwrite"\n')
+    assert "control character \\x0d" in problem('a: "over\\rwrite"\n')
     assert yamlfile.parse('a: "tab\\tand\\nline"\nb: |\n  x\n  \ty\n', "f.yaml") == {
         "a": "tab\tand\nline",
         "b": "x\n\ty\n",

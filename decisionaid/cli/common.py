@@ -36,9 +36,9 @@ DATABASE = click.option(
 def fail(message: str) -> None:
     """Print a user error (no traceback) and exit with status 2. Control characters from
     names and answers in the message are shown escaped, never sent to the terminal."""
-    from decisionaid.terminal import escape
+    from decisionaid.safetext import printable
 
-    click.echo(escape(message, keep_lines=True), err=True)
+    click.echo(printable(message), err=True)
     sys.exit(EXIT_BAD_INPUT)
 
 

@@ -23,9 +23,10 @@ from decisionaid.cli.common import (
     write_output,
 )
 from decisionaid.exports.report import claim, file_name, render
+from decisionaid.safetext import printable, visible
 from decisionaid.screenings.audit import AuditEntry
 from decisionaid.screenings.store import DamagedScreening, Screening, Store
-from decisionaid.terminal import escape
+from decisionaid.screenings.summary import HEADERS, summary_row
 from decisionaid.words import plural, when
 
 EXPORT_FORMATS = ("html", "markdown", "json", "fhir")
@@ -72,29 +73,10 @@ def with_where(command):
     return _where_options(merged)
 
 
-def summary_row(s: Screening) -> tuple[str, ...]:
-    """One screening as the columns of the list (also used by the app's History screen)."""
-    if s.damage:
-        return (str(s.id), "—", "—", "—", "—", "—", f"damaged: {s.damage}")
-    status = "finished" if s.finished else f"unfinished ({plural(s.answer_count, 'answer')})"
-    return (
-        str(s.id),
-        when(s.started_at),
-        s.mode,
-        s.reference or "—",
-        (s.recommendation or "—").replace("_", " "),
-        s.urgency or "—",
-        f"new, {status}" if s.new else status,
-    )
-
-
-HEADERS = ("id", "started", "mode", "reference", "recommendation", "urgency", "status")
-
-
 def _table(rows: list[tuple[str, ...]], headers: tuple[str, ...] = HEADERS) -> str:
     # A reference or name holding a line break or an escape sequence must not forge a row
     # or act on the terminal: every cell is shown escaped.
-    rows = [tuple(escape(cell) for cell in row) for row in rows]
+    rows = [tuple(visible(cell) for cell in row) for row in rows]
     widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
@@ -152,7 +134,7 @@ def show(where: Where, screening_id: int) -> None:
     """Show one screening in full: result, reasons, answers in words, details."""
     with where.store() as store:
         screening = _get(store, screening_id, record="viewed")
-        click.echo(escape(render(screening, "markdown"), keep_lines=True), nl=False)
+        click.echo(printable(render(screening, "markdown")), nl=False)
 
 
 @history.command()
@@ -225,7 +207,7 @@ def delete(where: Where, screening_id: int, yes: bool) -> None:
                 click.echo("Nothing deleted.")
                 return
             yes = True
-        label = f" ({escape(s.reference)})" if s and s.reference else ""
+        label = f" ({visible(s.reference)})" if s and s.reference else ""
         if (
             not yes
             and s is not None

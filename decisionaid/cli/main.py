@@ -23,7 +23,7 @@ from decisionaid.cli.common import (
 )
 from decisionaid.cli.common import fail as _fail
 from decisionaid.errors import AnswerError, DecisionAidError, TreeError
-from decisionaid.terminal import escape
+from decisionaid.safetext import printable, visible
 
 TREE = click.argument(
     "tree", required=False, type=click.Path(path_type=Path, dir_okay=False), metavar="[TREE]"
@@ -123,7 +123,7 @@ def run(
         if store is not None:
             saving = Saving(store, save, reference, clinician, tree)
         try:
-            sys.exit(run_plain(_open(tree), prefill, mode or "self", saving=saving))
+            sys.exit(run_plain(_open(tree), prefill, mode, saving=saving))
         except KeyboardInterrupt:
             click.echo("\nStopped. Answers given so far are kept if saving was on.", err=True)
             sys.exit(130)
@@ -214,7 +214,7 @@ def assess(tree: Path | None, answers_path: Path | None, batch_path, fmt: str, m
     unknown = [q for q in file.answers if q not in flow.tree.nodes]
     for question in unknown:
         click.echo(
-            f"note: '{escape(question)}' is not a question in this tree; it is ignored", err=True
+            f"note: '{visible(question)}' is not a question in this tree; it is ignored", err=True
         )
     try:
         session = _walk(flow, file.answers)
@@ -224,7 +224,7 @@ def assess(tree: Path | None, answers_path: Path | None, batch_path, fmt: str, m
     if fmt == "json":
         click.echo(json.dumps(session.result().contract(), indent=2, ensure_ascii=False))
     else:
-        click.echo(escape(_text(session, mode), keep_lines=True), nl=False)
+        click.echo(printable(_text(session, mode)), nl=False)
 
 
 def _assess_batch(flow, stream, fmt: str, mode: str) -> int:
@@ -262,14 +262,14 @@ def _assess_batch(flow, stream, fmt: str, mode: str) -> int:
         if fmt == "json":
             click.echo(json.dumps(session.result().contract(), ensure_ascii=False))
         else:
-            text = escape(_text(session, mode), keep_lines=True)
+            text = printable(_text(session, mode))
             click.echo(f"--- case {number}\n{text}")
     return status
 
 
 def _batch_error(number: int, problem: str, fmt: str) -> None:
     """A bad line's error, in place of its result and on standard error."""
-    message = escape(f"line {number}: {problem}")
+    message = visible(f"line {number}: {problem}")
     if fmt == "json":
         click.echo(json.dumps({"line": number, "error": problem}, ensure_ascii=False))
     else:
