@@ -70,27 +70,20 @@ def coerce(question: Question, value: Any) -> Any:
     return sorted(set(value), key=positions.__getitem__)
 
 
-class _Evaluation:
-    """Answers on the path, with facts and scores worked out once per step."""
+class Evaluation:
+    """Facts, scores and treatment statuses worked out from a set of answers, each once and
+    after everything it reads: what the engine routes with, and how authoring tries a set of
+    answers at one route without walking."""
 
-    def __init__(self, session: Session, extra: tuple[str, Any] | None = None):
-        self.tree = session.tree
-        self.depends = session.flow.depends
-        # The session's own record, read but never copied or changed: copying it would make
-        # every step cost as much as the walk is long.
-        self.given = session._given
-        self.extra = extra
+    def __init__(self, flow: CompiledTree, answers: Mapping[str, Any]):
+        self.tree = flow.tree
+        self.depends = flow.depends
+        self.given = answers
         self.facts: dict[str, bool] = {}
         self.statuses: dict[str, TherapyStatus] = {}
 
     def answer(self, question: str) -> Any:
-        if self.extra is not None and self.extra[0] == question:
-            return self.extra[1]
-        try:
-            return self.given[question]
-        except KeyError:
-            # Validation proves this cannot happen on a valid tree (use-before-ask).
-            raise RuntimeError(f"'{question}' was read before it was asked") from None
+        return self.given[question]
 
     def fact(self, fact: str) -> bool:
         if fact not in self.facts:
@@ -132,6 +125,25 @@ class _Evaluation:
                 self.facts[key[1]] = evaluate(self.tree.facts[key[1]].when, self)
             else:
                 self.statuses[key[1]] = therapy_status(self.tree, key[1], self)
+
+
+class _Evaluation(Evaluation):
+    """Answers on the path, with facts and scores worked out once per step."""
+
+    def __init__(self, session: Session, extra: tuple[str, Any] | None = None):
+        # The session's own record, read but never copied or changed: copying it would make
+        # every step cost as much as the walk is long.
+        super().__init__(session.flow, session._given)
+        self.extra = extra
+
+    def answer(self, question: str) -> Any:
+        if self.extra is not None and self.extra[0] == question:
+            return self.extra[1]
+        try:
+            return self.given[question]
+        except KeyError:
+            # Validation proves this cannot happen on a valid tree (use-before-ask).
+            raise RuntimeError(f"'{question}' was read before it was asked") from None
 
 
 class Session:

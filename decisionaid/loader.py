@@ -193,7 +193,8 @@ class _Merger:
         self.files: list[str] = []
         self.read_files: list[tuple[str, str, str]] = []
         self.problems: list[Problem] = []
-        self.visiting: list[Path] = []
+        # The chain of files that led to the one being read, in order (a dict: looked up too).
+        self.visiting: dict[Path, None] = {}
 
     def first_place(self, section: str, key: str) -> str:
         file, raw = self.origins[(section, key)]
@@ -226,7 +227,34 @@ class _Merger:
                 self.sections[section][key] = value
                 self.origins[(label, key)] = (file, raw[section][key])
 
-    def read(self, path: Path, model: type[BaseModel], included_from: Location | None) -> Any:
+    def read_all(self, path: Path) -> Any:
+        """Read the main file, then each file it includes, depth first in the order listed
+        (each file's parts before those of the files it includes).
+
+        A stack of our own stands in for recursion, so a long chain of includes cannot
+        reach Python's recursion limit; `visiting` holds the chain of files that led to the
+        one being read, which names an include loop. `None` on the stack marks where the
+        files one file includes have all been read.
+        """
+        main = None
+        stack: list[tuple[Path, type[BaseModel], Location | None] | None] = [(path, TreeFile, None)]
+        while stack:
+            entry = stack.pop()
+            if entry is None:
+                self.visiting.popitem()
+                continue
+            resolved, parsed, raw, name = self.read(*entry)
+            main = main if main is not None else parsed
+            stack.append(None)
+            for index in reversed(range(len(parsed.include))):
+                where = yamlfile.locate(raw, ("include", index), name)
+                stack.append((resolved.parent / parsed.include[index], Fragment, where))
+        return main
+
+    def read(
+        self, path: Path, model: type[BaseModel], included_from: Location | None
+    ) -> tuple[Path, Any, Any, str]:
+        """Read one file and add its parts; it is now the last of `visiting`."""
         path = path.absolute()
         name = _display_name(path)
         try:
@@ -245,17 +273,13 @@ class _Merger:
             raise TreeError.one(f"files include each other in a loop: {chain}", included_from)
         raw = yamlfile.parse(yamlfile.decode(data, name), name)
         parsed = _validate(model, raw, name)
-        self.visiting.append(resolved)
+        self.visiting[resolved] = None
         self.files.append(name)
         self.read_files.append((str(path), str(resolved), hashlib.sha256(data).hexdigest()))
         if model is TreeFile:
             self.origins[("tree", "main")] = (name, raw)
         self.add(parsed, raw, name)
-        for index, include in enumerate(parsed.include):
-            where = yamlfile.locate(raw, ("include", index), name)
-            self.read(resolved.parent / include, Fragment, where)
-        self.visiting.pop()
-        return parsed
+        return resolved, parsed, raw, name
 
 
 def load_tree(path: Path | str) -> tuple[Tree, Places]:
@@ -264,7 +288,7 @@ def load_tree(path: Path | str) -> tuple[Tree, Places]:
     Raises TreeError with every problem found in the files themselves; `compile_tree(tree,
     places)` checks the merged whole."""
     merger = _Merger()
-    main = merger.read(Path(path), TreeFile, None)
+    main = merger.read_all(Path(path))
     if merger.problems:
         raise TreeError(merger.problems)
     tree = Tree(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -131,6 +132,21 @@ def test_include_loop(write):
     message = errors_of(write, main, a="include: [b.yaml]\n", b="include: [a.yaml]\n")
     assert "files include each other in a loop" in message
     assert "b.yaml:1:11" in message
+
+
+def test_a_long_chain_of_includes_is_read_depth_first(write):
+    """Each file includes the next, deeper than Python's recursion limit; each file's parts
+    come before those of the files it includes, which come before the next file listed."""
+    main = SMALL.replace("title: Small\n", "title: Small\ninclude: [c0.yaml, last.yaml]\n")
+    for i in range(1_500):
+        more = f"include: [c{i + 1}.yaml]\n" if i < 1_499 else ""
+        write(f"{more}facts:\n  f{i}: {{label: F, when: {{answer: q2, gte: 1}}}}\n", f"c{i}.yaml")
+    write("facts:\n  after: {label: A, when: {answer: q2, gte: 2}}\n", "last.yaml")
+    tree, places = load_tree(write(main))
+    assert list(tree.facts) == [*(f"f{i}" for i in range(1_500)), "after"]
+    assert [Path(f).name for f in tree.files[:3]] == ["tree.yaml", "c0.yaml", "c1.yaml"]
+    assert Path(tree.files[-1]).name == "last.yaml"
+    assert places.where("fact", "f1499").file.endswith("c1499.yaml")
 
 
 def test_missing_include_is_located(write):

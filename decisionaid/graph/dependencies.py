@@ -5,7 +5,7 @@ Each is a node of a networkx DiGraph keyed `("fact", name)`, `("score", name)` o
 status rule's condition, reasons and modifications) and the direct reads kept in the node's
 `reads` attribute (answers included). Validation rejects loops in this graph, with the place
 of every member; the engine then works out a fact or status after everything it reads,
-following the graph with a stack of its own (see `engine._Evaluation`), so a chain of
+following the graph with a stack of its own (see `engine.Evaluation`), so a chain of
 thousands of facts never nests Python calls.
 
 References to things that do not exist are left out here; `checks.py` reports them.
