@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from decisionaid.engine import Session
 from decisionaid.errors import AnswerError
+from decisionaid.explain import question_help, question_text
 from decisionaid.graph import CompiledTree
 from decisionaid.model import Info, Question
 from decisionaid.screenings.store import Store, StoreError
@@ -59,7 +60,7 @@ def _parse(question: Question, text: str) -> Any:
 
 
 def _ask(question: Question, out: TextIO, mode: str) -> None:
-    out.write("\n" + " ".join(question.text.split()) + "\n")
+    out.write("\n" + question_text(question, mode == "intake") + "\n")
     if mode == "intake" and question.clinical:
         out.write(f"  ({question.clinical})\n")
     if question.type == "boolean":
@@ -230,7 +231,8 @@ def run_plain(
     while not session.finished:
         node = session.current
         if isinstance(node, Info):
-            out.write("\n" + " ".join(node.text.split()) + "\n  Press Enter to continue.\n")
+            text = question_text(node, mode == "intake")
+            out.write("\n" + text + "\n  Press Enter to continue.\n")
             if not inp.readline():
                 return 1
             session.proceed()
@@ -253,14 +255,8 @@ def run_plain(
                 out.write("This is the first question.\n")
             continue
         if command in ("help", "?"):
-            out.write(
-                (
-                    "  " + " ".join(node.help.split())
-                    if node.help
-                    else "  No extra help for this question."
-                )
-                + "\n"
-            )
+            why = question_help(node, mode == "intake")
+            out.write(("  " + why if why else "  No extra help for this question.") + "\n")
             continue
         value = _parse(node, line)
         if value is None:

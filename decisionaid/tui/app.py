@@ -379,14 +379,14 @@ class DecisionAidApp(App[int]):
         self.push_screen(ReviewScreen(self.session), chosen)
 
     def action_help(self) -> None:
-        from decisionaid.explain import cite
+        from decisionaid.explain import cite, question_help
         from decisionaid.tui.screens.modals import HelpScreen
         from decisionaid.tui.screens.question import QuestionScreen
 
         why, sources = None, []
         if self.session is not None and isinstance(self.screen, QuestionScreen):
             node = self.session.current
-            why = getattr(node, "help", None)
+            why = question_help(node, self.intake)
             sources = [
                 cite(self.flow.tree.sources[s]) for s in node.sources if s in self.flow.tree.sources
             ]

@@ -57,8 +57,10 @@ def test_back_and_help(migraine):
     run_plain(migraine, {}, "intake", io.StringIO("help\n0\nback\n"), out)
     text = out.getvalue()
     assert "(Acute red flags (SNNOOP10, NICE CG150))" in text
-    assert "stroke" in text  # the help text
-    assert text.count(migraine.tree.nodes["emergency_signs"].text) == 3
+    node = migraine.tree.nodes["emergency_signs"]
+    # Intake asks the therapist about the patient, and says why in clinical words.
+    assert text.count(node.intake.text) == 3 and node.text not in text
+    assert "subarachnoid haemorrhage" in text  # the intake help text
 
 
 def test_input_ending_early(migraine):

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
 from decisionaid.errors import AnswerError
+from decisionaid.explain import question_text
 from decisionaid.model import Info, Question
 from decisionaid.tui.widgets.answers import Checklist, ChoiceList, NumberInput, Submitted
 
@@ -52,7 +53,8 @@ class QuestionScreen(Screen):
             yield Static(node.section or "", id="section")
             yield Static(progress_text(self.session), id="progress")
         with Vertical(id="body"):
-            yield Static(" ".join(node.text.split()), id="question-text")
+            # Intake asks the therapist about the patient, in the tree's intake words.
+            yield Static(question_text(node, self.intake), id="question-text")
             clinical = getattr(node, "clinical", None)
             if self.intake and clinical:
                 yield Static(f"Clinical: {clinical}", id="clinical")
