@@ -19,16 +19,7 @@ from decisionaid.explanation import (
     ScoreWords,
     SourceWords,
 )
-from decisionaid.model import (
-    Fact,
-    NodeBase,
-    Option,
-    Outcome,
-    Question,
-    SelectedTrigger,
-    Source,
-    Tree,
-)
+from decisionaid.model import Fact, Option, Outcome, Question, SelectedTrigger, Source, Tree
 from decisionaid.result import Result, TherapyStatus, band_of
 
 
@@ -47,20 +38,6 @@ def cite(source: Source) -> str:
     elif source.url:
         parts.append(source.url)
     return " ".join(parts)
-
-
-def question_text(node: NodeBase, intake: bool = False) -> str:
-    """A question as it is asked: to the person, or in intake to the therapist about the
-    patient (the tree's `intake.text`, else the person's words)."""
-    given = node.intake.text if intake and node.intake else None
-    return _plain(given or node.text)
-
-
-def question_help(node: NodeBase, intake: bool = False) -> str | None:
-    """'Why we ask', in the mode's voice (falls back to the person's words)."""
-    given = node.intake.help if intake and node.intake else None
-    chosen = given or node.help
-    return _plain(chosen) if chosen else None
 
 
 def option_label(option: Option, intake: bool = False) -> str:

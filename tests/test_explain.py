@@ -8,7 +8,7 @@ import json
 import pytest
 
 from decisionaid.engine import Session
-from decisionaid.explain import answer_in_words, cite, explain, question_help, question_text
+from decisionaid.explain import answer_in_words, cite, explain
 from decisionaid.explanation import Explanation, ExplanationError
 from decisionaid.model import Source
 from tests.fixtures.answers import CASES
@@ -48,16 +48,6 @@ def test_options_modifications_profile_and_scores_in_words(migraine):
     assert words.profile[0].label == "Tension-type headache"
     assert (words.scores[0].label, words.scores[0].value) == ("MIDAS score", 5)
     assert any(s.text.startswith("Stewart WF") for s in words.sources)
-
-
-def test_a_question_is_asked_in_the_modes_voice(migraine):
-    node = migraine.tree.nodes["can_consent"]
-    assert question_text(node) == node.text
-    assert question_text(node, intake=True) == node.intake.text
-    assert question_help(node, intake=True) == node.intake.help
-    plain = migraine.tree.nodes["pain_quality"]  # no intake help: the person's words stand
-    assert question_help(plain, intake=True) is None
-    assert question_text(plain, intake=True) == plain.intake.text
 
 
 def test_a_number_answer_with_its_unit_as_people_write_it(migraine):

@@ -16,7 +16,7 @@ from typing import Any
 
 from decisionaid.engine import Session
 from decisionaid.errors import AnswerError
-from decisionaid.explain import answer_in_words, explain, pending, question_text
+from decisionaid.explain import answer_in_words, explain, pending
 from decisionaid.explanation import Explanation
 from decisionaid.graph import CompiledTree
 from decisionaid.model import Question
@@ -40,11 +40,12 @@ def saved_answers(session: Session, start: int = 0, mode: str = "self") -> list[
         value = session.answer_on_path(qid)
         question = session.tree.nodes[qid]
         assert isinstance(question, Question)
+        text = question.intake.text if intake and question.intake else None
         out.append(
             SavedAnswer(
                 qid,
                 value,
-                question_text(question, intake),
+                " ".join((text or question.text).split()),
                 answer_in_words(question, value, intake),
                 question.type,
             )
