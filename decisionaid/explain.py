@@ -127,6 +127,7 @@ def about(tree: Tree) -> AboutWords | None:
         evidence_reviewed=given.evidence_reviewed,
         next_review=given.next_review,
         evidence=_plain(given.evidence) if given.evidence else None,
+        background=[cite(tree.sources[s]) for s in given.background_reading if s in tree.sources],
     )
 
 
@@ -299,11 +300,10 @@ def _safety_net(tree: Tree) -> list[SafetyNetWords]:
 
 
 def _sources(tree: Tree, cited: list[str]) -> list[SourceWords]:
-    """The evidence behind what this result shows, each source once in the order first cited,
-    then the tree's background reading (never cited as the evidence for anything)."""
-    reading = tree.main.about.background_reading if tree.main.about else []
+    """The evidence behind what this result shows, each source once in the order first cited.
+    The tree's background reading is not among them: it belongs to 'About this aid'."""
     return [
         SourceWords(cite(tree.sources[s]), tree.sources[s].kind)
-        for s in dict.fromkeys([*cited, *reading])
+        for s in dict.fromkeys(cited)
         if s in tree.sources
     ]

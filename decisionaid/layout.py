@@ -476,6 +476,9 @@ def _about(explanation: Explanation | None) -> Section:
     blocks: tuple[Block, ...] = (Rows(rows),)
     if found.evidence:
         blocks += (Paragraph(found.evidence),)
+    if found.background:
+        heading = "Background reading (not cited as evidence for any advice here)"
+        blocks += (Bullets(tuple(Item(line) for line in found.background), heading),)
     return Section("about", "About this aid", blocks)
 
 
