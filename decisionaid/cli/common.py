@@ -1,5 +1,5 @@
-"""Pieces shared by the command modules: failing with status 2, the data-folder option,
-and opening the store."""
+"""Pieces shared by the command modules: failing with status 2, the data-folder and kiosk
+options, and opening the store."""
 
 from __future__ import annotations
 
@@ -15,6 +15,21 @@ DATA_DIR = click.option(
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
     help="Folder of saved screenings (default: $DECISIONAID_DATA_DIR, else the user data folder).",
+)
+
+
+KIOSK = click.option(
+    "--kiosk",
+    is_flag=True,
+    help="Waiting-room mode: self-assessment only, kept for the clinic, no history or "
+    "resume, the screening number shown at the end, then a fresh start.",
+)
+PAUSE = click.option(
+    "--pause",
+    type=click.FloatRange(min=1),
+    default=None,
+    metavar="SECONDS",
+    help="Kiosk: how long a result stays up after the last key press (default 90).",
 )
 
 

@@ -18,6 +18,7 @@ EXPORT_FORMATS = ("html", "markdown", "json", "fhir")
 def summary_row(s: Screening) -> tuple[str, ...]:
     """One screening as the columns of the list (also used by the app's History screen)."""
     return (
+        "new" if s.new else "",
         str(s.id),
         when(s.started_at),
         s.mode,
@@ -28,13 +29,14 @@ def summary_row(s: Screening) -> tuple[str, ...]:
     )
 
 
-HEADERS = ("id", "started", "mode", "reference", "recommendation", "urgency", "status")
+# "new": made in the waiting room (serve --kiosk) and not opened by anyone since.
+HEADERS = ("", "id", "started", "mode", "reference", "recommendation", "urgency", "status")
 
 
 def _table(rows: list[tuple[str, ...]]) -> str:
     widths = [max(len(r[i]) for r in [HEADERS, *rows]) for i in range(len(HEADERS))]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(HEADERS, widths, strict=True)).rstrip()]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    shown = [i for i, w in enumerate(widths) if w]  # the "new" column only when one is new
+    lines = ["  ".join(row[i].ljust(widths[i]) for i in shown).rstrip() for row in [HEADERS, *rows]]
     return "\n".join(lines)
 
 
@@ -71,6 +73,7 @@ def show(data_dir: Path | None, screening_id: int) -> None:
     """Show one screening in full: result, reasons, answers in words, details."""
     with open_store(data_dir) as store:
         click.echo(render(_get(store, screening_id), "markdown"), nl=False)
+        store.mark_opened(screening_id)
 
 
 @history.command()
@@ -96,6 +99,8 @@ def export(data_dir: Path | None, screening_ids: tuple[int, ...], fmt: str, outp
     """Write reports of screenings (readable by you only)."""
     with open_store(data_dir) as store:
         screenings = [_get(store, i) for i in screening_ids]
+        for screening in screenings:
+            store.mark_opened(screening.id)
     if output is not None and str(output) == "-":
         for screening in screenings:
             click.echo(render(screening, fmt), nl=False)

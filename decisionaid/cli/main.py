@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from decisionaid.cli.common import DATA_DIR, EXIT_BAD_INPUT
+from decisionaid.cli.common import DATA_DIR, EXIT_BAD_INPUT, KIOSK, PAUSE
 from decisionaid.cli.common import fail as _fail
 from decisionaid.errors import AnswerError, DecisionAidError, TreeError
 
@@ -73,6 +73,9 @@ def main(ctx: click.Context) -> None:
 )
 @click.option("--reference", default=None, help="Intake: the patient reference (any label).")
 @click.option("--clinician", default=None, help="Intake: the clinician's name (optional).")
+@KIOSK
+@PAUSE
+@click.option("--web", is_flag=True, hidden=True, help="Run inside `serve` (a browser tab).")
 def run(
     tree: Path | None,
     answers_path: Path | None,
@@ -82,6 +85,9 @@ def run(
     save: bool | None,
     reference: str | None,
     clinician: str | None,
+    kiosk: bool,
+    pause: float | None,
+    web: bool,
 ) -> None:
     """Walk through a tree interactively (the shipped migraine tree by default).
 
@@ -91,6 +97,16 @@ def run(
     from decisionaid.screenings.store import Store, StoreError
     from decisionaid.shipped import default_tree
 
+    if kiosk:
+        _kiosk_allows(
+            answers=answers_path,
+            plain=plain,
+            mode=mode == "intake",
+            no_save=save is False,
+            reference=reference,
+            clinician=clinician,
+        )
+        save = True
     prefill: dict[str, Any] = {}
     if answers_path is not None:
         prefill = _read_answers(answers_path).answers
@@ -101,7 +117,13 @@ def run(
         except StoreError as exc:
             store_problem = str(exc)
             click.echo(f"Saving is off: {exc}", err=True)
-    if plain or not sys.stdout.isatty() or not sys.stdin.isatty():
+    # Inside `serve`, standard input and output are pipes to the browser, not a person typing.
+    on_screen = web or (sys.stdout.isatty() and sys.stdin.isatty())
+    if kiosk and not on_screen:
+        _fail(
+            "--kiosk needs a screen: a terminal, or a browser through `decisionaid serve --kiosk`"
+        )
+    if plain or not on_screen:
         from decisionaid.cli.plain import Saving, run_plain
 
         saving = None
@@ -125,9 +147,22 @@ def run(
         consent=save,
         reference=reference,
         clinician=clinician,
+        kiosk=kiosk,
+        pause=pause,
     )
     app.run()
     sys.exit(app.return_code or 0)
+
+
+def _kiosk_allows(**given: object) -> None:
+    """--kiosk is for patients in the waiting room: refuse what would undo that, by name."""
+    refused = [name.replace("_", "-") for name, value in given.items() if value]
+    if refused:
+        names = ", ".join(f"--{name}" for name in refused).replace("--mode", "--mode intake")
+        _fail(
+            f"--kiosk cannot be combined with {names}: the waiting-room tablet asks patients "
+            "about themselves, on screen, and always keeps their answers for the clinic"
+        )
 
 
 def _read_answers(path: Path):
@@ -341,8 +376,10 @@ def export_questionnaire(tree: Path | None, output: Path | None) -> None:
 
 def _register() -> None:
     from decisionaid.cli.history import history
+    from decisionaid.cli.serve import serve
 
     main.add_command(history)
+    main.add_command(serve)
 
 
 _register()

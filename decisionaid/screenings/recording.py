@@ -87,6 +87,7 @@ class Recorder:
         source: Path | None = None,
         screening_id: int | None = None,
         on_error: Callable[[StoreError], None] | None = None,
+        new: bool = False,
     ):
         self.store = store
         self.session = session
@@ -96,6 +97,7 @@ class Recorder:
         self.source = source
         self.screening_id = screening_id
         self.on_error = on_error
+        self.new = new  # made in the waiting room: marked new until the clinic opens it
         # How many leading answers in the store still match the session: only the rest is
         # written at the next save, so a step costs the same however long the walk.
         self._stored = 0
@@ -140,6 +142,7 @@ class Recorder:
                 reference=self.reference,
                 clinician=self.clinician,
                 current=session.current_id,
+                new=self.new,
             )
         result, explanation = outcome_record(session)
         start = min(self._stored, session.answered)

@@ -29,7 +29,7 @@ from decisionaid.private import private_file, private_folder
 
 ENV_VAR = "DECISIONAID_DATA_DIR"
 DB_NAME = "screenings.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x64616964  # "daid", so we never mistake another program's database for ours
 BUSY_TIMEOUT_MS = 10_000
 
@@ -65,6 +65,13 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (screening_id, position)
     );
     """,
+    # 2: `opened_at`, when someone at the clinic first opened the screening. Screenings made
+    # in the waiting room (serve --kiosk) start without it, so history can mark them new;
+    # every earlier screening was made by the person reading it, so it counts as opened.
+    """
+    ALTER TABLE screenings ADD COLUMN opened_at TEXT;
+    UPDATE screenings SET opened_at = started_at;
+    """,
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
@@ -72,7 +79,7 @@ assert len(MIGRATIONS) == SCHEMA_VERSION
 # The columns this version reads, so a later release may add others without breaking it.
 COLUMNS = (
     "id, tree_id, tree_version, tree_source, tree_title, app_version, mode, reference, "
-    "clinician, started_at, updated_at, finished_at, current, result, explanation"
+    "clinician, started_at, updated_at, finished_at, current, result, explanation, opened_at"
 )
 
 
@@ -123,8 +130,14 @@ class Screening:
     current: str
     result: dict[str, Any] | None
     explanation: dict[str, Any] | None
+    opened_at: str | None = None
     answers: list[SavedAnswer] = field(default_factory=list)
     answer_count: int = 0
+
+    @property
+    def new(self) -> bool:
+        """Made in the waiting room and not yet opened by anyone at the clinic."""
+        return self.opened_at is None
 
     @property
     def finished(self) -> bool:
@@ -263,15 +276,17 @@ class Store:
         reference: str = "",
         clinician: str = "",
         current: str,
+        new: bool = False,
     ) -> int:
+        """Start a screening; `new` marks it unread by the clinic until `mark_opened`."""
         from decisionaid import __version__
 
         stamp = now()
         with self._transaction() as db:
             cursor = db.execute(
                 "INSERT INTO screenings (tree_id, tree_version, tree_source, tree_title, "
-                "app_version, mode, reference, clinician, started_at, updated_at, current) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "app_version, mode, reference, clinician, started_at, updated_at, current, "
+                "opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     tree_id,
                     tree_version,
@@ -284,6 +299,7 @@ class Store:
                     stamp,
                     stamp,
                     current,
+                    None if new else stamp,
                 ),
             )
             assert cursor.lastrowid is not None
@@ -340,6 +356,14 @@ class Store:
                     )
                     for i, a in enumerate(answers, start)
                 ],
+            )
+
+    def mark_opened(self, screening_id: int) -> None:
+        """Record that someone at the clinic opened the screening (it is no longer new)."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE screenings SET opened_at = ? WHERE id = ? AND opened_at IS NULL",
+                (now(), screening_id),
             )
 
     def delete(self, screening_id: int) -> bool:

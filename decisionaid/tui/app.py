@@ -60,6 +60,8 @@ class DecisionAidApp(App[int]):
         consent: bool | None = None,
         reference: str | None = None,
         clinician: str | None = None,
+        kiosk: bool = False,
+        pause: float | None = None,
     ):
         super().__init__()
         self.tree_path = source if isinstance(source, Path) else None
@@ -75,6 +77,12 @@ class DecisionAidApp(App[int]):
         self.clinician = clinician
         self.waiting_to_start = False
         self.waiting_to_resume: int | None = None
+        # The waiting-room tablet: self-assessment only, always kept for the clinic (marked
+        # new until opened), no history, resume or reports, a fresh walk after each result.
+        self.kiosk = kiosk
+        self.pause = pause
+        if kiosk:
+            self.mode, self.keep = "self", True
 
     @property
     def intake(self) -> bool:
@@ -134,6 +142,8 @@ class DecisionAidApp(App[int]):
 
     def start(self, mode: str, keep: bool = False) -> None:
         """Begin a new screening (asking intake details first when saving needs them)."""
+        if self.kiosk:
+            mode, keep = "self", True
         self.mode = mode
         self.keep = keep
         if mode == "intake" and self.store is not None and self.reference is None:
@@ -176,6 +186,7 @@ class DecisionAidApp(App[int]):
                 clinician=self.clinician or "",
                 source=self.tree_path,
                 on_error=self._save_failed,
+                new=self.kiosk,
             )
 
     def _save_failed(self, error: Exception) -> None:
@@ -217,7 +228,7 @@ class DecisionAidApp(App[int]):
         self.show_current()
 
     def action_save_report(self) -> None:
-        if self.session is not None and self.session.finished:
+        if self.session is not None and self.session.finished and not self.kiosk:
             self.save_report()
 
     def save_report(self, screening: Screening | None = None) -> None:
@@ -259,7 +270,19 @@ class DecisionAidApp(App[int]):
         from decisionaid.tui.screens.question import QuestionScreen
 
         node = self.session.current
-        if isinstance(node, Outcome):
+        if isinstance(node, Outcome) and self.kiosk:
+            from decisionaid.tui.screens import kiosk
+
+            number = self.recorder.screening_id if self.recorder is not None else None
+            kind = kiosk.KioskEmergencyScreen if node.urgency == "emergency" else None
+            screen = (kind or kiosk.KioskResultScreen)(
+                self.flow.tree,
+                self.session.result(),
+                False,
+                number=number,
+                pause=self.pause or kiosk.PAUSE,
+            )
+        elif isinstance(node, Outcome):
             kind = EmergencyScreen if node.urgency == "emergency" else ResultScreen
             screen = kind(self.flow.tree, self.session.result(), self.intake)
         else:
@@ -300,11 +323,12 @@ class DecisionAidApp(App[int]):
 
     def _welcome(self, title: str | None = None, description: str | None = None) -> WelcomeScreen:
         from decisionaid.screenings.store import StoreError
+        from decisionaid.screenings.where import of_store, welcome_words
 
         if self.flow is not None:
             title, description = self.flow.tree.main.title, self.flow.tree.main.description
         unfinished = None
-        if self.store is not None:
+        if self.store is not None and not self.kiosk:
             try:
                 unfinished = self.store.latest_unfinished()
             except StoreError as exc:
@@ -318,12 +342,32 @@ class DecisionAidApp(App[int]):
             keep=self.keep,
             unfinished=unfinished,
             problem=self.store_problem,
+            where=welcome_words(of_store(self.store), served=self.is_web, kiosk=self.kiosk),
+            kiosk=self.kiosk,
         )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # On the tablet: no other patients' screenings, and no files on the clinic's computer.
+        return not (self.kiosk and action in ("history", "save_report"))
+
+    def new_walk(self) -> None:
+        """Clear the screen and every answer, and welcome the next person."""
+        from decisionaid.engine import Session
+
+        if self.recorder is not None:
+            self.recorder.detach()
+            self.recorder = None
+        self.session = Session(self.flow)
+        self.reference = None  # the next intake is another patient
+        self.clear_notifications()
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(self._welcome())
 
     def action_history(self) -> None:
         from decisionaid.tui.screens.history import HistoryScreen
 
-        if self.store is not None:
+        if self.store is not None and not self.kiosk:
             self.push_screen(HistoryScreen(self.store))
 
     def action_back(self) -> None:
@@ -362,7 +406,6 @@ class DecisionAidApp(App[int]):
         self.push_screen(HelpScreen(why, sources))
 
     def action_restart(self) -> None:
-        from decisionaid.engine import Session
         from decisionaid.tui.screens.modals import ConfirmScreen
 
         if self.session is None:
@@ -370,14 +413,11 @@ class DecisionAidApp(App[int]):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                if self.recorder is not None:
-                    self.recorder.detach()
-                    self.recorder = None
-                self.session = Session(self.flow)
-                self.reference = None  # the next intake is another patient
-                self.switch_screen(self._welcome())
+                self.new_walk()
 
-        if self.session.answered and not self.session.finished:
+        if self.kiosk:
+            self._kiosk_restart()
+        elif self.session.answered and not self.session.finished:
             if self.saving:
                 question = (
                     f"Start a new screening? This one stays saved as #{self.recorder.screening_id}"
@@ -388,6 +428,30 @@ class DecisionAidApp(App[int]):
             self.push_screen(ConfirmScreen(question, "Start again", "Keep going"), confirmed)
         else:
             confirmed(True)
+
+    def _kiosk_restart(self) -> None:
+        """On the tablet, stopping part-way deletes what was given: no one can resume it from
+        here, and a person who changed their mind should not leave answers behind."""
+        from decisionaid.screenings.store import StoreError
+        from decisionaid.tui.screens.modals import ConfirmScreen
+
+        if self.session.finished or not self.session.answered:
+            self.new_walk()
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            if self.recorder is not None and self.recorder.screening_id is not None:
+                try:
+                    self.store.delete(self.recorder.screening_id)
+                except StoreError as exc:
+                    self.notify(f"Could not delete: {exc}", severity="error", timeout=15)
+                    return
+            self.new_walk()
+
+        question = "Stop now? The answers you gave here will be deleted."
+        self.push_screen(ConfirmScreen(question, "Stop and delete", "Keep going"), confirmed)
 
     async def action_quit(self) -> None:
         from decisionaid.tui.screens.modals import ConfirmScreen

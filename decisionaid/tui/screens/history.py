@@ -42,6 +42,10 @@ class HistoryScreen(Screen):
         self.refresh_rows()
         table.focus()
 
+    def on_screen_resume(self) -> None:
+        # Back from a screening: it is no longer new.
+        self.refresh_rows(self.query_one("#search", Input).value)
+
     def refresh_rows(self, search: str = "") -> None:
         table = self.query_one(DataTable)
         table.clear()
@@ -82,6 +86,10 @@ class HistoryScreen(Screen):
             self.notify(f"Screening #{screening_id} no longer exists.", severity="warning")
             self.refresh_rows(self.query_one("#search", Input).value)
             return
+        try:
+            self.store.mark_opened(screening.id)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=15)
         if screening.finished:
             self.app.push_screen(SavedScreen(screening))
         else:

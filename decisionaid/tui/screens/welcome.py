@@ -20,11 +20,24 @@ if TYPE_CHECKING:
 SAFETY = """\
 It does [b]not[/b] give a diagnosis and does not replace a doctor.
 
-[b]If you are worried right now, call your local emergency number.[/b]
+[b]If you are worried right now, call your local emergency number.[/b]"""
 
-Nothing leaves this computer."""
+# Where answers go is said on its own line (`where`), worked out for the mode and the store.
+NOTHING_LEAVES = "Nothing leaves this computer."
 
-CONSENT = "Keep my answers on this computer, to resume or print a report (K)"
+CONSENT = "Keep my answers, to resume or print a report (K)"
+
+# The waiting-room tablet (serve --kiosk): answers are for the clinic, so starting is agreeing,
+# and the way out is said before anything is asked.
+KIOSK_START = (
+    "Press [b]1[/b] or [b]Enter[/b] to start. By starting you agree that your answers are kept "
+    "for the clinic as said above. If you would rather not, do not start: tell the front desk, "
+    "and your therapist will ask you in person. You can stop at any time with [b]Ctrl+N[/b]; "
+    "the answers you gave here are then deleted."
+)
+KIOSK_CANNOT_SAVE = (
+    "This tablet cannot keep answers right now, so it cannot be used. Please tell the front desk."
+)
 
 DEFAULT_TITLE = "Decision aid"
 
@@ -98,6 +111,8 @@ class WelcomeScreen(Screen):
         keep: bool = False,
         unfinished: Screening | None = None,
         problem: str | None = None,
+        where: str = NOTHING_LEAVES,
+        kiosk: bool = False,
     ) -> None:
         super().__init__()
         self.tree_title = title
@@ -107,12 +122,16 @@ class WelcomeScreen(Screen):
         self.keep = keep
         self.unfinished = unfinished
         self.problem = problem
+        self.where = where
+        self.kiosk = kiosk
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
             return self.unfinished is not None
         if action in ("toggle_keep", "app.history"):
-            return self.saving
+            return self.saving and not self.kiosk
+        if action == "start" and self.kiosk:
+            return parameters == ("self",) and self.saving
         return True
 
     def compose(self) -> ComposeResult:
@@ -121,39 +140,57 @@ class WelcomeScreen(Screen):
             if self.description:
                 yield Static(escape(" ".join(self.description.split())), id="about")
             yield Static(SAFETY, id="safety")
+            yield Static(escape(self.where), id="where")
             if self.problem:
                 yield Static(f"Saving is off: {escape(self.problem)}", id="store-problem")
-            if self.unfinished is not None:
-                yield Static(
-                    "[b]Unfinished screening:[/b] "
-                    + escape(unfinished_words(self.unfinished))
-                    + ". Press [b]R[/b] to resume it where it was left.",
-                    id="unfinished",
-                )
-            if self.saving:
-                yield Checkbox(CONSENT, self.keep, id="keep")
-            yield Static(
-                "Who is answering? [b]1[/b] Self-assessment: about yourself, in plain words. "
-                "[b]2[/b] Therapist intake: screening a patient, with clinical terms too.",
-                id="mode-question",
-            )
-            with Horizontal(id="modes"):
-                yield Button("1 Self-assessment", id="self", variant="primary")
-                yield Button("2 Therapist intake", id="intake")
-                if self.unfinished is not None:
-                    yield Button("R Resume", id="resume")
-                if self.saving:
-                    yield Button("H History", id="history")
-            if self.saving:
-                yield Static(
-                    "Therapist intake screenings are always kept, with the patient reference "
-                    "you give. Saved screenings can be deleted at any time (History).",
-                    id="saving-note",
-                )
+            if self.kiosk:
+                yield from self._kiosk_start()
+            else:
+                yield from self._choices()
         yield Footer()
 
+    def _choices(self) -> ComposeResult:
+        """Resume, consent, self-assessment or intake, and history."""
+        if self.unfinished is not None:
+            yield Static(
+                "[b]Unfinished screening:[/b] "
+                + escape(unfinished_words(self.unfinished))
+                + ". Press [b]R[/b] to resume it where it was left.",
+                id="unfinished",
+            )
+        if self.saving:
+            yield Checkbox(CONSENT, self.keep, id="keep")
+        yield Static(
+            "Who is answering? [b]1[/b] Self-assessment: about yourself, in plain words. "
+            "[b]2[/b] Therapist intake: screening a patient, with clinical terms too.",
+            id="mode-question",
+        )
+        with Horizontal(id="modes"):
+            yield Button("1 Self-assessment", id="self", variant="primary")
+            yield Button("2 Therapist intake", id="intake")
+            if self.unfinished is not None:
+                yield Button("R Resume", id="resume")
+            if self.saving:
+                yield Button("H History", id="history")
+        if self.saving:
+            yield Static(
+                "Therapist intake screenings are always kept, with the patient reference "
+                "you give. Saved screenings can be deleted at any time (History).",
+                id="saving-note",
+            )
+
+    def _kiosk_start(self) -> ComposeResult:
+        """Self-assessment only, always kept for the clinic: no consent box, intake or history."""
+        if not self.saving:
+            yield Static(KIOSK_CANNOT_SAVE, id="mode-question")
+        else:
+            yield Static(KIOSK_START, id="kiosk-start")
+            with Horizontal(id="modes"):
+                yield Button("1 Start", id="self", variant="primary")
+
     def on_mount(self) -> None:
-        self.query_one(f"#{self.mode}", Button).focus()
+        for button in self.query(f"#{self.mode}").results(Button):
+            button.focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
