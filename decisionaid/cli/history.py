@@ -17,26 +17,25 @@ EXPORT_FORMATS = ("html", "markdown", "json", "fhir")
 
 def summary_row(s: Screening) -> tuple[str, ...]:
     """One screening as the columns of the list (also used by the app's History screen)."""
+    status = "finished" if s.finished else f"unfinished ({plural(s.answer_count, 'answer')})"
     return (
-        "new" if s.new else "",
         str(s.id),
         when(s.started_at),
         s.mode,
         s.reference or "—",
         (s.recommendation or "—").replace("_", " "),
         s.urgency or "—",
-        "finished" if s.finished else f"unfinished ({plural(s.answer_count, 'answer')})",
+        f"new, {status}" if s.new else status,
     )
 
 
-# "new": made in the waiting room (serve --kiosk) and not opened by anyone since.
-HEADERS = ("", "id", "started", "mode", "reference", "recommendation", "urgency", "status")
+HEADERS = ("id", "started", "mode", "reference", "recommendation", "urgency", "status")
 
 
 def _table(rows: list[tuple[str, ...]]) -> str:
     widths = [max(len(r[i]) for r in [HEADERS, *rows]) for i in range(len(HEADERS))]
-    shown = [i for i, w in enumerate(widths) if w]  # the "new" column only when one is new
-    lines = ["  ".join(row[i].ljust(widths[i]) for i in shown).rstrip() for row in [HEADERS, *rows]]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(HEADERS, widths, strict=True)).rstrip()]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     return "\n".join(lines)
 
 

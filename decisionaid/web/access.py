@@ -87,8 +87,11 @@ class Access:
         if refusal is not None:
             raise web.HTTPForbidden(text=refusal)
         if self.token is not None and "token" in request.query:
+            query = request.query.copy()
+            query.popall("token")
+            address = str(request.rel_url.with_query(query))
             response: web.StreamResponse = web.Response(
-                status=303, headers={hdrs.LOCATION: str(request.rel_url.without_query("token"))}
+                status=303, headers={hdrs.LOCATION: address}
             )
             response.set_cookie(
                 COOKIE,
