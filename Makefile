@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format schema bench clean
+.PHONY: run test lint format schema bench clean chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,7 +14,18 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/decisionaid
 
-test: $(STAMP)
+# The browser tests drive Debian's Chromium (tests/web/). Installed here when missing and we
+# are root (as on CI); otherwise those tests say why they were skipped (and fail when CI is set).
+chromium:
+	@command -v chromium >/dev/null || \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Chromium is not installed and we are not root: the browser tests will be skipped"; \
+	fi
+
+test: $(STAMP) chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

@@ -119,3 +119,29 @@ async def test_a_kiosk_that_cannot_save_cannot_be_started(migraine):
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
         assert "cannot keep answers" in screen_text(app)
+
+
+async def test_the_history_screen_marks_a_kiosk_screening_new_until_opened(migraine, store):
+    from textual.widgets import DataTable
+
+    from decisionaid.engine import Session
+    from decisionaid.screenings.recording import Recorder
+    from decisionaid.tui.screens.history import HistoryScreen, SavedScreen
+
+    session = Session(migraine)
+    Recorder(store, session, mode="self", new=True)
+    session.fill(BASE)
+    app = make_app(migraine, store=store)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.get_row_at(0)[-1] == "new, finished"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SavedScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert app.screen.query_one(DataTable).get_row_at(0)[-1] == "finished"
+    assert not store.list()[0].new
