@@ -14,7 +14,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from bench import scale, startup
+from bench import scale, startup, store
 
 RESULTS = Path(__file__).parent / "results.md"
 
@@ -65,6 +65,7 @@ def main() -> None:
             *scale.per_answer((100, 1_000), steps=20),
             *scale.batch(cases=20, runs=1),
             *scale.memory(1_000),
+            *store.measure(quick=True),
         ]
     else:
         rows = [
@@ -73,6 +74,7 @@ def main() -> None:
             *scale.per_answer(),
             *scale.batch(),
             *scale.memory(),
+            *store.measure(),
         ]
     for r in rows:
         print(scale.line(r))

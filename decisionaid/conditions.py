@@ -33,7 +33,7 @@ class Context(Protocol):
 
 
 def _number(operand: Any, ctx: Context) -> Any:
-    return ctx.answer(operand.answer) if isinstance(operand, AnswerRef) else operand
+    return ctx.answer(operand.answer) + operand.plus if isinstance(operand, AnswerRef) else operand
 
 
 def _compare(op: str, value: Any, operand: Any) -> bool:

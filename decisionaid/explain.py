@@ -10,7 +10,7 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
-from decisionaid.model import Outcome, Question, SelectedTrigger, Source, Tree
+from decisionaid.model import Outcome, Question, SafetyNetGroup, SelectedTrigger, Source, Tree
 from decisionaid.result import Result, band_of
 from decisionaid.words import URGENCY_WORDS
 
@@ -90,6 +90,19 @@ def answer_in_words(question: Question, value: Any) -> str:
     return labels.get(value, str(value))
 
 
+def safety_net_lines(tree: Tree) -> list[str]:
+    """The safety net as lines. An item of a headed group keeps its heading in front, so that
+    no sign is ever read apart from what to do about it."""
+    lines = []
+    for entry in tree.main.safety_net:
+        if isinstance(entry, SafetyNetGroup):
+            heading = " ".join(entry.heading.split())
+            lines.extend(f"{heading} {' '.join(item.split())}" for item in entry.items)
+        else:
+            lines.append(" ".join(entry.split()))
+    return lines
+
+
 def _label(tree: Tree, recommendation: str | None) -> str | None:
     if recommendation is None:
         return None
@@ -110,7 +123,7 @@ def explain(tree: Tree, result: Result) -> Explanation:
         alternative=_label(tree, result.alternative),
         body=" ".join(outcome.text.split()),
         reasons=[trigger_label(tree, outcome, t) for t in result.triggers],
-        safety_net=[" ".join(line.split()) for line in tree.main.safety_net],
+        safety_net=safety_net_lines(tree),
     )
     for trigger in result.triggers:
         if trigger in tree.facts:

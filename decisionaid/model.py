@@ -42,9 +42,11 @@ class Strict(BaseModel):
 
 
 class AnswerRef(Strict):
-    """Compare with another answer instead of a constant: `{answer: age}`."""
+    """Compare with another answer instead of a constant: `{answer: age}`, or with that
+    answer plus a whole number: `{answer: onset_age, plus: 2}` (for "within 2 years of")."""
 
     answer: Id
+    plus: int = 0
 
 
 Number = int | AnswerRef
@@ -507,6 +509,11 @@ class About(Strict):
     evidence: str | None = Field(default=None, description="what evidence was reviewed, and how")
     evidence_reviewed: ReviewDate = Field(description="YYYY-MM or YYYY-MM-DD")
     next_review: ReviewDate = Field(description="YYYY-MM or YYYY-MM-DD")
+    background_reading: list[Id] = Field(
+        default_factory=list,
+        description="sources of kind 'background' listed as further reading: the only place "
+        "they may be cited, never as the evidence for a claim",
+    )
 
 
 class Decision(Strict):

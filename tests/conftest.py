@@ -14,9 +14,15 @@ from decisionaid import open_tree
 from decisionaid.graph import compile_tree
 from decisionaid.loader import load_tree
 
+# A real PostgreSQL server for the store tests: postgres_server, postgres_url, database.
+pytest_plugins = ("tests.postgres",)
+
 # Trees opened while tests are collected are cached here, never in the user's cache folder.
 os.environ["DECISIONAID_CACHE_DIR"] = tempfile.mkdtemp(prefix="decisionaid-test-cache-")
 os.environ["DECISIONAID_DATA_DIR"] = tempfile.mkdtemp(prefix="decisionaid-test-data-")
+# Never a real clinic database, nor a real clinician's name in a test's audit trail.
+os.environ.pop("DECISIONAID_DATABASE", None)
+os.environ.pop("DECISIONAID_CLINICIAN", None)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "coffee.yaml"
@@ -77,6 +83,8 @@ def private_data_dir(tmp_path, monkeypatch):
     """Every test saves screenings in its own folder, never in the user's real one."""
     folder = tmp_path / "data"
     monkeypatch.setenv("DECISIONAID_DATA_DIR", str(folder))
+    monkeypatch.delenv("DECISIONAID_DATABASE", raising=False)
+    monkeypatch.delenv("DECISIONAID_CLINICIAN", raising=False)
     return folder
 
 

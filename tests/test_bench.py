@@ -57,6 +57,7 @@ def test_quick_benchmark_run():
         "one answer",
         "assess --batch",
         "peak memory",
+        "store benchmarks: skipped: not in --quick runs",
     ):
         assert name in run.stdout
     assert "target ≤ 1.5×" in run.stdout

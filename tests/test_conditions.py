@@ -42,6 +42,10 @@ class Ctx:
         ({"answer": "age", "in": [18, 50]}, True),
         ({"answer": "onset", "lte": {"answer": "age"}}, True),
         ({"answer": "age", "lte": {"answer": "onset"}}, False),
+        # age 50 is within 1 year of onset 49, but not within 0 years of it
+        ({"answer": "age", "lte": {"answer": "onset", "plus": 1}}, True),
+        ({"answer": "age", "lte": {"answer": "onset", "plus": 0}}, False),
+        ({"answer": "onset", "gte": {"answer": "age", "plus": -1}}, True),
         ({"answer": "sex", "equals": "f"}, True),
         ({"answer": "sex", "in": ["m", "x"]}, False),
         ({"answer": "ok", "equals": True}, True),

@@ -37,7 +37,7 @@ def test_options_modifications_profile_and_scores_in_words(migraine):
     assert words.profile[0] == "Tension-type headache"
     assert "Headaches on 15 or more days a month (chronic headache)" in words.profile
     assert (words.scores[0].label, words.scores[0].value) == ("MIDAS score", 5)
-    assert words.safety_net[-1] == "If your headaches change in any way, see a doctor."
+    assert words.safety_net[-1] == "If your headaches change, see a doctor."
     assert any(s.startswith("Stewart WF") for s in words.sources)
 
 

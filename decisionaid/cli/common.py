@@ -1,12 +1,18 @@
-"""Pieces shared by the command modules: failing with status 2, the data-folder and kiosk
-options, and opening the store."""
+"""Pieces shared by the command modules: failing with status 2, the options that say where
+screenings are kept and who is acting, the kiosk options, and opening the store."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from decisionaid.screenings.store import Store
 
 EXIT_BAD_INPUT = 2
 
@@ -15,6 +21,14 @@ DATA_DIR = click.option(
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
     help="Folder of saved screenings (default: $DECISIONAID_DATA_DIR, else the user data folder).",
+)
+DATABASE = click.option(
+    "--database",
+    metavar="URL",
+    default=None,
+    help="Where screenings are kept: sqlite:///path/file.sqlite3 or "
+    "postgresql://user@host:port/database (default: $DECISIONAID_DATABASE, else the SQLite "
+    "file in the data folder).",
 )
 
 
@@ -39,11 +53,29 @@ def fail(message: str) -> None:
     sys.exit(EXIT_BAD_INPUT)
 
 
-def open_store(data_dir: Path | None):
-    """The screenings database, or exit 2 saying why it cannot be used."""
+def open_store(
+    data_dir: Path | None, database: str | None = None, actor: str | None = None
+) -> Store:
+    """The screenings store, or exit 2 saying why it cannot be used."""
     from decisionaid.screenings.store import Store, StoreError
 
     try:
-        return Store.open(data_dir)
+        return Store.open(data_dir, database=database, actor=actor)
+    except StoreError as exc:
+        fail(str(exc))
+        raise  # not reached: fail() exits
+
+
+@contextmanager
+def using_store(
+    data_dir: Path | None, database: str | None = None, actor: str | None = None
+) -> Iterator[Store]:
+    """The store for one command: any StoreError on the way exits 2 with its message."""
+    from decisionaid.screenings.store import StoreError
+
+    store = open_store(data_dir, database, actor)
+    try:
+        with store:
+            yield store
     except StoreError as exc:
         fail(str(exc))

@@ -1,22 +1,72 @@
-"""`decisionaid history`: list, show, export, delete and purge saved screenings."""
+"""`decisionaid history`: list, show, export, delete and purge saved screenings, and read
+the audit trail of who saw what.
+
+The actor written to the audit trail is `--clinician`, else $DECISIONAID_CLINICIAN, else the
+login name (see screenings/audit.py)."""
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import click
 
-from decisionaid.cli.common import DATA_DIR, fail, open_store
+from decisionaid.cli.common import DATA_DIR, DATABASE, fail, using_store
 from decisionaid.exports.report import SUFFIXES, plural, render, when
 from decisionaid.private import write_private
-from decisionaid.screenings.store import Screening, Store
+from decisionaid.screenings.audit import AuditEntry
+from decisionaid.screenings.store import DamagedScreening, Screening, Store
 
 EXPORT_FORMATS = ("html", "markdown", "json", "fhir")
 
 
+@dataclass(frozen=True)
+class Where:
+    """The group's options, handed to each subcommand."""
+
+    data_dir: Path | None
+    database: str | None
+    clinician: str | None
+
+    def store(self):
+        return using_store(self.data_dir, self.database, self.clinician)
+
+    def merged(self, data_dir: Path | None, database: str | None, clinician: str | None) -> Where:
+        return Where(
+            data_dir or self.data_dir, database or self.database, clinician or self.clinician
+        )
+
+
+CLINICIAN = click.option(
+    "--clinician",
+    default=None,
+    help="Who is looking, for the audit trail (default: $DECISIONAID_CLINICIAN, else your "
+    "login name).",
+)
+
+
+def _where_options(command):
+    return DATA_DIR(DATABASE(CLINICIAN(command)))
+
+
+def with_where(command):
+    """Let a subcommand take the group's options too (`history show 3 --database URL`), and
+    hand it the merged Where."""
+
+    @functools.wraps(command)
+    def merged(*args, data_dir=None, database=None, clinician=None, **kwargs):
+        where = click.get_current_context().find_object(Where)
+        return command(where.merged(data_dir, database, clinician), *args, **kwargs)
+
+    return _where_options(merged)
+
+
 def summary_row(s: Screening) -> tuple[str, ...]:
     """One screening as the columns of the list (also used by the app's History screen)."""
+    if s.damage:
+        return (str(s.id), "—", "—", "—", "—", "—", f"damaged: {s.damage}")
     status = "finished" if s.finished else f"unfinished ({plural(s.answer_count, 'answer')})"
     return (
         str(s.id),
@@ -32,47 +82,64 @@ def summary_row(s: Screening) -> tuple[str, ...]:
 HEADERS = ("id", "started", "mode", "reference", "recommendation", "urgency", "status")
 
 
-def _table(rows: list[tuple[str, ...]]) -> str:
-    widths = [max(len(r[i]) for r in [HEADERS, *rows]) for i in range(len(HEADERS))]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(HEADERS, widths, strict=True)).rstrip()]
+def _table(rows: list[tuple[str, ...]], headers: tuple[str, ...] = HEADERS) -> str:
+    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     return "\n".join(lines)
 
 
-def _get(store: Store, screening_id: int) -> Screening:
-    screening = store.get(screening_id)
+def _missing(store: Store, screening_id: int) -> None:
+    fail(f"there is no screening #{screening_id} in {store.location}")
+
+
+def _get(store: Store, screening_id: int, record: str | None = None) -> Screening:
+    screening = store.get(screening_id, record=record)
     if screening is None:
-        fail(f"there is no screening #{screening_id} in {store.path}")
+        _missing(store, screening_id)
     assert screening is not None
     return screening
 
 
 @click.group(invoke_without_command=True)
-@DATA_DIR
+@_where_options
 @click.option("--search", default="", help="Only screenings whose reference or clinician match.")
 @click.pass_context
-def history(ctx: click.Context, data_dir: Path | None, search: str) -> None:
-    """Saved screenings, newest first. Subcommands show, export, delete and purge them."""
-    ctx.obj = data_dir
+def history(
+    ctx: click.Context,
+    data_dir: Path | None,
+    database: str | None,
+    clinician: str | None,
+    search: str,
+) -> None:
+    """Saved screenings, newest first. Subcommands show, export, delete and purge them, and
+    audit lists who saw what."""
+    ctx.obj = Where(data_dir, database, clinician)
     if ctx.invoked_subcommand is not None:
         return
-    with open_store(data_dir) as store:
+    with ctx.obj.store() as store:
         screenings = store.list(search)
         if not screenings:
             found = f" matching '{search}'" if search else ""
-            click.echo(f"No saved screenings{found} in {store.path.parent}.")
+            click.echo(f"No saved screenings{found} in {store.location}.")
             return
         click.echo(_table([summary_row(s) for s in screenings]))
+        broken = sum(1 for s in screenings if s.damage)
+        if broken:
+            click.echo(
+                f"{plural(broken, 'screening')} could not be read (damaged) and "
+                f"{'was' if broken == 1 else 'were'} skipped.",
+                err=True,
+            )
 
 
 @history.command()
 @click.argument("screening_id", type=int, metavar="ID")
-@click.pass_obj
-def show(data_dir: Path | None, screening_id: int) -> None:
+@with_where
+def show(where: Where, screening_id: int) -> None:
     """Show one screening in full: result, reasons, answers in words, details."""
-    with open_store(data_dir) as store:
-        click.echo(render(_get(store, screening_id), "markdown"), nl=False)
-        store.mark_opened(screening_id)
+    with where.store() as store:
+        click.echo(render(_get(store, screening_id, record="viewed"), "markdown"), nl=False)
 
 
 @history.command()
@@ -93,51 +160,76 @@ def show(data_dir: Path | None, screening_id: int) -> None:
     help="A file (one screening), a folder, or - for standard output. "
     "Default: screening-ID.<ext> in the current folder.",
 )
-@click.pass_obj
-def export(data_dir: Path | None, screening_ids: tuple[int, ...], fmt: str, output: Path | None):
-    """Write reports of screenings (readable by you only)."""
-    with open_store(data_dir) as store:
-        screenings = [_get(store, i) for i in screening_ids]
-        for screening in screenings:
-            store.mark_opened(screening.id)
-    if output is not None and str(output) == "-":
-        for screening in screenings:
-            click.echo(render(screening, fmt), nl=False)
-        return
+@with_where
+def export(where: Where, screening_ids: tuple[int, ...], fmt: str, output: Path | None):
+    """Write reports of screenings (readable by you only). Each export is recorded in the
+    audit trail; a damaged screening is skipped (exit status 2) and the others written."""
+    to_stdout = output is not None and str(output) == "-"
     folder = Path.cwd()
     target = None
-    if output is not None:
+    if output is not None and not to_stdout:
         if output.is_dir():
             folder = output
-        elif len(screenings) > 1:
+        elif len(screening_ids) > 1:
             fail(f"{output}: with several screenings, --output must be an existing folder")
         else:
             target = output
-    for screening in screenings:
+
+    def write(screening: Screening) -> str:
+        text = render(screening, fmt)
+        if to_stdout:
+            click.echo(text, nl=False)
+            return f"{fmt} to standard output"
         path = target or folder / f"screening-{screening.id}{SUFFIXES[fmt]}"
-        try:
-            write_private(path, render(screening, fmt))
-        except OSError as exc:
-            fail(f"cannot write {path}: {exc.strerror or exc}")
+        write_private(path, text)
         click.echo(f"wrote {path}")
+        return f"{fmt} to {path.resolve()}"
+
+    problems = []
+    with where.store() as store:
+        for screening_id in screening_ids:
+            try:
+                if store.export(screening_id, write) is None:
+                    problems.append(f"there is no screening #{screening_id} in {store.location}")
+            except DamagedScreening as exc:
+                problems.append(str(exc))
+            except OSError as exc:
+                fail(f"cannot write {exc.filename or 'the report'}: {exc.strerror or exc}")
+    if problems:
+        fail("\n".join(problems))
 
 
 @history.command()
 @click.argument("screening_id", type=int, metavar="ID")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
-@click.pass_obj
-def delete(data_dir: Path | None, screening_id: int, yes: bool) -> None:
-    """Delete one screening for good."""
-    with open_store(data_dir) as store:
-        s = _get(store, screening_id)
-        label = f" ({s.reference})" if s.reference else ""
-        if not yes and not click.confirm(
-            f"Delete screening #{s.id}{label} from {when(s.started_at)}? This cannot be undone",
-            default=False,
+@with_where
+def delete(where: Where, screening_id: int, yes: bool) -> None:
+    """Delete one screening for good (its audit entries stay)."""
+    with where.store() as store:
+        try:
+            s = _get(store, screening_id)
+        except DamagedScreening:
+            s = None  # a damaged record can still be deleted; there is just less to show
+        if s is None and not yes:
+            if not click.confirm(
+                f"Delete damaged screening #{screening_id}? This cannot be undone", default=False
+            ):
+                click.echo("Nothing deleted.")
+                return
+            yes = True
+        label = f" ({s.reference})" if s and s.reference else ""
+        if (
+            not yes
+            and s is not None
+            and not click.confirm(
+                f"Delete screening #{s.id}{label} from {when(s.started_at)}? This cannot be undone",
+                default=False,
+            )
         ):
             click.echo("Nothing deleted.")
             return
-        store.delete(screening_id)
+        if not store.delete(screening_id):
+            _missing(store, screening_id)
         click.echo(f"Deleted screening #{screening_id}.")
 
 
@@ -149,13 +241,17 @@ def delete(data_dir: Path | None, screening_id: int, yes: bool) -> None:
     help="Delete screenings started before this local date (YYYY-MM-DD) or time.",
 )
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
-@click.pass_obj
-def purge(data_dir: Path | None, before: datetime, yes: bool) -> None:
-    """Delete every screening started before a date."""
+@with_where
+def purge(where: Where, before: datetime, yes: bool) -> None:
+    """Delete every screening started before a date (damaged ones are left alone)."""
     moment = before.astimezone()  # a naive date is local time
-    with open_store(data_dir) as store:
+    with where.store() as store:
         cutoff = moment.isoformat(timespec="seconds")
-        doomed = [s for s in store.list() if datetime.fromisoformat(s.started_at) < moment]
+        doomed = [
+            s
+            for s in store.list()
+            if not s.damage and datetime.fromisoformat(s.started_at) < moment
+        ]
         if not doomed:
             click.echo(f"No screenings started before {cutoff}.")
             return
@@ -168,3 +264,43 @@ def purge(data_dir: Path | None, before: datetime, yes: bool) -> None:
             return
         count = store.purge(moment)
         click.echo(f"Deleted {count} screening{'s' * (count != 1)}.")
+
+
+AUDIT_HEADERS = ("when", "screening", "action", "actor", "account", "detail")
+
+
+def _printable(text: str) -> str:
+    """Control characters shown escaped, so no entry can move the cursor or forge a row."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def audit_row(entry: AuditEntry) -> tuple[str, ...]:
+    if entry.damage:
+        return ("—", "—", "—", "—", "—", f"damaged: {entry.damage}")
+    try:
+        moment = when(entry.at)
+    except ValueError:
+        moment = _printable(entry.at)
+    return (
+        moment,
+        f"#{entry.screening_id}",
+        entry.action,
+        _printable(entry.actor),
+        _printable(entry.account),
+        _printable(entry.detail),
+    )
+
+
+@history.command()
+@click.argument("screening_id", type=int, metavar="[ID]", required=False)
+@with_where
+def audit(where: Where, screening_id: int | None) -> None:
+    """Who saw what: every creation, viewing, resumption, export and deletion, oldest first
+    (of one screening, given its ID). The trail is append-only and outlives deletions."""
+    with where.store() as store:
+        entries = store.audit(screening_id)
+        if not entries:
+            about = f" for screening #{screening_id}" if screening_id is not None else ""
+            click.echo(f"No audit entries{about} in {store.location}.")
+            return
+        click.echo(_table([audit_row(e) for e in entries], AUDIT_HEADERS))

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from decisionaid.cli.common import DATA_DIR, EXIT_BAD_INPUT, KIOSK, PAUSE
+from decisionaid.cli.common import DATA_DIR, DATABASE, EXIT_BAD_INPUT, KIOSK, PAUSE
 from decisionaid.cli.common import fail as _fail
 from decisionaid.errors import AnswerError, DecisionAidError, TreeError
 
@@ -65,6 +65,7 @@ def main(ctx: click.Context) -> None:
     help="Self-assessment (plain words) or therapist intake (clinical terms too).",
 )
 @DATA_DIR
+@DATABASE
 @click.option(
     "--save/--no-save",
     default=None,
@@ -72,7 +73,12 @@ def main(ctx: click.Context) -> None:
     "Intake screenings are always kept.",
 )
 @click.option("--reference", default=None, help="Intake: the patient reference (any label).")
-@click.option("--clinician", default=None, help="Intake: the clinician's name (optional).")
+@click.option(
+    "--clinician",
+    default=None,
+    help="Intake: the clinician's name (optional); also who the audit trail records "
+    "(default: $DECISIONAID_CLINICIAN, else your login name).",
+)
 @KIOSK
 @PAUSE
 @click.option("--web", is_flag=True, hidden=True, help="Run inside `serve` (a browser tab).")
@@ -82,6 +88,7 @@ def run(
     plain: bool,
     mode: str | None,
     data_dir: Path | None,
+    database: str | None,
     save: bool | None,
     reference: str | None,
     clinician: str | None,
@@ -113,7 +120,9 @@ def run(
     store = store_problem = None
     if save is not False or mode == "intake":
         try:
-            store = Store.open(data_dir)
+            # The audit trail names who acted: on the tablet, the tablet itself.
+            actor = "waiting-room kiosk" if kiosk else clinician
+            store = Store.open(data_dir, database=database, actor=actor)
         except StoreError as exc:
             store_problem = str(exc)
             click.echo(f"Saving is off: {exc}", err=True)

@@ -108,6 +108,21 @@ def _yes(inp: TextIO, out: TextIO, prompt: str) -> bool | None:
         out.write("  Please type y or n.\n")
 
 
+def _told(out: TextIO):
+    """What a Recorder calls when a save did not go where it was meant to: the walk goes on,
+    and the person is told (a screening continued elsewhere is kept under a new number)."""
+    from decisionaid.screenings.store import KeptAsNew
+
+    def tell(problem: StoreError) -> None:
+        if isinstance(problem, KeptAsNew):
+            out.write(f"\nNote: {problem}\n")
+        else:
+            out.write(f"\nCould not save: {problem}. Your answers are still here.\n")
+        out.flush()
+
+    return tell
+
+
 def _begin(
     flow: CompiledTree, prefill: dict[str, Any], mode: str, saving: Saving | None, inp, out
 ) -> tuple[Session, Recorder | None, str] | None:
@@ -137,7 +152,8 @@ def _begin(
             session, notes = resume(flow, unfinished)
             for note in notes:
                 out.write(f"Note: {note}\n")
-            return session, Recorder.resuming(store, session, unfinished), unfinished.mode
+            recorder = Recorder.resuming(store, session, unfinished, _told(out))
+            return session, recorder, unfinished.mode
     reference, clinician = saving.reference, saving.clinician
     if mode == "intake":
         if reference is None:  # asked together, unless given on the command line
@@ -171,6 +187,7 @@ def _begin(
         reference=reference or "",
         clinician=clinician or "",
         source=saving.source,
+        on_error=_told(out),
     )
     recorder.save()
     out.write(f"Saving as screening #{recorder.screening_id}, after every answer.\n")

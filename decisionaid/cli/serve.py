@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from decisionaid.cli.common import DATA_DIR, KIOSK, PAUSE, fail
+from decisionaid.cli.common import DATA_DIR, DATABASE, KIOSK, PAUSE, fail
 
 ALL_ADDRESSES = ("0.0.0.0", "::", "")
 
@@ -33,6 +33,7 @@ ALL_ADDRESSES = ("0.0.0.0", "::", "")
 @KIOSK
 @PAUSE
 @DATA_DIR
+@DATABASE
 @click.option(
     "--token",
     envvar="DECISIONAID_TOKEN",
@@ -47,6 +48,7 @@ def serve(
     kiosk: bool,
     pause: float | None,
     data_dir: Path | None,
+    database: str | None,
     token: str | None,
 ) -> None:
     """Serve the aid to web browsers: each tab walks on its own.
@@ -57,7 +59,8 @@ def serve(
     """
     from decisionaid.cli.main import _open
     from decisionaid.screenings import where
-    from decisionaid.screenings.store import ENV_VAR, Store, StoreError
+    from decisionaid.screenings.location import DATA_DIR_VAR, DATABASE_VAR
+    from decisionaid.screenings.store import Store, StoreError
     from decisionaid.web.access import Access, is_loopback, new_token
     from decisionaid.web.server import AidServer
 
@@ -65,16 +68,20 @@ def serve(
         fail("--token is empty: give a token, or leave the option out")
     flow = _open(tree)  # a bad tree is reported here, once, not in every browser tab
     try:
-        with Store.open(data_dir) as store:
+        with Store.open(data_dir, database=database, actor="decisionaid serve") as store:
             keeping = where.of_store(store)
     except StoreError as exc:
         if kiosk:
             fail(f"--kiosk keeps every screening, and the store cannot be used: {exc}")
         click.echo(f"Saving is off: {exc}", err=True)
         keeping = None
-    if data_dir is not None:
-        # The walks inherit this process's environment: settings reach them there.
-        os.environ[ENV_VAR] = str(data_dir.resolve())
+    # The walks inherit this process's environment: where to keep screenings reaches them
+    # there (a password on a command line would show in any process list).
+    if database is not None:
+        os.environ[DATABASE_VAR] = database
+    elif data_dir is not None:
+        os.environ[DATA_DIR_VAR] = str(data_dir.resolve())
+        os.environ.pop(DATABASE_VAR, None)
 
     loopback = is_loopback(host)
     if not loopback and token is None:

@@ -64,6 +64,8 @@ class _Checker:
                     "sources",
                     i,
                 )
+            elif self.tree.sources[source].kind == "background":
+                self.error(_AS_EVIDENCE.format(source=source), section, key, "sources", i)
 
     def condition(self, cond: Any, section: str, key: str, *path: Any) -> None:
         """Check every reference inside a condition and that each comparison fits its question."""
@@ -221,14 +223,33 @@ class _Checker:
         main = self.tree.main
         for name, rec in main.recommendations.items():
             for i, source in enumerate(rec.sources):
-                if source not in self.tree.sources:
+                known = self.tree.sources.get(source)
+                if known is None or known.kind == "background":
+                    message = (
+                        f"cites source '{source}', which is not in the bibliography"
+                        if known is None
+                        else _AS_EVIDENCE.format(source=source)
+                    )
                     self.problems.append(
                         Problem(
-                            f"cites source '{source}', which is not in the bibliography",
+                            message,
                             self.where("tree", "main", "recommendations", name, "sources", i),
                             f"recommendation '{name}'",
                         )
                     )
+        reading = main.about.background_reading if main.about else []
+        for i, source in enumerate(reading):
+            known = self.tree.sources.get(source)
+            if known is None or known.kind != "background":
+                what = (
+                    "is not in the bibliography" if known is None else "is not of kind background"
+                )
+                self.problems.append(
+                    Problem(
+                        f"background reading lists source '{source}', which {what}",
+                        self.where("tree", "main", "about", "background_reading", i),
+                    )
+                )
         decision = main.decision
         if decision is None:
             return
@@ -372,9 +393,16 @@ class _Checker:
         cited |= {s for f in tree.facts.values() for s in f.sources}
         cited |= {s for sc in tree.scores.values() for s in sc.sources}
         cited |= {s for r in tree.main.recommendations.values() for s in r.sources}
+        cited |= set(tree.main.about.background_reading if tree.main.about else [])
         for name in tree.sources:
             if name not in cited:
                 self.warn("in the bibliography but never cited", "source", name)
+
+
+_AS_EVIDENCE = (
+    "cites '{source}', a background source, as evidence: background reading (such as clinic "
+    "websites) is listed under about.background_reading, never as the evidence for a claim"
+)
 
 
 def _comparison_problem(cond: AnswerCondition, question: Question, tree: Tree) -> str | None:

@@ -1,1 +1,1 @@
-"""Saved screenings: the store, and starting, saving and resuming a screening."""
+"""Saved screenings: the store (SQLite or PostgreSQL), its audit trail, and recording walks."""

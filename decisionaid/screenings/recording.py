@@ -1,6 +1,11 @@
 """Keep a Session saved in the Store after every move, and pick a saved one up again.
 
 The interface and the line-by-line mode both use this, so they save and resume alike.
+
+A screening is continued by one process at a time: every save names the revision this
+Recorder last saw, and when another process (a second window, another computer) has saved the
+screening since, the answers here are not written over its work but kept as a new screening,
+and `on_error` is told with a `KeptAsNew` that names it.
 """
 
 from __future__ import annotations
@@ -14,7 +19,15 @@ from decisionaid.errors import AnswerError
 from decisionaid.explain import answer_in_words, explain
 from decisionaid.graph import CompiledTree
 from decisionaid.model import Question
-from decisionaid.screenings.store import SavedAnswer, Screening, Store, StoreError, now
+from decisionaid.screenings.store import (
+    KeptAsNew,
+    SavedAnswer,
+    Screening,
+    ScreeningChanged,
+    Store,
+    StoreError,
+    now,
+)
 
 
 def saved_answers(session: Session, start: int = 0) -> list[SavedAnswer]:
@@ -88,6 +101,7 @@ class Recorder:
         screening_id: int | None = None,
         on_error: Callable[[StoreError], None] | None = None,
         new: bool = False,
+        revision: int | None = None,
     ):
         self.store = store
         self.session = session
@@ -97,7 +111,10 @@ class Recorder:
         self.source = source
         self.screening_id = screening_id
         self.on_error = on_error
-        self.new = new  # made in the waiting room: marked new until the clinic opens it
+        self.new = new  # kiosk: marked "new" until a clinician opens it
+        # The revision last seen in the store; None until this Recorder has saved.
+        self.revision = revision
+        self._resumed = False
         # How many leading answers in the store still match the session: only the rest is
         # written at the next save, so a step costs the same however long the walk.
         self._stored = 0
@@ -111,7 +128,10 @@ class Recorder:
         screening: Screening,
         on_error: Callable[[StoreError], None] | None = None,
     ) -> Recorder:
-        """Keep saving into an existing screening (after `resume()`), synced at once."""
+        """Keep saving into an existing screening (after `resume()`), synced at once (and
+        recorded as resumed). If another process continued it meanwhile, the answers are kept
+        as a new screening and `on_error` is told (without `on_error`, KeptAsNew is raised
+        after they are safe)."""
         recorder = cls(
             store,
             session,
@@ -120,8 +140,10 @@ class Recorder:
             clinician=screening.clinician,
             screening_id=screening.id,
             on_error=on_error,
+            revision=screening.revision,
         )
-        recorder.save()
+        recorder._resumed = True
+        recorder._report(recorder._save_or_keep_as_new)
         return recorder
 
     def detach(self) -> None:
@@ -129,7 +151,8 @@ class Recorder:
             self.session.observers.remove(self._on_change)
 
     def save(self) -> int:
-        """Save now (creating the screening if needed); return its id."""
+        """Save now (creating the screening if needed); return its id. Raises
+        ScreeningChanged if another process saved this screening since this one did."""
         session = self.session
         if self.screening_id is None:
             tree = session.tree
@@ -144,29 +167,48 @@ class Recorder:
                 current=session.current_id,
                 new=self.new,
             )
+            self.revision = 0
         result, explanation = outcome_record(session)
         start = min(self._stored, session.answered)
-        self.store.save(
+        self.revision = self.store.save(
             self.screening_id,
             answers=saved_answers(session, start),
             start=start,
             current=session.current_id,
             result=result,
             explanation=explanation,
+            revision=self.revision,
+            resumed=self._resumed,
         )
+        self._resumed = False
         self._stored = session.answered
         return self.screening_id
+
+    def _save_or_keep_as_new(self) -> None:
+        try:
+            self.save()
+        except ScreeningChanged:
+            previous = self.screening_id
+            assert previous is not None
+            self.screening_id = self.revision = None
+            self._stored = 0
+            self._resumed = False
+            self.save()
+            raise KeptAsNew(previous, self.screening_id) from None
+
+    def _report(self, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except StoreError as exc:
+            if self.on_error is None:
+                raise
+            self.on_error(exc)
 
     def _on_change(self, session: Session) -> None:
         # Answers past `kept` changed in this move; they are stale in the store until saved
         # (a failed save leaves them stale, so the next one rewrites them too).
         self._stored = min(self._stored, session.kept)
-        try:
-            self.save()
-        except StoreError as exc:
-            if self.on_error is None:
-                raise
-            self.on_error(exc)
+        self._report(self._save_or_keep_as_new)
 
 
 def resume(flow: CompiledTree, screening: Screening) -> tuple[Session, list[str]]:

@@ -1,242 +1,162 @@
-"""Saved screenings: one SQLite database in the user's data folder, written at every answer.
+"""Saved screenings: one interface over a SQLite file (the default) or a PostgreSQL database.
 
-Each change is one transaction (WAL journal, `BEGIN IMMEDIATE`), so a crash or `kill -9`
-between answers loses nothing and two processes saving at once wait for each other instead of
-failing. The folder is private to its owner (0700) and the files readable by the owner only
-(0600). A file that is damaged, not ours, or from a newer version of the app is reported and
-never written to.
+    store = Store.open()                                   # the user's data folder
+    store = Store.open(database="postgresql://ak@db/clinic", actor="A. Kim")
 
-A screening keeps, besides the answers, everything a report needs in words (question texts,
-answers as shown, the explanation of the result), so it reads the same years later even if the
-tree has changed since.
+Every method is one transaction. Where an action is audited (created, viewed, resumed,
+exported, deleted), its entry in the append-only audit trail is written in that same
+transaction, so the two are kept or lost together.
+
+Writing:
+- `create(...) -> id` starts a screening (`new=True`: made in kiosk mode, marked "new" until
+  a clinician first opens it).
+- `save(id, answers=..., current=..., start=0, result=None, explanation=None,
+  revision=None, resumed=False) -> revision` saves the walked path from position `start` on.
+  With `revision` (the one this process last saw), the save goes through only if no one else
+  has saved the screening since, else `ScreeningChanged`: a screening is continued by one
+  process at a time. `resumed=True` records "resumed" (and clears "new").
+- `delete(id)`, `purge(before)` delete for good; their audit entries stay.
+
+Reading:
+- `list(search, unfinished_only=, limit=)`: newest first, each with `answer_count`; a damaged
+  record is listed with `damage` set, never raised.
+- `get(id)`: one screening with its answers, or None (`DamagedScreening` if it cannot be read).
+  `get(id, record="viewed")` records the viewing (and clears "new"); `mark_opened(id)` is the
+  same, for kiosk screenings a clinician has opened.
+- `export(id, write)`: read, hand to `write(screening) -> where it went`, record "exported".
+- `latest_unfinished()`, `audit(id=None)`.
+
+`Screening.new`, `.revision` and `.damage` carry the kiosk marker, the revision to save over,
+and the damage of an unreadable record. `store.location` is the path or the URL without its
+password; `store.place` says the same in words; `store.shared` is True for PostgreSQL.
+
+A store that is damaged, another program's, from a newer decisionaid, a symlink, a FIFO, or in
+a folder that is not private is refused with a `StoreError` and never written to.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import sqlite3
-import stat
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from decisionaid.errors import DecisionAidError
-from decisionaid.private import private_file, private_folder
-
-ENV_VAR = "DECISIONAID_DATA_DIR"
-DB_NAME = "screenings.sqlite3"
-SCHEMA_VERSION = 2
-APPLICATION_ID = 0x64616964  # "daid", so we never mistake another program's database for ours
-BUSY_TIMEOUT_MS = 10_000
-
-# Each entry upgrades the schema from version (index) to version (index + 1).
-MIGRATIONS: list[str] = [
-    """
-    CREATE TABLE screenings (
-        id INTEGER PRIMARY KEY,
-        tree_id TEXT NOT NULL,
-        tree_version TEXT NOT NULL,
-        tree_source TEXT,
-        tree_title TEXT NOT NULL DEFAULT '',
-        app_version TEXT NOT NULL,
-        mode TEXT NOT NULL CHECK (mode IN ('self', 'intake')),
-        reference TEXT NOT NULL DEFAULT '',
-        clinician TEXT NOT NULL DEFAULT '',
-        started_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        finished_at TEXT,
-        current TEXT NOT NULL,
-        result TEXT,
-        explanation TEXT
-    );
-    CREATE INDEX screenings_started ON screenings (started_at);
-    CREATE TABLE answers (
-        screening_id INTEGER NOT NULL REFERENCES screenings (id) ON DELETE CASCADE,
-        position INTEGER NOT NULL,
-        question TEXT NOT NULL,
-        value TEXT NOT NULL,
-        question_text TEXT NOT NULL,
-        answer_text TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        PRIMARY KEY (screening_id, position)
-    );
-    """,
-    # 2: `opened_at`, when someone at the clinic first opened the screening. Screenings made
-    # in the waiting room (serve --kiosk) start without it, so history can mark them new;
-    # every earlier screening was made by the person reading it, so it counts as opened.
-    """
-    ALTER TABLE screenings ADD COLUMN opened_at TEXT;
-    UPDATE screenings SET opened_at = started_at;
-    """,
-]
-assert len(MIGRATIONS) == SCHEMA_VERSION
-
-
-# The columns this version reads, so a later release may add others without breaking it.
-COLUMNS = (
-    "id, tree_id, tree_version, tree_source, tree_title, app_version, mode, reference, "
-    "clinician, started_at, updated_at, finished_at, current, result, explanation, opened_at"
+from decisionaid.screenings.audit import AuditEntry, default_actor, machine_account
+from decisionaid.screenings.errors import (
+    DamagedScreening,
+    KeptAsNew,
+    ScreeningChanged,
+    StoreError,
 )
+from decisionaid.screenings.location import (
+    DATA_DIR_VAR,
+    DB_NAME,
+    LocationError,
+    data_dir,
+    locate,
+)
+from decisionaid.screenings.records import (
+    SavedAnswer,
+    Screening,
+    answer_from_row,
+    damaged,
+    screening_from_row,
+)
+from decisionaid.screenings.schema import ACTIONS, SCHEMA_VERSION, SCREENING_COLUMNS
+from decisionaid.screenings.transaction import Transaction
 
+__all__ = [
+    "DB_NAME",
+    "ENV_VAR",
+    "SCHEMA_VERSION",
+    "DamagedScreening",
+    "KeptAsNew",
+    "SavedAnswer",
+    "Screening",
+    "ScreeningChanged",
+    "Store",
+    "StoreError",
+    "data_dir",
+    "now",
+]
 
-class StoreError(DecisionAidError):
-    """The database cannot be used; the message says why and what to do."""
-
-
-def data_dir(override: Path | str | None = None) -> Path:
-    """Where screenings live: the option, else $DECISIONAID_DATA_DIR, else the user data dir."""
-    if override:
-        return Path(override).expanduser()
-    if os.environ.get(ENV_VAR):
-        return Path(os.environ[ENV_VAR]).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("decisionaid", appauthor=False))
+ENV_VAR = DATA_DIR_VAR
+LARGEST_ID = 2**63 - 1  # both databases keep ids in 64 bits
+COLUMNS = ", ".join(SCREENING_COLUMNS)
+ANSWER_COUNT = "(SELECT count(*) FROM answers a WHERE a.screening_id = screenings.id)"
 
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-@dataclass(frozen=True)
-class SavedAnswer:
-    """One answer on the walked path, with its words as the person saw them."""
-
-    question: str
-    value: Any
-    question_text: str
-    answer_text: str
-    kind: str  # the question type: boolean, single, multi or number
-
-
-@dataclass
-class Screening:
-    id: int
-    tree_id: str
-    tree_version: str
-    tree_source: str | None
-    tree_title: str
-    app_version: str
-    mode: str
-    reference: str
-    clinician: str
-    started_at: str
-    updated_at: str
-    finished_at: str | None
-    current: str
-    result: dict[str, Any] | None
-    explanation: dict[str, Any] | None
-    opened_at: str | None = None
-    answers: list[SavedAnswer] = field(default_factory=list)
-    answer_count: int = 0
-
-    @property
-    def new(self) -> bool:
-        """Made in the waiting room and not yet opened by anyone at the clinic."""
-        return self.opened_at is None
-
-    @property
-    def finished(self) -> bool:
-        return self.finished_at is not None
-
-    @property
-    def recommendation(self) -> str | None:
-        return self.result["recommendation"] if self.result else None
-
-    @property
-    def urgency(self) -> str | None:
-        return self.result["urgency"] if self.result else None
-
-    def answer_values(self) -> dict[str, Any]:
-        return {a.question: a.value for a in self.answers}
+def _valid_id(screening_id: int) -> bool:
+    return isinstance(screening_id, int) and 0 < screening_id <= LARGEST_ID
 
 
 class Store:
-    """The screenings database. Open with `Store.open()`; every method is one transaction."""
+    """The screenings store. Open with `Store.open()`; every method is one transaction."""
 
-    def __init__(self, path: Path):
-        self.path = path
-        self._db: sqlite3.Connection | None = None
-        self._connect()
+    def __init__(self, backend: Any, actor: str):
+        self._backend = backend
+        self.actor = actor
+        self.account = machine_account()
+        if backend.location.shared:
+            self.account += f" as database user {backend.current_user()}"
 
     @classmethod
-    def open(cls, folder: Path | str | None = None) -> Store:
-        folder = data_dir(folder)
-        try:
-            private_folder(folder)
-        except OSError as exc:
-            raise StoreError(
-                f"cannot use the data folder {folder}: {exc.strerror or exc}"
-            ) from None
-        return cls(folder / DB_NAME)
+    def open(
+        cls,
+        folder: Path | str | None = None,
+        *,
+        database: str | None = None,
+        actor: str | None = None,
+    ) -> Store:
+        """Open (creating if needed) the store the options and environment point at.
 
-    # opening ----------------------------------------------------------------------------
+        `database` is a URL (see `location.py`); `folder` a data folder holding a SQLite file;
+        `actor` the person to record in the audit trail (default: `$DECISIONAID_CLINICIAN`,
+        else the login name).
+        """
+        try:
+            location = locate(folder, database)
+        except LocationError as exc:
+            raise StoreError(str(exc)) from None
+        if location.kind == "postgresql":
+            from decisionaid.screenings.postgres import PostgresBackend
 
-    def _problem(self, what: str) -> StoreError:
-        return StoreError(
-            f"{self.path}: {what}. The file was left untouched; move it aside (or use "
-            f"--data-dir / ${ENV_VAR}) to start a new one."
-        )
+            backend: Any = PostgresBackend(location)
+        else:
+            from decisionaid.screenings.sqlite import SQLiteBackend
 
-    def _connect(self) -> None:
+            backend = SQLiteBackend(location)
         try:
-            private_file(self.path)
-        except OSError as exc:
-            raise StoreError(f"cannot open {self.path}: {exc.strerror or exc}") from None
-        db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            # Read-only checks first: nothing is written to a file we do not understand.
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            app_id = db.execute("PRAGMA application_id").fetchone()[0]
-            tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        except sqlite3.DatabaseError:
-            db.close()
-            raise self._problem("this is not a decisionaid database, or it is damaged") from None
-        if app_id != APPLICATION_ID and (app_id != 0 or tables):
-            db.close()
-            raise self._problem("this database belongs to another program")
-        if version > SCHEMA_VERSION:
-            db.close()
-            raise self._problem(
-                f"this database was written by a newer decisionaid (schema {version}; this "
-                f"version reads up to {SCHEMA_VERSION}). Update decisionaid to open it"
-            )
-        try:
-            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = FULL")
-            db.execute("PRAGMA foreign_keys = ON")
-            self._db = db
-            with self._transaction():
-                current = db.execute("PRAGMA user_version").fetchone()[0]
-                for step in range(current, SCHEMA_VERSION):
-                    for statement in _statements(MIGRATIONS[step]):
-                        db.execute(statement)
-                if current < SCHEMA_VERSION:
-                    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            quick = db.execute("PRAGMA quick_check").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            db.close()
-            self._db = None
-            raise self._problem(f"the database could not be read ({exc})") from None
-        if quick != "ok":
-            db.close()
-            self._db = None
-            raise self._problem(f"the database is damaged ({quick})")
-        for suffix in ("-wal", "-shm"):
-            side = self.path.with_name(self.path.name + suffix)
-            if side.exists() and stat.S_IMODE(side.stat().st_mode) & 0o077:
-                side.chmod(0o600)
+            return cls(backend, default_actor(actor))
+        except BaseException:
+            backend.close()
+            raise
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file (None for PostgreSQL)."""
+        return self._backend.path
+
+    @property
+    def location(self) -> str:
+        """The file, or the database URL without its password."""
+        return self._backend.location.shown
+
+    @property
+    def place(self) -> str:
+        """Where screenings are kept, in words for people (never a password)."""
+        return self._backend.place
+
+    @property
+    def shared(self) -> bool:
+        return self._backend.location.shared
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        self._backend.close()
 
     def __enter__(self) -> Store:
         return self
@@ -244,24 +164,21 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        db = self._db
-        if db is None:
-            raise StoreError(f"{self.path} is closed")
-        try:
-            db.execute("BEGIN IMMEDIATE")
-        except sqlite3.DatabaseError as exc:
-            raise self._problem(f"the database could not be written ({exc})") from None
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        try:
-            db.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
-            raise self._problem(f"the database could not be written ({exc})") from None
+    def _transaction(self):
+        return self._backend.transaction()
+
+    def _record(self, tx: Transaction, action: str, screening_id: int, detail: str = "") -> None:
+        assert action in ACTIONS
+        tx.run(
+            "INSERT INTO audit (at, actor, account, action, screening_id, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (now(), self.actor, self.account, action, screening_id, detail),
+        )
+        if action in ("viewed", "resumed", "exported"):
+            tx.run(
+                "UPDATE screenings SET is_new = ? WHERE id = ? AND is_new = ?",
+                (False, screening_id, True),
+            )
 
     # writing ----------------------------------------------------------------------------
 
@@ -278,15 +195,14 @@ class Store:
         current: str,
         new: bool = False,
     ) -> int:
-        """Start a screening; `new` marks it unread by the clinic until `mark_opened`."""
         from decisionaid import __version__
 
         stamp = now()
-        with self._transaction() as db:
-            cursor = db.execute(
+        with self._transaction() as tx:
+            (screening_id,) = tx.row(
                 "INSERT INTO screenings (tree_id, tree_version, tree_source, tree_title, "
                 "app_version, mode, reference, clinician, started_at, updated_at, current, "
-                "opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "is_new) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     tree_id,
                     tree_version,
@@ -299,11 +215,11 @@ class Store:
                     stamp,
                     stamp,
                     current,
-                    None if new else stamp,
+                    new,
                 ),
             )
-            assert cursor.lastrowid is not None
-            return cursor.lastrowid
+            self._record(tx, "created", screening_id, f"{mode}{', new' if new else ''}")
+            return screening_id
 
     def save(
         self,
@@ -314,34 +230,48 @@ class Store:
         start: int = 0,
         result: dict[str, Any] | None = None,
         explanation: dict[str, Any] | None = None,
-    ) -> None:
-        """Save the position (and the result, once reached) and the walked path's answers.
+        revision: int | None = None,
+        resumed: bool = False,
+    ) -> int:
+        """Save the position (and the result, once reached) and the walked path's answers;
+        return the screening's new revision.
 
         `answers` replace those saved from position `start` on; the ones before it are kept.
+        With `revision`, nothing is saved (ScreeningChanged) if the screening has been saved
+        since by anyone else.
         """
+        import json
+
         stamp = now()
-        with self._transaction() as db:
-            found = db.execute(
-                "UPDATE screenings SET current = ?, updated_at = ?, result = ?, explanation = ?, "
-                "finished_at = CASE WHEN ? IS NULL THEN NULL ELSE coalesce(finished_at, ?) END "
-                "WHERE id = ?",
-                (
-                    current,
-                    stamp,
-                    _dump(result),
-                    _dump(explanation),
-                    _dump(result),
-                    stamp,
-                    screening_id,
-                ),
-            ).rowcount
-            if not found:
-                raise StoreError(f"screening {screening_id} no longer exists (deleted?)")
-            db.execute(
+        finished = "coalesce(finished_at, ?)" if result is not None else "?"
+        sql = (
+            f"UPDATE screenings SET current = ?, updated_at = ?, result = ?, explanation = ?, "
+            f"finished_at = {finished}, revision = revision + 1 WHERE id = ?"
+        )
+        params: list[Any] = [
+            current,
+            stamp,
+            _dump(result),
+            _dump(explanation),
+            stamp if result is not None else None,
+            screening_id,
+        ]
+        if revision is not None:
+            sql += " AND revision = ?"
+            params.append(revision)
+        with self._transaction() as tx:
+            found = tx.row(sql + " RETURNING revision", params) if _valid_id(screening_id) else None
+            if found is None:
+                if revision is not None and tx.row(
+                    "SELECT 1 FROM screenings WHERE id = ?", (screening_id,)
+                ):
+                    raise ScreeningChanged(screening_id)
+                raise StoreError(f"screening #{screening_id} no longer exists (deleted?)")
+            tx.run(
                 "DELETE FROM answers WHERE screening_id = ? AND position >= ?",
                 (screening_id, start),
             )
-            db.executemany(
+            tx.run_many(
                 "INSERT INTO answers (screening_id, position, question, value, question_text, "
                 "answer_text, kind) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -357,81 +287,159 @@ class Store:
                     for i, a in enumerate(answers, start)
                 ],
             )
-
-    def mark_opened(self, screening_id: int) -> None:
-        """Record that someone at the clinic opened the screening (it is no longer new)."""
-        with self._transaction() as db:
-            db.execute(
-                "UPDATE screenings SET opened_at = ? WHERE id = ? AND opened_at IS NULL",
-                (now(), screening_id),
-            )
+            if resumed:
+                self._record(tx, "resumed", screening_id)
+            return found[0]
 
     def delete(self, screening_id: int) -> bool:
-        with self._transaction() as db:
-            return db.execute("DELETE FROM screenings WHERE id = ?", (screening_id,)).rowcount > 0
+        """Delete one screening for good (its audit entries stay); False if there was none."""
+        if not _valid_id(screening_id):
+            return False
+        with self._transaction() as tx:
+            if not tx.run("DELETE FROM screenings WHERE id = ?", (screening_id,)):
+                return False
+            self._record(tx, "deleted", screening_id)
+            return True
 
     def purge(self, before: datetime) -> int:
-        """Delete every screening started before the given moment; return how many."""
-        cutoff = before.astimezone(UTC).isoformat(timespec="seconds")
-        with self._transaction() as db:
-            return db.execute("DELETE FROM screenings WHERE started_at < ?", (cutoff,)).rowcount
+        """Delete every screening started before the given moment; return how many.
+
+        Damaged records are left alone: their start cannot be trusted.
+        """
+        cutoff = before.astimezone(UTC)
+        with self._transaction() as tx:
+            doomed = []
+            for row in tx.rows(f"SELECT {COLUMNS} FROM screenings"):
+                screening = screening_from_row(row)
+                if not screening.damage and datetime.fromisoformat(screening.started_at) < cutoff:
+                    doomed.append(screening.id)
+            for screening_id in doomed:
+                tx.run("DELETE FROM screenings WHERE id = ?", (screening_id,))
+                self._record(
+                    tx, "deleted", screening_id, f"purged: started before {cutoff.isoformat()}"
+                )
+            return len(doomed)
 
     # reading ----------------------------------------------------------------------------
 
-    def get(self, screening_id: int) -> Screening | None:
-        with self._transaction() as db:
-            row = db.execute(
-                f"SELECT {COLUMNS} FROM screenings WHERE id = ?", (screening_id,)
-            ).fetchone()
-            if row is None:
+    def _read(self, tx: Transaction, screening_id: int) -> Screening | None:
+        if not _valid_id(screening_id):
+            return None
+        row = tx.row(
+            f"SELECT {COLUMNS}, {ANSWER_COUNT} FROM screenings WHERE id = ?", (screening_id,)
+        )
+        if row is None:
+            return None
+        screening = screening_from_row(row[:-1], row[-1])
+        if screening.damage:
+            raise DamagedScreening(screening_id, screening.damage)
+        screening.answers = [
+            answer_from_row(screening_id, answer)
+            for answer in tx.rows(
+                "SELECT question, value, question_text, answer_text, kind FROM answers "
+                "WHERE screening_id = ? ORDER BY position",
+                (screening_id,),
+            )
+        ]
+        screening.answer_count = len(screening.answers)
+        return screening
+
+    def get(
+        self, screening_id: int, *, record: str | None = None, detail: str = ""
+    ) -> Screening | None:
+        """One screening with its answers, or None. `record` ("viewed", "resumed" or
+        "exported") writes that to the audit trail in the same transaction."""
+        with self._transaction() as tx:
+            screening = self._read(tx, screening_id)
+            if screening is not None and record is not None:
+                self._record(tx, record, screening_id, detail)
+                screening.new = False
+            return screening
+
+    def mark_opened(self, screening_id: int) -> bool:
+        """A clinician opened this screening: it is no longer "new" (recorded as viewed)."""
+        return self.get(screening_id, record="viewed") is not None
+
+    def export(self, screening_id: int, write: Callable[[Screening], str]) -> Screening | None:
+        """Read a screening, pass it to `write` (which writes it out and returns where to), and
+        record "exported" with that destination, in one transaction: if `write` raises, no
+        entry is kept. None if there is no such screening."""
+        with self._transaction() as tx:
+            screening = self._read(tx, screening_id)
+            if screening is None:
                 return None
-            screening = self._screening(db, row)
-            screening.answers = [
-                SavedAnswer(q, json.loads(v), qt, at, kind)
-                for q, v, qt, at, kind in db.execute(
-                    "SELECT question, value, question_text, answer_text, kind FROM answers "
-                    "WHERE screening_id = ? ORDER BY position",
-                    (screening_id,),
-                )
-            ]
-            screening.answer_count = len(screening.answers)
+            destination = write(screening)
+            self._record(tx, "exported", screening_id, destination)
             return screening
 
     def list(
         self, search: str = "", *, unfinished_only: bool = False, limit: int | None = None
     ) -> list[Screening]:
-        """Newest first; `search` matches the reference or clinician, ignoring case."""
-        sql = f"SELECT {COLUMNS} FROM screenings WHERE 1"
+        """Newest first; `search` matches the reference or clinician, ignoring case. Damaged
+        records are included, with their `damage` set."""
+        sql = f"SELECT {COLUMNS}, {ANSWER_COUNT} FROM screenings WHERE 1 = 1"
         args: list[Any] = []
         if search.strip():
-            sql += " AND (reference LIKE ? ESCAPE '\\' OR clinician LIKE ? ESCAPE '\\')"
+            sql += (
+                " AND (lower(reference) LIKE lower(?) ESCAPE '\\'"
+                " OR lower(clinician) LIKE lower(?) ESCAPE '\\')"
+            )
             pattern = "%" + _escape_like(search.strip()) + "%"
             args += [pattern, pattern]
         if unfinished_only:
             sql += " AND finished_at IS NULL"
         sql += " ORDER BY updated_at DESC, id DESC"
         if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        with self._transaction() as db:
-            rows = db.execute(sql, args).fetchall()
-            return [self._screening(db, row) for row in rows]
+            sql += " LIMIT ?"
+            args.append(int(limit))
+        with self._transaction() as tx:
+            rows = tx.rows(sql, args)
+        out = []
+        for row in rows:
+            try:
+                out.append(screening_from_row(row[:-1], row[-1]))
+            except (TypeError, ValueError):  # a row of the wrong width or id type
+                out.append(damaged(row[0], "unreadable row"))
+        return out
 
     def latest_unfinished(self) -> Screening | None:
-        found = self.list(unfinished_only=True, limit=1)
-        return self.get(found[0].id) if found else None
+        """The unfinished screening changed last that can be read back (damaged ones are
+        skipped)."""
+        for listed in self.list(unfinished_only=True):
+            if listed.damage:
+                continue
+            try:
+                screening = self.get(listed.id)
+            except DamagedScreening:
+                continue
+            if screening is not None:
+                return screening
+        return None
 
-    def _screening(self, db: sqlite3.Connection, row: tuple) -> Screening:
-        data = dict(zip(COLUMNS.split(", "), row, strict=True))
-        data["result"] = _load(data["result"])
-        data["explanation"] = _load(data["explanation"])
-        count = db.execute(
-            "SELECT count(*) FROM answers WHERE screening_id = ?", (data["id"],)
-        ).fetchone()[0]
-        return Screening(**data, answer_count=count)
+    def audit(self, screening_id: int | None = None) -> list[AuditEntry]:
+        """The audit trail, oldest first (of one screening, when given)."""
+        sql = "SELECT id, at, actor, account, action, screening_id, detail FROM audit"
+        args: list[Any] = []
+        if screening_id is not None:
+            if not _valid_id(screening_id):
+                return []
+            sql += " WHERE screening_id = ?"
+            args.append(screening_id)
+        with self._transaction() as tx:
+            rows = tx.rows(sql + " ORDER BY id", args)
+        return [_entry(row) for row in rows]
 
 
-def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
+def _entry(row: tuple) -> AuditEntry:
+    entry = AuditEntry(*row)
+    for value in row[1:5] + row[6:]:
+        try:
+            if not isinstance(value, str):
+                raise ValueError
+            value.encode("utf-8")
+        except (UnicodeEncodeError, ValueError):
+            return AuditEntry(row[0], "", "", "", "", 0, "", damage="unreadable entry")
+    return entry
 
 
 def _escape_like(text: str) -> str:
@@ -439,8 +447,6 @@ def _escape_like(text: str) -> str:
 
 
 def _dump(value: Any) -> str | None:
+    import json
+
     return None if value is None else json.dumps(value, ensure_ascii=False)
-
-
-def _load(text: str | None) -> Any:
-    return None if text is None else json.loads(text)

@@ -75,6 +75,8 @@ def of_store(store) -> Keeping | None:
     """Where an open store keeps screenings (None when nothing can be saved)."""
     if store is None:
         return None
+    if store.shared:
+        return in_database(store.location)  # shown without its password
     return in_folder(store.path.parent)
 
 

@@ -190,6 +190,11 @@ class DecisionAidApp(App[int]):
             )
 
     def _save_failed(self, error: Exception) -> None:
+        from decisionaid.screenings.store import KeptAsNew
+
+        if isinstance(error, KeptAsNew):  # saved after all, under a new number
+            self.notify(str(error), severity="warning", timeout=20)
+            return
         self.notify(
             f"Could not save: {error}. Your answers are still here; do not close the app.",
             severity="error",
@@ -236,33 +241,50 @@ class DecisionAidApp(App[int]):
         from decisionaid.exports.report import page
         from decisionaid.private import write_private
         from decisionaid.screenings.recording import snapshot
-        from decisionaid.screenings.store import data_dir, now
+        from decisionaid.screenings.store import StoreError, data_dir, now
 
-        if screening is None:
-            if self.recorder is not None and self.recorder.screening_id is not None:
-                screening = self.store.get(self.recorder.screening_id)
-            if screening is None:
-                screening = snapshot(
-                    self.session,
-                    mode=self.mode,
-                    reference=self.reference or "",
-                    clinician=self.clinician or "",
-                )
-        if screening.id:
-            name = f"screening-{screening.id}.html"
-        else:
-            name = f"decisionaid-report-{now()[:16].replace(':', '')}.html"
-        problems = []
-        for folder in (Path.cwd(), data_dir() / "reports"):
-            try:
-                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-                write_private(folder / name, page(screening))
-            except OSError as exc:
-                problems.append(f"{folder}: {exc.strerror or exc}")
-                continue
-            self.notify(f"Report saved: {folder / name}", timeout=10)
+        saved_id = None  # a stored screening is exported through the store, and audited
+        if screening is not None:
+            saved_id = screening.id or None
+        elif self.recorder is not None:
+            saved_id = self.recorder.screening_id
+        if screening is None and saved_id is None:
+            screening = snapshot(
+                self.session,
+                mode=self.mode,
+                reference=self.reference or "",
+                clinician=self.clinician or "",
+            )
+        problems: list[str] = []
+        written: list[Path] = []
+
+        def write(screening: Screening) -> str:
+            if screening.id:
+                name = f"screening-{screening.id}.html"
+            else:
+                name = f"decisionaid-report-{now()[:16].replace(':', '')}.html"
+            for folder in (Path.cwd(), data_dir() / "reports"):
+                try:
+                    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                    write_private(folder / name, page(screening))
+                except OSError as exc:
+                    problems.append(f"{folder}: {exc.strerror or exc}")
+                    continue
+                written.append(folder / name)
+                return f"html to {folder / name}"
+            raise OSError("; ".join(problems))
+
+        try:
+            if saved_id is not None and self.store is not None:
+                # Read, written and recorded in the audit trail in one transaction.
+                if self.store.export(saved_id, write) is None:
+                    raise StoreError(f"screening #{saved_id} no longer exists")
+            else:
+                write(screening)
+        except (OSError, StoreError) as exc:
+            self.notify(f"Could not save the report. {exc}", severity="error")
             return
-        self.notify("Could not save the report. " + "; ".join(problems), severity="error")
+        self.notify(f"Report saved: {written[0]}", timeout=10)
 
     def show_current(self) -> None:
         from decisionaid.model import Outcome

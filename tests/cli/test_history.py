@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -148,6 +149,51 @@ def test_run_with_a_damaged_database_still_walks_without_saving(private_data_dir
     run = run_plain_process(typed(migraine, BASE))
     assert run.returncode == 0
     assert "Saving is off" in run.stderr and "DRY NEEDLING" in run.stdout
+
+
+def test_the_audit_trail_says_who_saw_what(filled, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cli("history", "--clinician", "Dr  Ames", "show", "1").exit_code == 0
+    monkeypatch.setenv("DECISIONAID_CLINICIAN", "B. Cole")
+    assert cli("history", "export", "1", "--format", "json").exit_code == 0
+    assert cli("history", "export", "3", "-o", "-").exit_code == 0
+    assert cli("history", "delete", "2", "--yes").exit_code == 0
+    run = cli("history", "audit")
+    assert run.exit_code == 0, run.output
+    lines = run.output.splitlines()
+    assert lines[0].split() == ["when", "screening", "action", "actor", "account", "detail"]
+    rows = [line.split() for line in lines[1:]]
+    assert [r[4:6] for r in rows[:3]] == [["#1", "created"], ["#2", "created"], ["#3", "created"]]
+    assert re.search(r"#1 +viewed +Dr Ames +\S+@", lines[4])
+    assert re.search(r"#1 +exported +B\. Cole +\S+@", lines[5])
+    assert lines[5].endswith(f"json to {tmp_path}/screening-1.json")
+    assert re.search(r"#3 +exported +B\. Cole .* html to standard output$", lines[6])
+    assert re.search(r"#2 +deleted +B\. Cole", lines[7])
+    one = cli("history", "audit", "2").output.splitlines()
+    assert len(one) == 3 and "deleted" in one[2]  # a deleted screening keeps its entries
+    assert "No audit entries for screening #9" in cli("history", "audit", "9").output
+
+
+def test_kiosk_screenings_are_marked_new_until_opened(private_data_dir):
+    with Store.open() as store:
+        store.create(tree_id="t", tree_version="1", mode="self", current="q1", new=True)
+    assert "new, unfinished (0 answers)" in cli("history").output
+    cli("history", "show", "1")
+    assert "new," not in cli("history").output
+
+
+def test_run_and_history_take_a_database_url(migraine, tmp_path):
+    url = f"sqlite:///{tmp_path}/clinic/screenings.sqlite3"
+    run = run_plain_process(
+        typed(migraine, BASE), "--mode", "intake", "--reference", "P-7", "--database", url
+    )
+    assert run.returncode == 0, run.stderr
+    listing = cli("history", "--database", url)
+    assert listing.exit_code == 0 and "P-7" in listing.output
+    assert "No saved screenings" in cli("history").output  # not in the default place
+    assert "P-7" in cli("history", "show", "1", "--database", url).output
+    run = cli("history", "--database", "mysql://x/y")
+    assert run.exit_code == 2 and "sqlite:///" in run.output
 
 
 def test_export_questionnaire(tmp_path):

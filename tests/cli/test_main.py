@@ -45,7 +45,7 @@ def answers_file(write, **changes):
 def test_validate_the_shipped_tree():
     result = run("validate")
     assert result.exit_code == 0
-    assert "migraine.yaml: ok — tree 'migraine' 1.0.0" in result.output
+    assert "migraine.yaml: ok — tree 'migraine' 1.1.0" in result.output
     assert "0 warnings" in result.output
 
 

@@ -84,7 +84,10 @@ def test_an_unfinished_screening_says_so(saved):
     text = markdown(saved({"emergency_signs": [], "head_injury": "none"}))
     assert UNFINISHED in text
     assert "Recommendation" not in text
-    assert "| Did this headache start, or get worse, after a blow to the head? | No |" in text
+    assert (
+        "| Did this headache start, or get worse, after a blow to the head? "
+        "| No, or the blow was more than 3 months ago |"
+    ) in text
 
 
 def test_html_is_one_self_contained_page(saved):

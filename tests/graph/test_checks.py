@@ -345,3 +345,42 @@ def test_decision_options_must_be_declared(compile_text):
 def test_priorities_must_be_a_checklist(compile_text):
     message = errors(compile_text, with_decision("decision:\n  text: Yours\n  priorities: q2\n"))
     assert "priorities names 'q2', which is not a checklist question" in message
+
+
+# --- background reading ------------------------------------------------------------------
+
+BACKGROUND = """\
+sources:
+  study: {authors: A, title: A trial}
+  clinic_blog: {kind: background, authors: A clinic, title: Our view}
+"""
+ABOUT = """\
+about:
+  author: Us
+  funding: None
+  conflicts_of_interest: None
+  evidence_reviewed: 2026-11
+  next_review: 2027-11
+  background_reading: [clinic_blog]
+"""
+
+
+def test_background_reading_is_listed_under_about_and_counts_as_cited(compile_text):
+    text = SMALL.replace("    text: How many?\n", "    text: How many?\n    sources: [study]\n")
+    flow = compile_text(text.replace("start: q1\n", "start: q1\n" + ABOUT) + BACKGROUND)
+    assert flow.warnings == []
+    assert flow.tree.main.about.background_reading == ["clinic_blog"]
+
+
+def test_a_background_source_is_never_the_evidence_for_a_claim(compile_text):
+    text = SMALL.replace(
+        "    text: How many?\n", "    text: How many?\n    sources: [clinic_blog]\n"
+    )
+    message = errors(compile_text, text.replace("start: q1\n", "start: q1\n" + ABOUT) + BACKGROUND)
+    assert "cites 'clinic_blog', a background source, as evidence" in message
+
+
+def test_background_reading_must_be_background(compile_text):
+    about = ABOUT.replace("[clinic_blog]", "[study]")
+    message = errors(compile_text, SMALL.replace("start: q1\n", "start: q1\n" + about) + BACKGROUND)
+    assert "background reading lists source 'study', which is not of kind background" in message

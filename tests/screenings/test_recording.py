@@ -12,15 +12,9 @@ from hypothesis import strategies as st
 
 from decisionaid.engine import Session
 from decisionaid.screenings.recording import Recorder, resume, snapshot
-from decisionaid.screenings.store import Store, StoreError
+from decisionaid.screenings.store import KeptAsNew, Store, StoreError
 from tests.test_engine import random_move
 from tests.trees.test_migraine import BASE
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store.open(tmp_path / "data") as opened:
-        yield opened
 
 
 def recorded(flow, store, **kwargs):
@@ -119,6 +113,43 @@ def test_a_failed_save_is_reported_not_raised_when_asked(migraine, store):
     assert "no longer exists" in str(problems[0])
 
 
+def test_a_screening_continued_elsewhere_keeps_these_answers_as_a_new_one(migraine, store):
+    session, recorder = recorded(migraine, store)
+    session.fill({"emergency_signs": [], "head_injury": "none"})
+    # Another window resumes the same screening and answers differently.
+    elsewhere, _ = resume(migraine, store.get(recorder.screening_id))
+    Recorder.resuming(store, elsewhere, store.get(recorder.screening_id))
+    elsewhere.answer(70)
+    problems = []
+    recorder.on_error = problems.append
+    session.answer(40)
+    (moved,) = problems
+    assert isinstance(moved, KeptAsNew) and (moved.previous, moved.screening_id) == (1, 2)
+    assert recorder.screening_id == 2
+    assert store.get(1).answer_values()["age"] == 70  # theirs, untouched
+    assert store.get(2).answer_values() == session.answers()
+    assert store.get(2).reference == "P-1"
+    session.answer([])  # and it goes on saving there
+    assert store.get(2).answer_values() == session.answers()
+    assert [e.action for e in store.audit(1)] == ["created", "resumed"]
+
+
+def test_without_a_hook_the_move_is_raised_after_the_answers_are_safe(migraine, store):
+    session, _ = recorded(migraine, store)
+    session.answer([])
+    store.save(1, answers=[], current="emergency_signs")  # someone else's save
+    with pytest.raises(KeptAsNew):
+        session.answer("none")
+    assert store.get(2).answer_values() == session.answers()
+
+
+def test_kiosk_screenings_are_saved_as_new(migraine, store):
+    session = Session(migraine)
+    recorder = Recorder(store, session, mode="self", new=True)
+    session.answer([])
+    assert store.get(recorder.screening_id).new
+
+
 def test_snapshot_of_an_unsaved_session(migraine):
     session = Session(migraine)
     session.fill(BASE)
@@ -134,7 +165,7 @@ def test_each_step_writes_only_the_answers_that_changed(migraine, store, monkeyp
 
     def spy(screening_id, *, answers, start=0, **kwargs):
         writes.append((start, [a.question for a in answers]))
-        original(screening_id, answers=answers, start=start, **kwargs)
+        return original(screening_id, answers=answers, start=start, **kwargs)
 
     monkeypatch.setattr(store, "save", spy)
     session, recorder = recorded(migraine, store)
@@ -162,7 +193,7 @@ def test_the_store_matches_the_session_through_any_moves_and_failed_saves(migrai
         def flaky(*args, **kwargs):
             if failing:
                 raise StoreError("disk full")
-            original(*args, **kwargs)
+            return original(*args, **kwargs)
 
         store.save = flaky
         session, recorder = recorded(migraine, store, on_error=lambda exc: None)

@@ -1,4 +1,4 @@
-"""An independent reading of shared/clinical/SPEC.md in plain Python, for tests only.
+"""An independent reading of shared/clinical/SPEC.md (version 1.1) in plain Python, for tests.
 
 It shares no code with the engine or the tree: if the YAML tree and this file disagree on any
 answer set, one of them misreads the specification.
@@ -41,6 +41,7 @@ DN_CAUTION_CHECKLIST = [
     "lung_condition_or_thin_build",
     "active_cancer",
     "frail_or_severe_anxiety",
+    "uncontrolled_blood_pressure",
 ]
 MASSAGE_EXCLUDED_CHECKLIST = [
     "acute_illness",
@@ -74,7 +75,9 @@ def _red_flag(a: dict[str, Any]) -> tuple[str, list[str]] | None:
         return "urgent", ["pregnancy_new_headache"]
     if a["age"] < 18:
         return "routine", ["under_18"]
-    routine = (["onset_after_50"] if a["onset_age"] >= 50 else []) + [
+    # A NEW headache after 50: began at 50 or later, and within about the last two years.
+    new_after_50 = a["onset_age"] >= 50 and a["age"] - a["onset_age"] <= 2
+    routine = (["onset_after_50"] if new_after_50 else []) + [
         v for v in ("pattern_change", "new_medicine") if v in a["routine_signs"]
     ]
     if routine:
@@ -182,7 +185,10 @@ def profile(a: dict[str, Any]) -> list[str]:
 
 
 def expected(a: dict[str, Any]) -> dict[str, Any]:
-    """The SPEC's result for a complete answer set (fields of section 9 but answers/path)."""
+    """The SPEC's result for a complete answer set (fields of section 9 but answers/path).
+
+    `priorities` is never read: what matters to a person changes no field here.
+    """
     flag = _red_flag(a)
     if flag:
         urgency, triggers = flag
@@ -198,9 +204,11 @@ def expected(a: dict[str, Any]) -> dict[str, Any]:
         }
     days, simple, triptan = a["headache_days"], a["simple_painkiller_days"], a["triptan_days"]
     chronic = days >= 15
-    overuse = chronic and (
+    # Whatever the headache days; with 15 or more it is medication overuse instead.
+    painkillers = (
         simple >= 15 or triptan >= 10 or (simple >= 1 and triptan >= 1 and simple + triptan >= 10)
     )
+    overuse = chronic and painkillers
     midas = sum(a[q] for q in MIDAS)
     neck = bool(
         {"neck_pain", "neck_movement_triggers", "pressing_reproduces"} & set(a["neck_signs"])
@@ -211,7 +219,17 @@ def expected(a: dict[str, Any]) -> dict[str, Any]:
             ("not_diagnosed", not a["diagnosed"]),
             ("chronic_headache", chronic),
             ("medication_overuse", overuse),
+            ("frequent_painkillers", painkillers and not overuse),
             ("midas_grade_4", midas >= 21),
+            ("uncontrolled_blood_pressure", "uncontrolled_blood_pressure" in _ticked(a)),
+        )
+        if hit
+    ]
+    review_first = [
+        name
+        for name, hit in (
+            ("first_attack", a["attack_count"] == "one"),
+            ("began_with_neck_injury", "began_with_neck_injury" in a["neck_signs"]),
         )
         if hit
     ]
@@ -234,7 +252,16 @@ def expected(a: dict[str, Any]) -> dict[str, Any]:
         "profile": labels,
         "scores": {"midas": midas},
     }
-    if doctor_first:
+    if review_first:
+        # Nothing alongside, and every reason to see the doctor is listed.
+        out.update(
+            recommendation="doctor",
+            urgency="routine",
+            add_on=None,
+            alternative=None,
+            triggers=review_first + doctor_first,
+        )
+    elif doctor_first:
         out.update(
             recommendation="doctor",
             urgency="routine",

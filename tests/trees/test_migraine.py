@@ -54,6 +54,7 @@ BASE: dict[str, Any] = {
     "bleeding_circulation": [],
     "skin_bones_recent": [],
     "general_health": [],
+    "priorities": ["few_side_effects"],
 }
 
 
@@ -91,8 +92,8 @@ def test_vignette(migraine, case):
         assert as_sets(result[field]) == as_sets(expected), field
 
 
-def test_there_are_twelve_public_vignettes():
-    assert len(vignettes()) == 12
+def test_there_are_fifteen_public_vignettes():
+    assert len(vignettes()) == 15
 
 
 # --- boundaries --------------------------------------------------------------------------
@@ -105,8 +106,8 @@ def test_age_17_is_out_of_scope_18_is_in(migraine):
 
 
 def test_onset_age_49_and_50(migraine):
-    assert assess(migraine, age=60, onset_age=49)["recommendation"] == "dry_needling"
-    at_50 = assess(migraine, age=60, onset_age=50)
+    assert assess(migraine, age=51, onset_age=49)["recommendation"] == "dry_needling"
+    at_50 = assess(migraine, age=51, onset_age=50)
     assert (at_50["urgency"], at_50["triggers"], at_50["options"]) == (
         "routine",
         ["onset_after_50"],
@@ -116,6 +117,29 @@ def test_onset_age_49_and_50(migraine):
 
 def test_age_exactly_50_with_onset_50(migraine):
     assert assess(migraine, age=50, onset_age=50)["triggers"] == ["onset_after_50"]
+
+
+@pytest.mark.parametrize(
+    ("age", "onset_age", "new_after_50"),
+    [
+        (52, 50, True),  # began 2 years ago: a new headache
+        (53, 50, False),  # 3 years: the same headache for longer than that
+        (72, 70, True),
+        (73, 70, False),
+        (74, 50, False),  # the stable_since_50 vignette
+        (51, 49, False),  # began before 50, however recently
+    ],
+)
+def test_onset_after_50_means_a_new_headache(migraine, age, onset_age, new_after_50):
+    result = assess(migraine, age=age, onset_age=onset_age)
+    assert ("onset_after_50" in result["triggers"]) is new_after_50
+    assert result["recommendation"] == ("doctor" if new_after_50 else "dry_needling")
+    assert (result["options"] is None) is new_after_50
+
+
+def test_a_change_in_a_headache_that_began_after_50_still_needs_a_doctor(migraine):
+    result = assess(migraine, age=74, onset_age=50, routine_signs=["pattern_change"])
+    assert (result["urgency"], result["triggers"]) == ("routine", ["pattern_change"])
 
 
 def test_headache_days_14_and_15(migraine):
@@ -129,30 +153,67 @@ def test_headache_days_14_and_15(migraine):
     assert "chronic_headache" in at_15["profile"]
 
 
-@pytest.mark.parametrize(
-    ("simple", "triptan", "overuse"),
-    [
-        (14, 0, False),
-        (15, 0, True),  # simple painkillers alone
-        (0, 9, False),
-        (0, 10, True),  # triptans alone
-        (5, 4, False),
-        (5, 5, True),  # both kinds, adding up to 10
-        (12, 0, False),
-        (1, 9, True),  # the combination needs both kinds
-        (1, 8, False),
-    ],
-)
-def test_medication_overuse_thresholds(migraine, simple, triptan, overuse):
+PAINKILLER_THRESHOLDS = [
+    (14, 0, False),
+    (15, 0, True),  # simple painkillers alone
+    (0, 9, False),
+    (0, 10, True),  # triptan-group medicines alone
+    (5, 4, False),
+    (5, 5, True),  # both kinds, adding up to 10
+    (12, 0, False),
+    (9, 1, True),  # the combination needs both kinds
+    (8, 1, False),
+    (1, 9, True),
+    (1, 8, False),
+]
+
+
+@pytest.mark.parametrize(("simple", "triptan", "often"), PAINKILLER_THRESHOLDS)
+def test_medication_overuse_thresholds(migraine, simple, triptan, often):
     result = assess(migraine, headache_days=15, simple_painkiller_days=simple, triptan_days=triptan)
-    assert ("medication_overuse" in result["triggers"]) is overuse
-    assert ("medication_overuse" in result["profile"]) is overuse
+    assert ("medication_overuse" in result["triggers"]) is often
+    assert ("medication_overuse" in result["profile"]) is often
+    # With 15 headache days it is medication overuse, never also frequent_painkillers.
+    assert "frequent_painkillers" not in result["triggers"]
+
+
+@pytest.mark.parametrize(("simple", "triptan", "often"), PAINKILLER_THRESHOLDS)
+def test_frequent_painkillers_whatever_the_headache_days(migraine, simple, triptan, often):
+    result = assess(migraine, headache_days=14, simple_painkiller_days=simple, triptan_days=triptan)
+    assert "medication_overuse" not in result["triggers"] + result["profile"]
+    if often:
+        assert (result["recommendation"], result["urgency"], result["add_on"]) == (
+            "doctor",
+            "routine",
+            "dry_needling",
+        )
+        assert result["triggers"] == ["frequent_painkillers"]
+    else:
+        assert (result["recommendation"], result["triggers"]) == ("dry_needling", [])
+
+
+def test_triptans_9_and_10_days_at_14_headache_days(migraine):
+    """The 1.1 case: triptans on 14 days with 14 headache days was dry needling in 1.0."""
+    only_triptans = {"headache_days": 14, "simple_painkiller_days": 0}
+    assert assess(migraine, triptan_days=9, **only_triptans)["triggers"] == []
+    at_10 = assess(migraine, triptan_days=10, **only_triptans)
+    assert (at_10["recommendation"], at_10["triggers"]) == ("doctor", ["frequent_painkillers"])
+    at_14 = assess(migraine, triptan_days=14, **only_triptans)
+    assert (at_14["recommendation"], at_14["triggers"]) == ("doctor", ["frequent_painkillers"])
+
+
+def test_simple_painkillers_14_and_15_days_with_few_headaches(migraine):
+    few = {"headache_days": 3, "triptan_days": 0}
+    assert assess(migraine, simple_painkiller_days=14, **few)["triggers"] == []
+    assert assess(migraine, simple_painkiller_days=15, **few)["triggers"] == [
+        "frequent_painkillers"
+    ]
 
 
 def test_medication_overuse_needs_15_headache_days(migraine):
     result = assess(migraine, headache_days=14, simple_painkiller_days=20, triptan_days=12)
     assert "medication_overuse" not in result["triggers"]
-    assert result["recommendation"] == "dry_needling"
+    assert result["triggers"] == ["frequent_painkillers"]
 
 
 def _midas(total: int) -> dict[str, int]:
@@ -272,7 +333,7 @@ def test_each_routine_sign(migraine, sign):
 
 def test_routine_triggers_together(migraine):
     result = assess(
-        migraine, age=70, onset_age=55, routine_signs=["new_medicine", "pattern_change"]
+        migraine, age=56, onset_age=55, routine_signs=["new_medicine", "pattern_change"]
     )
     assert set(result["triggers"]) == {"onset_after_50", "pattern_change", "new_medicine"}
 
@@ -370,7 +431,7 @@ def test_cannot_consent_excludes_both(migraine):
 
 
 def test_no_neck_component_means_not_indicated(migraine):
-    result = assess(migraine, neck_signs=["reduced_neck_movement", "began_with_neck_injury"])
+    result = assess(migraine, neck_signs=["reduced_neck_movement"])
     assert result["options"]["dry_needling"] == {
         "status": "not_indicated",
         "reasons": ["no_neck_component"],
@@ -425,9 +486,120 @@ def test_postpartum_without_new_headache_changes_nothing(migraine):
     assert assess(migraine, pregnancy="postpartum_6_weeks")["recommendation"] == "dry_needling"
 
 
-def test_excluded_massage_removes_the_alternative(migraine):
+def test_uncontrolled_blood_pressure_is_doctor_first(migraine):
+    """The 1.1 case: uncontrolled blood pressure with a neck-related headache was dry
+    needling with "no doctor needed" in 1.0."""
     result = assess(migraine, bleeding_circulation=["uncontrolled_blood_pressure"])
-    assert (result["recommendation"], result["alternative"]) == ("dry_needling", None)
+    assert (result["recommendation"], result["urgency"], result["add_on"]) == (
+        "doctor",
+        "routine",
+        None,
+    )
+    assert result["triggers"] == ["uncontrolled_blood_pressure"]
+    assert result["options"]["dry_needling"] == {
+        "status": "caution",
+        "reasons": ["uncontrolled_blood_pressure"],
+    }
+    assert result["options"]["massage"] == {
+        "status": "excluded",
+        "reasons": ["uncontrolled_blood_pressure"],
+        "modifications": [],
+    }
+
+
+def test_uncontrolled_blood_pressure_with_other_doctor_first_reasons(migraine):
+    result = assess(
+        migraine,
+        diagnosed=False,
+        headache_days=20,
+        bleeding_circulation=["uncontrolled_blood_pressure"],
+    )
+    assert set(result["triggers"]) == {
+        "not_diagnosed",
+        "chronic_headache",
+        "uncontrolled_blood_pressure",
+    }
+    assert result["add_on"] is None
+
+
+# --- review first (SPEC 1.1 section 6) ------------------------------------------------------
+
+REVIEW_FIRST = {
+    "first_attack": {"attack_count": "one"},
+    "began_with_neck_injury": {"neck_signs": ["neck_pain", "began_with_neck_injury"]},
+}
+
+
+@pytest.mark.parametrize("trigger", REVIEW_FIRST)
+def test_each_review_first_trigger_alone(migraine, trigger):
+    result = assess(migraine, **REVIEW_FIRST[trigger])
+    assert (result["recommendation"], result["urgency"]) == ("doctor", "routine")
+    assert (result["add_on"], result["alternative"]) == (None, None)
+    assert result["triggers"] == [trigger]
+    # Options, profile and scores are still reported: dry needling itself would be suitable.
+    assert result["options"]["dry_needling"]["status"] == "suitable"
+    assert result["scores"] == {"midas": 5}
+    assert "neck_component" in result["profile"]
+
+
+def test_both_review_first_triggers(migraine):
+    result = assess(
+        migraine, **REVIEW_FIRST["first_attack"], **REVIEW_FIRST["began_with_neck_injury"]
+    )
+    assert set(result["triggers"]) == {"first_attack", "began_with_neck_injury"}
+
+
+def test_review_first_lists_every_doctor_first_reason_too(migraine):
+    result = assess(migraine, attack_count="one", diagnosed=False)
+    assert set(result["triggers"]) == {"first_attack", "not_diagnosed"}
+    assert result["add_on"] is None
+    result = assess(
+        migraine,
+        neck_signs=["began_with_neck_injury"],
+        headache_days=16,
+        triptan_days=10,
+        **_midas(21),
+        bleeding_circulation=["uncontrolled_blood_pressure"],
+    )
+    assert set(result["triggers"]) == {
+        "began_with_neck_injury",
+        "chronic_headache",
+        "medication_overuse",
+        "midas_grade_4",
+        "uncontrolled_blood_pressure",
+    }
+    result = assess(migraine, attack_count="one", headache_days=3, triptan_days=10)
+    assert set(result["triggers"]) == {"first_attack", "frequent_painkillers"}
+
+
+def test_review_first_wins_over_doctor_first_with_a_treatment_alongside(migraine):
+    doctor_first = assess(migraine, diagnosed=False)
+    assert doctor_first["add_on"] == "dry_needling"
+    review_first = assess(migraine, diagnosed=False, attack_count="one")
+    assert (review_first["recommendation"], review_first["add_on"]) == ("doctor", None)
+
+
+def test_review_first_even_when_no_treatment_fits(migraine):
+    result = assess(migraine, attack_count="one", can_consent=False)
+    assert result["triggers"] == ["first_attack"]  # not no_manual_option
+    assert result["options"]["massage"]["status"] == "excluded"
+
+
+def test_red_flags_still_win_over_review_first(migraine):
+    first = REVIEW_FIRST["first_attack"]
+    assert assess(migraine, emergency_signs=["thunderclap"], **first)["urgency"] == "emergency"
+    urgent = assess(
+        migraine, urgent_signs=["neck_artery"], **REVIEW_FIRST["began_with_neck_injury"]
+    )
+    assert (urgent["urgency"], urgent["triggers"], urgent["options"]) == (
+        "urgent",
+        ["neck_artery"],
+        None,
+    )
+    routine = assess(migraine, routine_signs=["pattern_change"], **first)
+    assert (routine["triggers"], routine["options"]) == (["pattern_change"], None)
+    new_after_50 = assess(migraine, age=60, onset_age=59, **first)
+    assert new_after_50["triggers"] == ["onset_after_50"]
 
 
 def test_doctor_first_with_massage_add_on_and_none(migraine):
@@ -503,6 +675,55 @@ def test_tree_agrees_with_the_spec_oracle(migraine, data):
         assert options["massage"]["status"] != "excluded"
     # Only questions on the path are exported.
     assert set(result["answers"]) <= set(result["path"])
+    # What matters to the person is asked exactly on the walks that reach the safety checks.
+    assert ("priorities" in result["answers"]) is (result["options"] is not None)
+
+
+PRIORITIES = [
+    "strong_evidence",
+    "few_side_effects",
+    "few_visits",
+    "avoid_medicines",
+    "low_cost",
+    "quick_start",
+]
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.data(),
+    first=st.lists(st.sampled_from(PRIORITIES), unique=True),
+    second=st.lists(st.sampled_from(PRIORITIES), unique=True),
+)
+def test_priorities_never_change_the_result(migraine, data, first, second):
+    """Values clarification is recorded, never read: the same answers with other priorities
+    give the same result, field for field, but for the answer itself."""
+    answers = data.draw(answer_sets(migraine))
+    results = []
+    for priorities in (first, second):
+        session = Session(migraine)
+        session.fill({**answers, "priorities": priorities})
+        results.append(session.result().contract())
+    one, two = results
+    if "priorities" in one["answers"]:
+        assert one["answers"].pop("priorities") == [v for v in PRIORITIES if v in first]
+        assert two["answers"].pop("priorities") == [v for v in PRIORITIES if v in second]
+    assert one == two
+
+
+def test_priorities_are_the_decisions_values_question(migraine):
+    question = migraine.tree.questions()["priorities"]
+    assert migraine.tree.main.decision.priorities == "priorities"
+    assert (question.type, question.option_values) == ("multi", PRIORITIES)
+    assert question.text == "What matters most to you in a treatment?"
+    session = Session(migraine)
+    session.fill({k: v for k, v in BASE.items() if k != "priorities"})
+    assert session.current_id == "priorities"  # after the safety checks, before the result
+    assert session.answers().keys() >= {"general_health", "can_consent"}
+    session.answer([])  # nothing in particular is a valid answer
+    assert session.finished
 
 
 # --- the tree as a whole -----------------------------------------------------------------
@@ -542,7 +763,7 @@ def test_every_spec_question_is_in_the_tree(migraine):
     questions = migraine.tree.questions()
     for qid in re.findall(r"^\| `([a-z_0-9]+)` \| (?:boolean|single|multi|number)", spec, re.M):
         assert qid in questions, qid
-    assert len(questions) == 32
+    assert len(questions) == 33
 
 
 def test_every_spec_source_is_in_the_bibliography(migraine):
@@ -572,11 +793,6 @@ def test_every_spec_source_is_in_the_bibliography(migraine):
         "Chaibi",
         "Lawler",
         "Hernandez-Reif",
-        "seed 000",
-        "seed 001",
-        "seed 002",
-        "seed 003",
-        "seed 004",
     ]
     for name in named_in_spec:
         assert name.lower() in text, name

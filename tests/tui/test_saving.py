@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import stat
 
 import pytest
@@ -127,6 +128,8 @@ async def test_history_search_and_open(migraine, store):
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
         assert app.session.current_id == "head_injury"
+    audit = [(e.screening_id, e.action) for e in store.audit()]
+    assert audit[2:] == [(1, "viewed"), (2, "resumed")]  # after the two "created"
 
 
 async def test_save_report_with_one_key(migraine, tmp_path, monkeypatch):
@@ -150,6 +153,34 @@ async def test_a_saved_screenings_report_is_named_after_it(migraine, store, tmp_
         await pilot.press("s")
         await pilot.pause()
     assert "P-5" in (tmp_path / "screening-1.html").read_text()
+    exported = store.audit(1)[-1]
+    assert exported.action == "exported"
+    assert exported.detail == f"html to {tmp_path / 'screening-1.html'}"
+
+
+async def test_a_damaged_screening_is_listed_and_opening_it_says_so(migraine, store):
+    for reference in ("P-1", "P-2"):
+        session = Session(migraine)
+        Recorder(store, session, mode="intake", reference=reference).save()
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE screenings SET started_at = 'soon' WHERE id = 1")
+    db.close()
+    app = make_app(migraine, store=store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert "damaged: started_at is not a time" in table.get_row_at(1)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert "#1 is damaged" in str(list(app._notifications)[-1].message)
+        await pilot.press("up", "delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert table.row_count == 1
+    assert store.audit(2)[-1].action == "deleted"
 
 
 async def test_a_store_problem_is_shown_and_the_walk_goes_on(migraine):

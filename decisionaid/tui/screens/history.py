@@ -81,15 +81,17 @@ class HistoryScreen(Screen):
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
         screening_id = int(event.row_key.value or 0)
-        screening = self.store.get(screening_id)
+        try:
+            screening = self.store.get(screening_id)
+            if screening is not None and screening.finished:  # opened: recorded as viewed
+                screening = self.store.get(screening_id, record="viewed")
+        except StoreError as exc:  # a damaged record, or the database went away
+            self.notify(str(exc), severity="error", timeout=15)
+            return
         if screening is None:
             self.notify(f"Screening #{screening_id} no longer exists.", severity="warning")
             self.refresh_rows(self.query_one("#search", Input).value)
             return
-        try:
-            self.store.mark_opened(screening.id)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=15)
         if screening.finished:
             self.app.push_screen(SavedScreen(screening))
         else:
@@ -105,7 +107,11 @@ class HistoryScreen(Screen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.store.delete(screening.id)
+                try:
+                    self.store.delete(screening.id)
+                except StoreError as exc:
+                    self.notify(str(exc), severity="error", timeout=15)
+                    return
                 self.notify(f"Deleted screening #{screening.id}.")
                 self.refresh_rows(self.query_one("#search", Input).value)
 

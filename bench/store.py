@@ -1,0 +1,194 @@
+"""Store benchmarks: saving one answer into PostgreSQL vs SQLite, and many processes saving at
+once (the counts are checked: none lost, none mixed up).
+
+`python -m bench.store write URL LABEL COUNT GO` is one writer process: it says "ready",
+waits for the file GO to exist (so that all writers start together), then saves COUNT
+screenings, each with answers that name its writer and number.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+
+
+def _answers(label: str, number: int):
+    from decisionaid.screenings.store import SavedAnswer
+
+    return [
+        SavedAnswer("writer", label, "Which writer?", label, "single"),
+        SavedAnswer("number", number, "Which screening?", str(number), "number"),
+    ]
+
+
+RESULT = {"recommendation": "massage", "urgency": "none"}
+EXPLANATION = {"title": "Massage", "recommendation": "Massage", "urgency_words": "No hurry."}
+
+
+def write(url: str, label: str, count: int, go: Path) -> None:
+    from decisionaid.screenings.store import Store
+
+    with Store.open(database=url, actor=f"writer {label}") as store:
+        print("ready", flush=True)
+        while not go.exists():
+            time.sleep(0.01)
+        for number in range(count):
+            sid = store.create(
+                tree_id="bench",
+                tree_version="1",
+                mode="intake",
+                reference=f"{label}-{number}",
+                current="writer",
+            )
+            revision = store.save(sid, answers=_answers(label, number)[:1], current="number")
+            store.save(
+                sid,
+                answers=_answers(label, number)[1:],
+                start=1,
+                current="end",
+                result=RESULT,
+                explanation=EXPLANATION,
+                revision=revision,
+            )
+
+
+def concurrent_saves(url: str, processes: int = 8, each: int = 50) -> dict:
+    """`processes` writers × `each` screenings at once; what the store holds afterwards."""
+    from decisionaid.screenings.store import Store
+
+    Store.open(database=url).close()  # built once, before the race
+    go = Path(tempfile.mkdtemp(prefix="decisionaid-go-")) / "go"
+    labels = [chr(ord("A") + n) for n in range(processes)]
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "bench.store", "write", url, label, str(each), str(go)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for label in labels
+    ]
+    for writer in writers:
+        assert writer.stdout.readline().strip() == "ready", writer.stderr.read()
+    start = time.perf_counter()
+    go.touch()
+    failures = []
+    for writer in writers:
+        _, err = writer.communicate(timeout=300)
+        if writer.returncode:
+            failures.append(err[-2000:])
+    seconds = time.perf_counter() - start
+    go.unlink()
+    go.parent.rmdir()
+    expected = {(label, n) for label in labels for n in range(each)}
+    found, mixed = set(), 0
+    with Store.open(database=url) as store:
+        listed = store.list()
+        for screening in listed:
+            full = store.get(screening.id)
+            values = full.answer_values()
+            key = (values.get("writer"), values.get("number"))
+            if f"{key[0]}-{key[1]}" != full.reference or not full.finished:
+                mixed += 1
+            found.add(key)
+        created = sum(1 for e in store.audit() if e.action == "created")
+    return {
+        "expected": len(expected),
+        "listed": len(listed),
+        "distinct": len(found & expected),
+        "mixed": mixed,
+        "audited": created,
+        "failures": failures,
+        "seconds": seconds,
+    }
+
+
+def saving_one_answer(sqlite_url: str, postgres_url: str, saves: int = 200) -> list[dict]:
+    """Median time of one save (one answer, one transaction) into each backend."""
+    from bench.scale import row
+    from decisionaid.screenings.store import Store
+
+    def median_save(url: str) -> float:
+        with Store.open(database=url) as store:
+            sid = store.create(tree_id="bench", tree_version="1", mode="intake", current="q")
+            revision = 0
+            times = []
+            for n in range(saves):
+                answer = _answers("A", n)[1:]
+                began = time.perf_counter()
+                revision = store.save(sid, answers=answer, start=n, current="q", revision=revision)
+                times.append(time.perf_counter() - began)
+        return statistics.median(times)
+
+    sqlite, postgres = median_save(sqlite_url), median_save(postgres_url)
+    return [row("saving one answer: PostgreSQL vs SQLite", postgres, sqlite, None)]
+
+
+def counts_row(backend: str, counts: dict, processes: int, each: int) -> dict:
+    lost = counts["expected"] - counts["distinct"]
+    return {
+        "name": f"{processes} processes × {each} screenings saved at once into {backend}",
+        "value": f"{counts['listed']} listed of {counts['expected']}, {lost} lost, "
+        f"{counts['mixed']} mixed up, {counts['audited']} audited as created, "
+        f"{len(counts['failures'])} writers failed, in {counts['seconds']:.1f} s",
+        "ratio": None,
+        "target": None,
+    }
+
+
+def skipped(why: str) -> dict:
+    return {"name": "store benchmarks", "value": f"skipped: {why}", "ratio": None, "target": None}
+
+
+def measure(quick: bool = False) -> list[dict]:
+    """Both benchmarks, against a throwaway PostgreSQL server (skipped if none can start).
+
+    Skipped in the quick smoke run: starting a server costs more than the rest of it, and the
+    tests run the same functions on their own server (tests/screenings/test_concurrency.py).
+    """
+    from tests.postgres import start_server
+
+    if quick:
+        return [skipped("not in --quick runs")]
+
+    folder = Path(tempfile.mkdtemp(prefix="decisionaid-bench-store-"))
+    folder.chmod(0o700)
+    sqlite_url = f"sqlite:///{folder}/one.sqlite3"
+    try:
+        # Durable, like the SQLite side (synchronous = FULL): a commit is on disk when it returns.
+        server = start_server(durable=True)
+    except RuntimeError as exc:
+        return [
+            {"name": "store benchmarks", "value": f"skipped: {exc}", "ratio": None, "target": None}
+        ]
+    try:
+        rows = saving_one_answer(sqlite_url, server.new_database(), saves=20 if quick else 300)
+        processes, each = (2, 5) if quick else (8, 50)
+        for backend, url in (
+            ("SQLite", f"sqlite:///{folder}/race.sqlite3"),
+            ("PostgreSQL", server.new_database()),
+        ):
+            rows.append(
+                counts_row(backend, concurrent_saves(url, processes, each), processes, each)
+            )
+        return rows
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["write"]:
+        _, _, url, label, count, go = sys.argv
+        write(url, label, int(count), Path(go))
+    else:
+        for r in measure(quick="--quick" in sys.argv):
+            from bench.scale import line
+
+            print(line(r))

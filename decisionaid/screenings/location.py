@@ -1,0 +1,120 @@
+"""Where the screenings are kept: a SQLite file on this computer, or a PostgreSQL database.
+
+`locate()` reads the options and the environment, in this order: `--database URL`,
+`--data-dir DIR`, `$DECISIONAID_DATABASE`, `$DECISIONAID_DATA_DIR`, the user data folder.
+URLs are `sqlite:///absolute/path`, `sqlite:relative/path` or
+`postgresql://user[:password]@host[:port]/database` (`postgres://` too).
+
+A PostgreSQL URL may carry a password. It is kept only to connect: what is shown anywhere is
+`postgresql://user@host:port/database`, and every message built from a driver error has the
+password scrubbed out of it (`Location.scrub`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+DATA_DIR_VAR = "DECISIONAID_DATA_DIR"
+DATABASE_VAR = "DECISIONAID_DATABASE"
+DB_NAME = "screenings.sqlite3"
+URL_FORMS = "sqlite:///path/to/file.sqlite3 or postgresql://user@host:port/database"
+
+
+class LocationError(ValueError):
+    """The database option or variable cannot be understood (the message never echoes it)."""
+
+
+@dataclass(frozen=True)
+class Location:
+    kind: str  # "sqlite" or "postgresql"
+    shown: str  # what messages and `history` print: a path, or a URL without its password
+    path: Path | None = None  # sqlite: the database file
+    in_data_folder: bool = False  # sqlite: the file is in a data folder that is ours alone
+    conninfo: str = ""  # postgresql: the URL as given, password and all; never shown
+    secrets: tuple[str, ...] = ()
+
+    @property
+    def shared(self) -> bool:
+        return self.kind == "postgresql"
+
+    def scrub(self, text: str) -> str:
+        """`text` with every secret of this location (and the raw URL) blotted out."""
+        for secret in sorted({self.conninfo, *self.secrets} - {""}, key=len, reverse=True):
+            text = text.replace(secret, "***")
+        return text
+
+
+def data_dir(override: Path | str | None = None) -> Path:
+    """Where screenings live: the option, else $DECISIONAID_DATA_DIR, else the user data dir."""
+    if override:
+        return Path(override).expanduser()
+    if os.environ.get(DATA_DIR_VAR):
+        return Path(os.environ[DATA_DIR_VAR]).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("decisionaid", appauthor=False))
+
+
+def locate(folder: Path | str | None = None, database: str | None = None) -> Location:
+    """The store the options and environment point at (see the module docstring)."""
+    if database:
+        return parse(database)
+    if folder:
+        return _in_folder(data_dir(folder))
+    if os.environ.get(DATABASE_VAR):
+        return parse(os.environ[DATABASE_VAR])
+    return _in_folder(data_dir())
+
+
+def _in_folder(folder: Path) -> Location:
+    path = folder / DB_NAME
+    return Location("sqlite", str(path), path=path, in_data_folder=True)
+
+
+def parse(url: str) -> Location:
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme == "sqlite":
+        rest = url.split(":", 1)[1]
+        if rest.startswith("//"):
+            # sqlite:///abs/path (and SQLAlchemy's sqlite:////abs/path) name an absolute path.
+            parts = urlsplit(url)
+            if parts.netloc:
+                raise LocationError(
+                    f"a sqlite URL names a file on this computer, not a host: use {URL_FORMS}"
+                )
+            text = unquote(parts.path)
+            text = "/" + text.lstrip("/")
+        else:
+            text = unquote(rest)
+        if not text or text.endswith("/"):
+            raise LocationError(f"a sqlite URL needs a file name: use {URL_FORMS}")
+        path = Path(text).expanduser()
+        return Location("sqlite", str(path), path=path)
+    if scheme in ("postgresql", "postgres"):
+        return _postgres(url)
+    raise LocationError(f"the database must be given as {URL_FORMS}")
+
+
+def _postgres(url: str) -> Location:
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        params = conninfo_to_dict(url)
+    except Exception:
+        # The driver's message quotes the URL, password and all.
+        raise LocationError(f"the PostgreSQL URL could not be read; use {URL_FORMS}") from None
+    password = str(params.get("password") or "")
+    secrets = (password, quote(password, safe=""), quote(password)) if password else ()
+    user = params.get("user") or ""
+    host = params.get("host") or "localhost"
+    port = params.get("port") or "5432"
+    name = params.get("dbname") or user
+    try:
+        netloc_host = f"[{host}]" if ":" in str(host) else host
+        shown = f"postgresql://{quote(str(user)) + '@' if user else ''}{netloc_host}:{port}/{name}"
+    except Exception:  # pragma: no cover - conninfo values are always text
+        shown = "postgresql://…"
+    return Location("postgresql", shown, conninfo=url, secrets=tuple(s for s in secrets if s))

@@ -1,0 +1,224 @@
+"""A real PostgreSQL server for the tests (and the benchmarks): one per test session, started
+from the installed binaries in a temporary folder on a free loopback port, stopped at the end.
+
+PostgreSQL refuses to run as root, and CI runs as root: there the server runs as the
+`postgres` system user (`runuser`), from a folder that user owns. Connections use TCP with a
+password (scram-sha-256), so every test goes through a real login and a URL holding a
+password, which must never show up in any message.
+
+If the binaries are missing, `make test` installs them as root (Debian's `postgresql`); a
+non-root run without them skips the PostgreSQL tests with the reason.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import secrets
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+USER = "clinic"
+SUPERUSER = "postgres_test_admin"
+
+
+def binaries() -> Path | None:
+    """The newest installed PostgreSQL's bin folder (Debian layout), or PG_BINDIR."""
+    if os.environ.get("PG_BINDIR"):
+        return Path(os.environ["PG_BINDIR"])
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
+    )
+    if found:
+        return Path(found[-1]).parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Server:
+    bindir: Path
+    folder: Path
+    port: int
+    password: str
+    run_as: str | None
+    durable: bool = False
+    admin_password: str = field(default_factory=lambda: secrets.token_hex(8))
+
+    def _cmd(self, *argv: str) -> list[str]:
+        if self.run_as:
+            return ["runuser", "-u", self.run_as, "--", *argv]
+        return list(argv)
+
+    def _run(self, *argv: str, timeout: float = 60) -> None:
+        done = subprocess.run(
+            self._cmd(*argv),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
+        if done.returncode:
+            raise RuntimeError(f"{' '.join(argv)} failed:\n{done.stdout}\n{done.stderr}")
+
+    @property
+    def data(self) -> Path:
+        return self.folder / "data"
+
+    def start(self) -> None:
+        pwfile = self.folder / "pw"
+        pwfile.write_text(self.admin_password + "\n")
+        if self.run_as:
+            shutil.chown(pwfile, self.run_as)
+        self._run(
+            str(self.bindir / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            SUPERUSER,
+            "--pwfile",
+            str(pwfile),
+            "--auth-host=scram-sha-256",
+            "--auth-local=scram-sha-256",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        )
+        pwfile.unlink()
+        settings = [
+            f"-p {self.port}",
+            "-c listen_addresses=127.0.0.1",
+            f"-c unix_socket_directories={self.folder}",
+            "-c max_connections=60",
+        ]
+        if not self.durable:
+            # Speed over durability: the server is thrown away after the tests. A killed
+            # client still loses nothing the server confirmed, which is what we test.
+            settings += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
+        options = " ".join(settings)
+        self._run(
+            str(self.bindir / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.folder / "log"),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "60",
+            "start",
+            timeout=90,
+        )
+        self.admin(f"CREATE ROLE {USER} LOGIN PASSWORD '{self.password}'")
+
+    def stop(self) -> None:
+        try:
+            self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def url(self, database: str, user: str = USER, password: str | None = None) -> str:
+        secret = self.password if password is None else password
+        return f"postgresql://{user}:{secret}@127.0.0.1:{self.port}/{database}"
+
+    def admin(self, sql: str, database: str = "postgres") -> None:
+        import psycopg
+
+        url = self.url(database, SUPERUSER, self.admin_password)
+        with psycopg.connect(url, autocommit=True) as db:
+            db.execute(sql)
+
+    def new_database(self) -> str:
+        """A fresh, empty database owned by the clinic user; its URL (with the password)."""
+        name = "t_" + uuid.uuid4().hex[:12]
+        self.admin(f"CREATE DATABASE {name} OWNER {USER} STRATEGY FILE_COPY")
+        return self.url(name)
+
+    def drop_database(self, url: str) -> None:
+        name = url.rsplit("/", 1)[1]
+        self.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def start_server(durable: bool = False) -> Server:
+    """Start a throwaway server (raises RuntimeError saying why it could not). `durable`
+    keeps PostgreSQL's default fsync and synchronous commit, for benchmarks."""
+    bindir = binaries()
+    if bindir is None or not (bindir / "initdb").exists():
+        raise RuntimeError(
+            "PostgreSQL is not installed (no initdb found); `make test` installs it as root "
+            "(apt-get install postgresql), or set PG_BINDIR"
+        )
+    run_as = None
+    # As root the server runs as `postgres`, which must reach its folder: /tmp, not a
+    # $TMPDIR that may be inside root's own home.
+    base = "/tmp" if os.getuid() == 0 else None
+    folder = Path(tempfile.mkdtemp(prefix="decisionaid-pg-", dir=base))
+    if os.getuid() == 0:
+        run_as = "postgres"
+        try:
+            pwd.getpwnam(run_as)
+        except KeyError:
+            raise RuntimeError(
+                "running as root, and there is no 'postgres' user to run as"
+            ) from None
+        shutil.chown(folder, run_as, run_as)
+        folder.chmod(0o700)
+    server = Server(bindir, folder, free_port(), secrets.token_hex(12), run_as, durable)
+    try:
+        server.start()
+    except BaseException:
+        log = folder / "log"
+        text = log.read_text(errors="replace") if log.exists() else ""
+        shutil.rmtree(folder, ignore_errors=True)
+        if text:
+            raise RuntimeError(f"PostgreSQL did not start:\n{text[-2000:]}") from None
+        raise
+    return server
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One real PostgreSQL server for the whole session (per xdist worker)."""
+    try:
+        server = start_server()
+    except RuntimeError as exc:
+        if os.environ.get("CI"):
+            raise  # CI must run them: a missing server is a failure there, not a skip
+        pytest.skip(f"PostgreSQL tests skipped: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server):
+    """A fresh database for one test: its URL, password included."""
+    url = postgres_server.new_database()
+    yield url
+    postgres_server.drop_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    """A database URL for each backend: a SQLite file in a private folder, or a fresh
+    PostgreSQL database."""
+    if request.param == "sqlite":
+        folder = tmp_path / "db"
+        return f"sqlite:///{folder}/screenings.sqlite3"
+    return request.getfixturevalue("postgres_url")
