@@ -117,21 +117,22 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served(*options: str, port: int) -> Iterator[subprocess.Popen]:
-    """`decisionaid serve` with `options`, up and listening, stopped (walks and all) after."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "decisionaid", "serve", "--port", str(port), *options],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+def served(*options: str, port: int, log: Path) -> Iterator[subprocess.Popen]:
+    """`decisionaid serve` with `options`, up and listening, stopped (walks and all) after.
+    What it prints goes to `log` (a pipe nobody reads could fill and stall it)."""
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "decisionaid", "serve", "--port", str(port), *options],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.monotonic() + WAIT_SECONDS
         while True:
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
                 break
             if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"serve did not start:\n{process.stdout.read()}")
+                raise AssertionError(f"serve did not start:\n{log.read_text()}")
             time.sleep(0.1)
         yield process
     finally:

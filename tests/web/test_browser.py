@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -25,6 +26,13 @@ from tests.web.browser import Screen, chromium, free_port, served
 VIEWPORT = {"width": 1000, "height": 700}  # about 110 × 30 cells
 KEYS = {"enter": "Enter"}  # Textual's key names where Playwright's differ
 NUMBER = re.compile(r"screening number(?: is|:) (\d+)")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium for these tests; each opens its own pages."""
+    with chromium() as launched:
+        yield launched
 
 
 def vignette(name: str) -> dict:
@@ -60,12 +68,12 @@ def open_tab(browser, address: str) -> tuple[object, Screen]:
     return page, screen
 
 
-def test_two_tabs_walk_on_their_own_and_the_clinic_gets_each_result(tmp_path, migraine):
+def test_two_tabs_walk_on_their_own_and_the_clinic_gets_each_result(browser, tmp_path, migraine):
     clinic = tmp_path / "clinic"
     port = free_port()
     address = f"http://127.0.0.1:{port}/"
-    options = ("--kiosk", "--data-dir", str(clinic), "--pause", "3")
-    with served(*options, port=port), chromium() as browser:
+    options = ("--kiosk", "--data-dir", str(clinic), "--pause", "2")
+    with served(*options, port=port, log=tmp_path / "serve.log"):
         first, first_screen = open_tab(browser, address)
         first_screen.wait_for("kept for the clinic", "1 Start")
         assert "kept for the clinic" in first.inner_text("#where")  # the page says it too
@@ -95,15 +103,15 @@ def test_two_tabs_walk_on_their_own_and_the_clinic_gets_each_result(tmp_path, mi
             assert saved.result == assessed(name), name
 
 
-def test_a_server_on_every_address_asks_for_the_token(tmp_path):
+def test_a_server_on_every_address_asks_for_the_token(browser, tmp_path):
     """Bound to every address (0.0.0.0), so the token is required of every request, even on
     loopback, which is where this test connects: no traffic leaves the machine."""
     port = free_port()
     local = f"http://127.0.0.1:{port}"
     options = ("--host", "0.0.0.0", "--data-dir", str(tmp_path / "data"))
-    with served(*options, port=port) as server, chromium() as browser:
-        lines = [server.stdout.readline() for _ in range(3)]
-        (link,) = [line for line in lines if "?token=" in line]
+    log = tmp_path / "serve.log"
+    with served(*options, port=port, log=log):
+        (link,) = [line for line in log.read_text().splitlines() if "?token=" in line]
         token = link.rsplit("?token=", 1)[1].strip()
 
         page = browser.new_page(viewport=VIEWPORT)
