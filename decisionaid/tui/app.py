@@ -8,9 +8,11 @@ welcome are imported when first shown, for the same reason.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
@@ -83,6 +85,10 @@ class DecisionAidApp(App[int]):
         self.pause = pause
         if kiosk:
             self.mode, self.keep = "self", True
+        self.idle: float | None = None  # kiosk: seconds mid-walk before asking "still there?"
+        self.still_there: float | None = None
+        self.last_input = time.monotonic()
+        self.asking_still_there = False
 
     @property
     def intake(self) -> bool:
@@ -92,6 +98,8 @@ class DecisionAidApp(App[int]):
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
+        if self.kiosk:
+            self.set_interval(1, self._check_idle)
         if self.flow is not None:
             self.push_screen(self._welcome())
             self._tree_ready(self.flow)
@@ -372,6 +380,29 @@ class DecisionAidApp(App[int]):
         # On the tablet: no other patients' screenings, and no files on the clinic's computer.
         return not (self.kiosk and action in ("history", "save_report"))
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+            self.last_input = time.monotonic()  # someone is at the tablet
+        await super().on_event(event)
+
+    def _check_idle(self) -> None:
+        """On the tablet, a walk left part-way is cleared from the screen after asking."""
+        from decisionaid.tui.screens import kiosk
+
+        midway = self.session is not None and self.session.answered and not self.session.finished
+        idle = time.monotonic() - self.last_input
+        if not midway or self.asking_still_there or idle < (self.idle or kiosk.IDLE):
+            return
+
+        def answered(still_there: bool | None) -> None:
+            self.asking_still_there = False
+            self.last_input = time.monotonic()
+            if not still_there:
+                self.new_walk()
+
+        self.asking_still_there = True
+        self.push_screen(kiosk.StillThereScreen(self.still_there or kiosk.STILL_THERE), answered)
+
     def new_walk(self) -> None:
         """Clear the screen and every answer, and welcome the next person."""
         from decisionaid.engine import Session
@@ -381,6 +412,7 @@ class DecisionAidApp(App[int]):
             self.recorder = None
         self.session = Session(self.flow)
         self.reference = None  # the next intake is another patient
+        self.asking_still_there = False
         self.clear_notifications()
         while len(self.screen_stack) > 2:
             self.pop_screen()

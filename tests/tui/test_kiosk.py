@@ -145,3 +145,31 @@ async def test_the_history_screen_marks_a_kiosk_screening_new_until_opened(migra
         assert isinstance(app.screen, HistoryScreen)
         assert app.screen.query_one(DataTable).get_row_at(0)[-1] == "finished"
     assert not store.list()[0].new
+
+
+async def test_a_walk_left_part_way_asks_then_clears_the_screen(migraine, store):
+    from decisionaid.tui.screens.kiosk import StillThereScreen
+
+    async def until(pilot, kind, seconds: float) -> None:
+        for _ in range(int(seconds * 10)):
+            if isinstance(pilot.app.screen, kind):
+                return
+            await pilot.pause(0.1)
+        raise AssertionError(f"{kind.__name__} never came; {pilot.app.screen} is shown")
+
+    app = make_app(migraine, store=store, kiosk=True)
+    app.idle, app.still_there = 0.5, 2
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        await pilot.pause(1.5)
+        assert isinstance(app.screen, QuestionScreen)  # nothing answered: nothing to hide
+        await answer_all(pilot, BASE, stop_at="age")
+        await until(pilot, StillThereScreen, 3)
+        await pilot.press("x")  # someone is there: the walk goes on, the key answers nothing
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen) and app.session.current_id == "age"
+        await until(pilot, StillThereScreen, 3)
+        await until(pilot, WelcomeScreen, 4)  # nobody answered: cleared for the next person
+        assert app.session.answered == 0
+    (kept,) = store.list()
+    assert not kept.finished and kept.answer_count == 2  # kept for the clinic, unfinished

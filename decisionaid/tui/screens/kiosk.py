@@ -1,12 +1,14 @@
-"""The end of a walk on the waiting-room tablet (serve --kiosk): the screening number to give at
-the front desk above the usual result, then a visible countdown to a fresh start, so the next
-patient never sees the last one's answers."""
+"""The waiting-room tablet (serve --kiosk) makes sure the next patient never sees the last one's
+answers: after a result, the screening number to give at the front desk above the usual
+result, then a visible countdown to a fresh start; part-way through a walk left alone, a
+"still there?" countdown to the same."""
 
 from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
 from textual.widgets import Digits, Static
 
 from decisionaid.tui.screens.outcome import EmergencyScreen, ResultScreen
@@ -84,3 +86,47 @@ class KioskEmergencyScreen(KioskEnding, EmergencyScreen):
         return (
             f"[b]Tell the front desk now,[/b] and give them your screening number: {self.number}."
         )
+
+
+# Seconds without a key press or click, part-way through a walk, before the tablet asks
+# whether anyone is still there, and how long it then waits before clearing the screen.
+IDLE = 180
+STILL_THERE = 30
+
+
+class StillThereScreen(ModalScreen[bool]):
+    """Nobody has touched the tablet for a while mid-walk: the next person must not find these
+    answers. Any key or click goes on (True); otherwise the screen clears (False)."""
+
+    def __init__(self, seconds: float = STILL_THERE) -> None:
+        super().__init__()
+        self.remaining = seconds
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="still-there"):
+            yield Static("[b]Are you still there?[/b] Press any key to go on.")
+            yield Static(self.words, id="still-there-countdown")
+
+    @property
+    def words(self) -> str:
+        return (
+            f"Otherwise this screen clears in [b]{max(0, round(self.remaining))} s[/b], for the "
+            "next person. The answers given so far are kept for the clinic, unfinished."
+        )
+
+    def on_mount(self) -> None:
+        self.set_interval(1, self._tick)
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()  # this key only wakes the tablet; it answers nothing
+        self.dismiss(True)
+
+    def on_mouse_down(self) -> None:
+        self.dismiss(True)
+
+    def _tick(self) -> None:
+        self.remaining -= 1
+        if self.remaining <= 0:
+            self.dismiss(False)
+        else:
+            self.query_one("#still-there-countdown", Static).update(self.words)
