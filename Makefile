@@ -4,12 +4,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format schema bench clean postgres chromium
+.PHONY: run test tools lint format schema diff-doc bench clean postgres chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
+
+# The outside tools that judge our exports (Graphviz, mermaid-cli with Debian's Chromium, the
+# YAML language server, the FHIR R4 definitions): see tests/tools/install.sh.
+TOOLS := .tools/.installed
+
+tools: $(TOOLS)
+
+$(TOOLS): tests/tools/package.json tests/tools/package-lock.json tests/tools/install.sh
+	sh tests/tools/install.sh
 
 run: $(STAMP)
 	$(BIN)/decisionaid
@@ -37,7 +46,7 @@ chromium:
 		echo "Chromium is not installed and we are not root: the browser tests will be skipped"; \
 	fi
 
-test: $(STAMP) postgres chromium
+test: $(STAMP) postgres chromium $(TOOLS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
@@ -48,9 +57,15 @@ lint: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/decisionaid schema > schema/tree.schema.json
+	$(BIN)/decisionaid schema --fragment > schema/fragment.schema.json
+
+# The worked example of `decisionaid diff` (exit status 1 means: some results differ, as meant).
+diff-doc: $(STAMP)
+	$(BIN)/decisionaid diff tests/authoring/data/migraine-1.0.0/migraine.yaml trees/migraine.yaml \
+		--format markdown > docs/diff-1.0.0-to-1.1.0.md || [ $$? -eq 1 ]
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
+	rm -rf $(VENV) .tools build dist .pytest_cache .ruff_cache

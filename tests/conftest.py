@@ -26,6 +26,8 @@ os.environ.pop("DECISIONAID_CLINICIAN", None)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "coffee.yaml"
+# A small tree using every field a result shows (tests of the layout, reports and screens).
+AID = ROOT / "tests" / "fixtures" / "aid.yaml"
 VIGNETTES = ROOT.parent / "shared" / "clinical" / "vignettes"
 
 # A minimal valid tree; tests change one thing in it and look at what happens.
@@ -114,6 +116,11 @@ def compile_text(write):
 @pytest.fixture(scope="session")
 def migraine():
     return open_tree()
+
+
+@pytest.fixture(scope="session")
+def aid():
+    return open_tree(AID)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from decisionaid.engine import Session
 from decisionaid.errors import AnswerError
-from decisionaid.explain import render_text
 from decisionaid.graph import CompiledTree
 from decisionaid.model import Info, Question
 from decisionaid.screenings.store import Store, StoreError
@@ -130,8 +129,8 @@ def _begin(
 
     Returns the session, its recorder (None when not saving) and the mode to ask in.
     """
-    from decisionaid.exports.report import MODE_WORDS, plural, when
     from decisionaid.screenings.recording import Recorder, resume
+    from decisionaid.words import MODE_WORDS, plural, when
 
     if saving is None:
         return Session(flow), None, mode
@@ -271,7 +270,11 @@ def run_plain(
             session.answer(value)
         except AnswerError as exc:
             out.write(f"  Not accepted: {exc}\n")
-    out.write("\n" + render_text(flow.tree, session.result()) + "\n")
+    from decisionaid.exports import text
+    from decisionaid.layout import page
+    from decisionaid.screenings.recording import current
+
+    out.write("\n" + text.render(page(current(session, recorder, mode=mode))))
     if recorder is not None:
         out.write(
             f"\nSaved as screening #{recorder.screening_id}. "

@@ -89,6 +89,7 @@ class DecisionAidApp(App[int]):
         self.still_there: float | None = None
         self.last_input = time.monotonic()
         self.asking_still_there = False
+        self.started_at: str | None = None  # when an unsaved screening began, for its report
 
     @property
     def intake(self) -> bool:
@@ -179,6 +180,9 @@ class DecisionAidApp(App[int]):
     def _record(self) -> None:
         """Attach a recorder to the session when this screening is to be kept."""
         from decisionaid.screenings.recording import Recorder
+        from decisionaid.screenings.store import now
+
+        self.started_at = now()
 
         if self.recorder is not None:
             self.recorder.detach()
@@ -245,11 +249,10 @@ class DecisionAidApp(App[int]):
             self.save_report()
 
     def save_report(self, screening: Screening | None = None) -> None:
-        """Write the HTML report of a screening (by default the current one) to a file."""
-        from decisionaid.exports.report import page
+        """Write the HTML report of a screening (by default the current one) to a new file."""
+        from decisionaid.exports.report import claim, file_name, render
         from decisionaid.private import write_private
-        from decisionaid.screenings.recording import snapshot
-        from decisionaid.screenings.store import StoreError, data_dir, now
+        from decisionaid.screenings.store import StoreError, data_dir
 
         saved_id = None  # a stored screening is exported through the store, and audited
         if screening is not None:
@@ -257,29 +260,21 @@ class DecisionAidApp(App[int]):
         elif self.recorder is not None:
             saved_id = self.recorder.screening_id
         if screening is None and saved_id is None:
-            screening = snapshot(
-                self.session,
-                mode=self.mode,
-                reference=self.reference or "",
-                clinician=self.clinician or "",
-            )
+            screening = self.current_screening()
         problems: list[str] = []
         written: list[Path] = []
 
         def write(screening: Screening) -> str:
-            if screening.id:
-                name = f"screening-{screening.id}.html"
-            else:
-                name = f"decisionaid-report-{now()[:16].replace(':', '')}.html"
             for folder in (Path.cwd(), data_dir() / "reports"):
                 try:
                     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-                    write_private(folder / name, page(screening))
+                    path = claim(folder, file_name(screening, "html"))
+                    write_private(path, render(screening, "html"))
                 except OSError as exc:
                     problems.append(f"{folder}: {exc.strerror or exc}")
                     continue
-                written.append(folder / name)
-                return f"html to {folder / name}"
+                written.append(path)
+                return f"html to {path}"
             raise OSError("; ".join(problems))
 
         try:
@@ -288,11 +283,25 @@ class DecisionAidApp(App[int]):
                 if self.store.export(saved_id, write) is None:
                     raise StoreError(f"screening #{saved_id} no longer exists")
             else:
+                assert screening is not None
                 write(screening)
         except (OSError, StoreError) as exc:
             self.notify(f"Could not save the report. {exc}", severity="error")
             return
         self.notify(f"Report saved: {written[0]}", timeout=10)
+
+    def current_screening(self) -> Screening:
+        """The screening on screen, as saved (or as it stands, when it is not being saved)."""
+        from decisionaid.screenings.recording import current
+
+        return current(
+            self.session,
+            self.recorder,
+            mode=self.mode,
+            reference=self.reference or "",
+            clinician=self.clinician or "",
+            started_at=self.started_at,
+        )
 
     def show_current(self) -> None:
         from decisionaid.model import Outcome
@@ -306,15 +315,13 @@ class DecisionAidApp(App[int]):
             number = self.recorder.screening_id if self.recorder is not None else None
             kind = kiosk.KioskEmergencyScreen if node.urgency == "emergency" else None
             screen = (kind or kiosk.KioskResultScreen)(
-                self.flow.tree,
-                self.session.result(),
-                False,
+                self.current_screening(),
                 number=number,
                 pause=self.pause or kiosk.PAUSE,
             )
         elif isinstance(node, Outcome):
             kind = EmergencyScreen if node.urgency == "emergency" else ResultScreen
-            screen = kind(self.flow.tree, self.session.result(), self.intake)
+            screen = kind(self.current_screening())
         else:
             screen = QuestionScreen(self.session, self.intake)
         if len(self.screen_stack) > 1:

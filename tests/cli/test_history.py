@@ -69,11 +69,12 @@ def test_search_and_an_empty_list(filled, tmp_path):
     assert run.exit_code == 0 and "No saved screenings in" in run.output
 
 
-def test_show(filled):
+def test_show(filled, migraine):
     run = cli("history", "show", "1")
     assert run.exit_code == 0
-    assert "# Dry needling may suit you" in run.output
-    assert "Patient reference: P-1" in run.output
+    intake_title = migraine.tree.nodes["dry_needling_or_massage"].intake.title
+    assert run.output.startswith(f"# {intake_title}\n")  # an intake is in the therapist's words
+    assert "Patient reference:** P-1" in run.output
 
 
 def test_unknown_id_is_status_2(filled):
@@ -205,6 +206,19 @@ def test_export_questionnaire(tmp_path):
     assert form["resourceType"] == "Questionnaire"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert json.loads(cli("export-questionnaire").output) == form
+
+
+def test_dash_means_standard_output_for_every_output_option(filled, tmp_path, monkeypatch):
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    form = cli("export-questionnaire", "-o", "-")
+    assert form.exit_code == 0
+    assert json.loads(form.stdout)["resourceType"] == "Questionnaire"
+    report = cli("history", "export", "1", "--format", "json", "-o", "-")
+    assert report.exit_code == 0
+    assert json.loads(report.stdout)["screening"]["reference"] == "P-1"
+    assert list(here.iterdir()) == [], "no file named '-' (or any other) is written"
 
 
 # --- a real process, killed with SIGKILL mid-walk ---------------------------------------

@@ -282,7 +282,7 @@ async def test_a_vignette_by_keyboard_matches_assess(migraine, case):
             before = len(app.session.path)
             await answer(pilot, case["answers"][question.id])
             assert len(app.session.path) > before, f"stuck at {question.id}"
-        shown = app.screen.outcome_result.contract()
+        shown = app.screen.screening.result
     printed = CliRunner().invoke(
         main, ["assess", "--answers", str(VIGNETTES / f"{case['name']}.yaml")]
     )

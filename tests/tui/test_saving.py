@@ -140,9 +140,13 @@ async def test_save_report_with_one_key(migraine, tmp_path, monkeypatch):
         assert isinstance(app.screen, ResultScreen)
         await pilot.press("s")
         await pilot.pause()
-    (report,) = tmp_path.glob("decisionaid-report-*.html")
-    assert "Dry needling may suit you" in report.read_text()
-    assert stat.S_IMODE(report.stat().st_mode) == 0o600
+        await pilot.press("s")  # a second copy never replaces the first
+        await pilot.pause()
+    first, second = sorted(tmp_path.glob("decisionaid-report-*.html"), key=lambda p: len(p.name))
+    assert second.name == first.name.replace(".html", "-2.html")
+    assert "Dry needling may suit you" in first.read_text()
+    assert "Not saved on this computer" in first.read_text()
+    assert stat.S_IMODE(first.stat().st_mode) == 0o600
 
 
 async def test_a_saved_screenings_report_is_named_after_it(migraine, store, tmp_path, monkeypatch):

@@ -5,13 +5,13 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Markdown, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from decisionaid.cli.history import HEADERS, summary_row
-from decisionaid.exports.report import markdown
+from decisionaid.layout import page
 from decisionaid.screenings.store import Screening, Store, StoreError
+from decisionaid.tui.widgets.page import BREAKPOINTS, PageView
 
 
 class HistoryScreen(Screen):
@@ -120,7 +120,10 @@ class HistoryScreen(Screen):
 
 
 class SavedScreen(Screen):
-    """A finished screening as it was saved (its words kept from the time it was made)."""
+    """A finished screening as it was saved (its words kept from the time it was made), laid
+    out as its report: who and when, the result, the answers, about this aid."""
+
+    HORIZONTAL_BREAKPOINTS = BREAKPOINTS
 
     BINDINGS = [
         Binding("escape,b", "close", "Back"),
@@ -132,12 +135,11 @@ class SavedScreen(Screen):
         self.screening = screening
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="saved"):
-            yield Markdown(markdown(self.screening))
+        yield PageView(page(self.screening, report=True), id="saved")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(VerticalScroll).focus()
+        self.query_one(PageView).focus()
 
     def action_close(self) -> None:
         self.dismiss()

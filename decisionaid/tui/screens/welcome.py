@@ -81,7 +81,7 @@ def peek_title(path: Path | None) -> tuple[str, str | None]:
 
 def unfinished_words(screening: Screening) -> str:
     """One line about an unfinished screening, for the resume offer."""
-    from decisionaid.exports.report import MODE_WORDS, plural, when
+    from decisionaid.words import MODE_WORDS, plural, when
 
     label = f" for {screening.reference}" if screening.reference else ""
     return (
