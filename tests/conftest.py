@@ -20,6 +20,7 @@ pytest_plugins = ("tests.postgres",)
 # Trees opened while tests are collected are cached here, never in the user's cache folder.
 os.environ["DECISIONAID_CACHE_DIR"] = tempfile.mkdtemp(prefix="decisionaid-test-cache-")
 os.environ["DECISIONAID_DATA_DIR"] = tempfile.mkdtemp(prefix="decisionaid-test-data-")
+os.environ["DECISIONAID_CONFIG_DIR"] = tempfile.mkdtemp(prefix="decisionaid-test-config-")
 # Never a real clinic database, nor a real clinician's name in a test's audit trail.
 os.environ.pop("DECISIONAID_DATABASE", None)
 os.environ.pop("DECISIONAID_CLINICIAN", None)
@@ -82,9 +83,10 @@ nodes:
 
 @pytest.fixture(autouse=True)
 def private_data_dir(tmp_path, monkeypatch):
-    """Every test saves screenings in its own folder, never in the user's real one."""
+    """Every test saves screenings (and settings) in its own folder, never the user's real one."""
     folder = tmp_path / "data"
     monkeypatch.setenv("DECISIONAID_DATA_DIR", str(folder))
+    monkeypatch.setenv("DECISIONAID_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.delenv("DECISIONAID_DATABASE", raising=False)
     monkeypatch.delenv("DECISIONAID_CLINICIAN", raising=False)
     return folder

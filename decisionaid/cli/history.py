@@ -25,6 +25,7 @@ from decisionaid.cli.common import (
 from decisionaid.exports.report import claim, file_name, render
 from decisionaid.screenings.audit import AuditEntry
 from decisionaid.screenings.store import DamagedScreening, Screening, Store
+from decisionaid.screenings.summary import HEADERS, summary_row
 from decisionaid.words import plural, when
 
 EXPORT_FORMATS = ("html", "markdown", "json", "fhir")
@@ -69,25 +70,6 @@ def with_where(command):
         return command(where.merged(data_dir, database, clinician), *args, **kwargs)
 
     return _where_options(merged)
-
-
-def summary_row(s: Screening) -> tuple[str, ...]:
-    """One screening as the columns of the list (also used by the app's History screen)."""
-    if s.damage:
-        return (str(s.id), "—", "—", "—", "—", "—", f"damaged: {s.damage}")
-    status = "finished" if s.finished else f"unfinished ({plural(s.answer_count, 'answer')})"
-    return (
-        str(s.id),
-        when(s.started_at),
-        s.mode,
-        s.reference or "—",
-        (s.recommendation or "—").replace("_", " "),
-        s.urgency or "—",
-        f"new, {status}" if s.new else status,
-    )
-
-
-HEADERS = ("id", "started", "mode", "reference", "recommendation", "urgency", "status")
 
 
 def _table(rows: list[tuple[str, ...]], headers: tuple[str, ...] = HEADERS) -> str:

@@ -147,7 +147,7 @@ def run(
         if store is not None:
             saving = Saving(store, save, reference, clinician, tree)
         try:
-            sys.exit(run_plain(_open(tree), prefill, mode or "self", saving=saving))
+            sys.exit(run_plain(_open(tree), prefill, mode, saving=saving))
         except KeyboardInterrupt:
             click.echo("\nStopped. Answers given so far are kept if saving was on.", err=True)
             sys.exit(130)

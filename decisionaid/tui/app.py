@@ -1,29 +1,37 @@
-"""The Textual app: holds one engine Session and shows the screen for where it stands.
+"""The Textual app: holds the screening under way (a Walk) and shows the screen for where it
+stands.
 
 `make_app()` is the one factory, used by the CLI and the tests alike. Start-up is kept short:
 the welcome screen is painted first, while the tree is loaded and checked in a worker thread
 (pydantic and networkx are imported there, off the critical path). Screens other than the
-welcome are imported when first shown, for the same reason.
+welcome are imported when first shown, for the same reason. Starting, resuming and saving a
+screening follow `screenings.starting`, as plain mode does; every call to the store is
+guarded, so a locked or vanished database is a message, never a traceback.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
+from decisionaid import settings
 from decisionaid.tui.screens.welcome import WelcomeScreen, peek_title
 
 if TYPE_CHECKING:
     from decisionaid.engine import Session
     from decisionaid.graph import CompiledTree
     from decisionaid.screenings.recording import Recorder
+    from decisionaid.screenings.starting import Walk
     from decisionaid.screenings.store import Screening, Store
+
+T = TypeVar("T")
 
 HIGH_CONTRAST = Theme(
     name="high-contrast",
@@ -39,7 +47,8 @@ HIGH_CONTRAST = Theme(
     panel="#202020",
     dark=True,
 )
-THEMES = ("textual-dark", "textual-light", "high-contrast")
+# Our names for the colour themes (see `settings.THEMES`), and Textual's.
+THEMES = {"dark": "textual-dark", "light": "textual-light", "high-contrast": "high-contrast"}
 
 
 class DecisionAidApp(App[int]):
@@ -68,8 +77,10 @@ class DecisionAidApp(App[int]):
         super().__init__()
         self.tree_path = source if isinstance(source, Path) else None
         self.flow: CompiledTree | None = None if isinstance(source, Path) else source
-        self.session: Session | None = None
-        self.recorder: Recorder | None = None
+        self.walk: Walk | None = None
+        # The mode chosen on the command line, if any: only a screening of that mode is
+        # offered for resuming.
+        self.chosen_mode = mode
         self.mode = mode or "self"
         self.prefill = prefill or {}
         self.store = store
@@ -79,8 +90,14 @@ class DecisionAidApp(App[int]):
         self.clinician = clinician
         self.waiting_to_start = False
         self.waiting_to_resume: int | None = None
+        # The question chosen from the review to change; once it is answered, the later
+        # answers are given again for as long as they still apply.
+        self.revising: str | None = None
+        # The screen a key typed ahead was last dropped on (one notice per screen is enough).
+        self._dropped_on: object | None = None
         # The waiting-room tablet: self-assessment only, always kept for the clinic (marked
-        # new until opened), no history, resume or reports, a fresh walk after each result.
+        # new until opened), no history, resume or reports, a fresh walk after each result
+        # and after a walk left part-way.
         self.kiosk = kiosk
         self.pause = pause
         if kiosk:
@@ -89,7 +106,14 @@ class DecisionAidApp(App[int]):
         self.still_there: float | None = None
         self.last_input = time.monotonic()
         self.asking_still_there = False
-        self.started_at: str | None = None  # when an unsaved screening began, for its report
+
+    @property
+    def session(self) -> Session | None:
+        return None if self.walk is None else self.walk.session
+
+    @property
+    def recorder(self) -> Recorder | None:
+        return None if self.walk is None else self.walk.recorder
 
     @property
     def intake(self) -> bool:
@@ -99,11 +123,12 @@ class DecisionAidApp(App[int]):
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
+        self.theme = THEMES[settings.theme()]
         if self.kiosk:
             self.set_interval(1, self._check_idle)
         if self.flow is not None:
             self.push_screen(self._welcome())
-            self._tree_ready(self.flow)
+            self._tree_ready(self.flow, offer=False)  # the welcome has made its offer
             return
         self.push_screen(self._welcome(*peek_title(self.tree_path)))
         # Load once the welcome screen is on the terminal, so the two do not compete.
@@ -121,21 +146,23 @@ class DecisionAidApp(App[int]):
             return
         self.call_from_thread(self._tree_ready, flow)
 
-    def _tree_ready(self, flow: CompiledTree) -> None:
-        from decisionaid.engine import Session
-
+    def _tree_ready(self, flow: CompiledTree, offer: bool = True) -> None:
         self.flow = flow
-        self.session = Session(flow)
         self.sub_title = flow.tree.main.title
         if self.prefill:
-            self._record()
+            self._begin()
             self._fill(self.prefill)
             self.show_current()
         elif self.waiting_to_resume is not None:
             self.resume(self.waiting_to_resume)
         elif self.waiting_to_start:
-            self._record()
+            self._begin()
             self.show_current()
+        elif offer and isinstance(self.screen, WelcomeScreen):
+            # Painted before the tree was known: which screening to offer depends on it.
+            unfinished = self._unfinished()
+            if unfinished is not None:
+                self.screen.offer_resume(unfinished)
 
     def _fill(self, answers: dict[str, Any]) -> None:
         from decisionaid.errors import AnswerError
@@ -144,17 +171,99 @@ class DecisionAidApp(App[int]):
             self.session.fill(answers)
         except AnswerError as exc:
             self.notify(
-                f"An answer in the file was not accepted: {exc}", severity="error", timeout=15
+                f"An answer in the file was not accepted: {exc}",
+                severity="error",
+                timeout=15,
+                markup=False,
             )
+
+    # keys typed ahead of a screen change --------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed faster than the screens change.
+
+        Textual hands each key to the screen that is showing when the key is read, and acts
+        on a screen's keys only when they come back up to the app. A key typed straight after
+        one that changes the screen (a patient reference after 2, a search after H) is
+        therefore handed to the old screen; when it comes back, the screen has changed. Such
+        a key goes to the new screen if that screen takes typing (the welcome, intake and
+        history screens), so nothing typed there is lost; anywhere else (a question, a
+        result, a confirmation) it is dropped with a short notice, so it never answers
+        something the person has not yet seen.
+        """
+        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+            self.last_input = time.monotonic()  # someone is at the tablet
+        if isinstance(event, events.Key):
+            if not event.is_forwarded:
+                event.typed_on = self.screen  # type: ignore[attr-defined]
+            elif getattr(event, "typed_on", self.screen) is not self.screen:
+                if getattr(self.screen, "TAKES_TYPING_AHEAD", False):
+                    self.post_message(events.Key(event.key, event.character))
+                else:
+                    self._dropped()
+                return
+        await super().on_event(event)
+
+    def _dropped(self) -> None:
+        """Say once per screen, calmly, that a key pressed while it opened was not used."""
+        if self._dropped_on is not self.screen:
+            self._dropped_on = self.screen
+            self.notify("A key pressed while the screen was changing was not used.", timeout=4)
+
+    # the store --------------------------------------------------------------------------
+
+    def use_store(self, call: Callable[..., T], *args: Any) -> tuple[bool, T | None]:
+        """Call the store; on a StoreError say so and go on. Returns (worked, value)."""
+        from decisionaid.screenings.store import StoreError
+
+        try:
+            return True, call(*args)
+        except StoreError as exc:
+            self.notify(
+                f"The saved screenings cannot be used right now: {exc}",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
+            return False, None
+
+    def _unfinished(self) -> Screening | None:
+        """The unfinished screening to offer on the welcome screen, if any."""
+        from decisionaid.screenings.starting import offer
+
+        if self.store is None or self.flow is None or self.kiosk:
+            return None  # the tablet never offers anyone's screening
+        _, found = self.use_store(offer, self.store, self.flow, self.chosen_mode)
+        return found
+
+    def _save_failed(self, error: Exception) -> None:
+        from decisionaid.screenings.store import KeptAsNew
+
+        if isinstance(error, KeptAsNew):  # saved after all, under a new number
+            self.notify(str(error), severity="warning", timeout=20, markup=False)
+            return
+        self.notify(
+            f"Could not save: {error}. Your answers are still here; do not close the app.",
+            severity="error",
+            timeout=20,
+            markup=False,
+        )
 
     # the walk ---------------------------------------------------------------------------
 
     def start(self, mode: str, keep: bool = False) -> None:
         """Begin a new screening (asking intake details first when saving needs them)."""
+        from decisionaid.screenings.starting import details_problem
+
         if self.kiosk:
             mode, keep = "self", True
         self.mode = mode
         self.keep = keep
+        if self.reference is not None:
+            problem = details_problem(self.reference, self.clinician or "")
+            if problem is not None:
+                self.notify(problem, severity="error", timeout=15, markup=False)
+                self.reference = self.clinician = None
         if mode == "intake" and self.store is not None and self.reference is None:
             from decisionaid.tui.screens.intake import IntakeScreen
 
@@ -165,81 +274,60 @@ class DecisionAidApp(App[int]):
 
             self.push_screen(IntakeScreen(self.clinician or ""), details)
             return
-        if self.session is None:
+        if self.flow is None:
             self.waiting_to_start = True  # shown as soon as the tree is ready
         else:
-            self._record()
+            self._begin()
             self.show_current()
 
-    # saving -----------------------------------------------------------------------------
+    def _begin(self) -> None:
+        """A new walk in the current mode, kept when the mode and consent say so."""
+        from decisionaid.screenings.starting import begin
+
+        self._stop()
+        self.walk = begin(
+            self.flow,
+            self.mode,
+            store=self.store,
+            consent=self.keep,
+            reference=self.reference or "",
+            clinician=self.clinician or "",
+            source=self.tree_path,
+            on_error=self._save_failed,
+            new=self.kiosk,
+        )
+
+    def _stop(self) -> None:
+        if self.walk is not None:
+            self.walk.stop_saving()
+        self.walk = None
+        self.revising = None
 
     @property
     def saving(self) -> bool:
         return self.recorder is not None
 
-    def _record(self) -> None:
-        """Attach a recorder to the session when this screening is to be kept."""
-        from decisionaid.screenings.recording import Recorder
-        from decisionaid.screenings.store import now
-
-        self.started_at = now()
-
-        if self.recorder is not None:
-            self.recorder.detach()
-            self.recorder = None
-        if self.store is None or self.session is None:
-            return
-        if self.mode == "intake" or self.keep:
-            self.recorder = Recorder(
-                self.store,
-                self.session,
-                mode=self.mode,
-                reference=self.reference or "",
-                clinician=self.clinician or "",
-                source=self.tree_path,
-                on_error=self._save_failed,
-                new=self.kiosk,
-            )
-
-    def _save_failed(self, error: Exception) -> None:
-        from decisionaid.screenings.store import KeptAsNew
-
-        if isinstance(error, KeptAsNew):  # saved after all, under a new number
-            self.notify(str(error), severity="warning", timeout=20)
-            return
-        self.notify(
-            f"Could not save: {error}. Your answers are still here; do not close the app.",
-            severity="error",
-            timeout=20,
-        )
-
     def resume(self, screening_id: int) -> None:
         """Pick up a saved, unfinished screening at the question where it was left."""
-        from decisionaid.screenings.recording import Recorder, resume
-        from decisionaid.screenings.store import StoreError
+        from decisionaid.screenings.starting import resume_saved
 
         if self.store is None:
             return
         if self.flow is None:
             self.waiting_to_resume = screening_id
             return
-        try:
-            screening = self.store.get(screening_id)
-            if screening is None:
-                raise StoreError(f"screening #{screening_id} no longer exists")
-            session, notes = resume(self.flow, screening)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=15)
+        worked, walk = self.use_store(
+            resume_saved, self.flow, self.store, screening_id, self._save_failed
+        )
+        if not worked:
             return
-        if self.recorder is not None:
-            self.recorder.detach()
-        self.session = session
-        self.mode = screening.mode
-        self.reference, self.clinician = screening.reference, screening.clinician
-        self.recorder = Recorder.resuming(self.store, session, screening, self._save_failed)
-        for note in notes:
-            self.notify(note, severity="warning", timeout=15)
-        self.notify(f"Resumed screening #{screening.id}.", timeout=4)
+        self._stop()
+        self.walk = walk
+        self.mode = walk.mode
+        self.reference, self.clinician = walk.recorder.reference, walk.recorder.clinician
+        for note in walk.notes:
+            self.notify(note, severity="warning", timeout=15, markup=False)
+        self.notify(f"Resumed screening #{walk.screening_id}.", timeout=4)
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.show_current()
@@ -286,9 +374,9 @@ class DecisionAidApp(App[int]):
                 assert screening is not None
                 write(screening)
         except (OSError, StoreError) as exc:
-            self.notify(f"Could not save the report. {exc}", severity="error")
+            self.notify(f"Could not save the report. {exc}", severity="error", markup=False)
             return
-        self.notify(f"Report saved: {written[0]}", timeout=10)
+        self.notify(f"Report saved: {written[0]}", timeout=10, markup=False)
 
     def current_screening(self) -> Screening:
         """The screening on screen, as saved (or as it stands, when it is not being saved)."""
@@ -300,10 +388,11 @@ class DecisionAidApp(App[int]):
             mode=self.mode,
             reference=self.reference or "",
             clinician=self.clinician or "",
-            started_at=self.started_at,
+            started_at=self.walk.started_at,
         )
 
-    def show_current(self) -> None:
+    def show_current(self, message: str | None = None) -> None:
+        """Show the screen for where the walk stands (a question with `message` under it)."""
         from decisionaid.model import Outcome
         from decisionaid.tui.screens.outcome import EmergencyScreen, ResultScreen
         from decisionaid.tui.screens.question import QuestionScreen
@@ -312,18 +401,17 @@ class DecisionAidApp(App[int]):
         if isinstance(node, Outcome) and self.kiosk:
             from decisionaid.tui.screens import kiosk
 
-            number = self.recorder.screening_id if self.recorder is not None else None
             kind = kiosk.KioskEmergencyScreen if node.urgency == "emergency" else None
             screen = (kind or kiosk.KioskResultScreen)(
                 self.current_screening(),
-                number=number,
+                number=self.walk.screening_id,
                 pause=self.pause or kiosk.PAUSE,
             )
         elif isinstance(node, Outcome):
             kind = EmergencyScreen if node.urgency == "emergency" else ResultScreen
             screen = kind(self.current_screening())
         else:
-            screen = QuestionScreen(self.session, self.intake)
+            screen = QuestionScreen(self.session, self.intake, message)
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
@@ -340,18 +428,41 @@ class DecisionAidApp(App[int]):
         from decisionaid.tui.screens.question import QuestionScreen
 
         if question != self.session.current_id:
+            self._dropped()
             return
+        revising, self.revising = self.revising, None
         try:
             self.session.answer(value)
         except AnswerError as exc:
+            self.revising = revising
             if isinstance(self.screen, QuestionScreen):
                 self.screen.reject(exc)
             return
-        self.show_current()
+        if revising == question:
+            self._rewalk()
+        else:
+            self.show_current()
+
+    def _rewalk(self) -> None:
+        """After one answer was changed from the review: give the later answers again, for as
+        long as they still apply, so the person is back at the result when nothing else
+        changed, or at the first question that now needs an answer."""
+        from decisionaid.errors import AnswerError
+
+        try:
+            self.session.fill(self.session.remembered)
+        except AnswerError as exc:
+            self.show_current(exc.sentence)  # the earlier answer no longer fits here
+            return
+        if self.session.finished:
+            self.show_current()
+        else:
+            self.show_current("Your other answers still apply up to here; this one is new.")
 
     def proceed(self, page: str) -> None:
         """Move on from the current information page (a stale press from `page` is dropped)."""
         if page != self.session.current_id:
+            self._dropped()
             return
         self.session.proceed()
         self.show_current()
@@ -359,25 +470,17 @@ class DecisionAidApp(App[int]):
     # actions ----------------------------------------------------------------------------
 
     def _welcome(self, title: str | None = None, description: str | None = None) -> WelcomeScreen:
-        from decisionaid.screenings.store import StoreError
         from decisionaid.screenings.where import of_store, welcome_words
 
         if self.flow is not None:
             title, description = self.flow.tree.main.title, self.flow.tree.main.description
-        unfinished = None
-        if self.store is not None and not self.kiosk:
-            try:
-                unfinished = self.store.latest_unfinished()
-            except StoreError as exc:
-                self.store_problem = str(exc)
-                self.store = None
         return WelcomeScreen(
             title or "Decision aid",
             description,
             self.mode,
             saving=self.store is not None,
             keep=self.keep,
-            unfinished=unfinished,
+            unfinished=self._unfinished(),
             problem=self.store_problem,
             where=welcome_words(of_store(self.store), served=self.is_web, kiosk=self.kiosk),
             kiosk=self.kiosk,
@@ -386,11 +489,6 @@ class DecisionAidApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # On the tablet: no other patients' screenings, and no files on the clinic's computer.
         return not (self.kiosk and action in ("history", "save_report"))
-
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.InputEvent) and not event.is_forwarded:
-            self.last_input = time.monotonic()  # someone is at the tablet
-        await super().on_event(event)
 
     def _check_idle(self) -> None:
         """On the tablet, a walk left part-way is cleared from the screen after asking."""
@@ -412,12 +510,7 @@ class DecisionAidApp(App[int]):
 
     def new_walk(self) -> None:
         """Clear the screen and every answer, and welcome the next person."""
-        from decisionaid.engine import Session
-
-        if self.recorder is not None:
-            self.recorder.detach()
-            self.recorder = None
-        self.session = Session(self.flow)
+        self._stop()
         self.reference = None  # the next intake is another patient
         self.asking_still_there = False
         self.clear_notifications()
@@ -434,6 +527,7 @@ class DecisionAidApp(App[int]):
     def action_back(self) -> None:
         if self.session is None:
             return
+        self.revising = None
         if self.session.back():
             self.show_current()
         elif not isinstance(self.screen, WelcomeScreen):
@@ -448,11 +542,13 @@ class DecisionAidApp(App[int]):
         def chosen(question: str | None) -> None:
             if question:
                 self.session.go_to(question)
+                self.revising = question
                 self.show_current()
 
-        self.push_screen(ReviewScreen(self.session), chosen)
+        self.push_screen(ReviewScreen(self.session, self.intake), chosen)
 
     def action_help(self) -> None:
+        from decisionaid.asking import help_of
         from decisionaid.explain import cite
         from decisionaid.tui.screens.modals import HelpScreen
         from decisionaid.tui.screens.question import QuestionScreen
@@ -460,7 +556,7 @@ class DecisionAidApp(App[int]):
         why, sources = None, []
         if self.session is not None and isinstance(self.screen, QuestionScreen):
             node = self.session.current
-            why = getattr(node, "help", None)
+            why = help_of(node, self.intake)
             sources = [
                 cite(self.flow.tree.sources[s]) for s in node.sources if s in self.flow.tree.sources
             ]
@@ -479,9 +575,9 @@ class DecisionAidApp(App[int]):
         if self.kiosk:
             self._kiosk_restart()
         elif self.session.answered and not self.session.finished:
-            if self.saving:
+            if self.walk.screening_id is not None:
                 question = (
-                    f"Start a new screening? This one stays saved as #{self.recorder.screening_id}"
+                    f"Start a new screening? This one stays saved as #{self.walk.screening_id}"
                     ", unfinished; you can resume it later."
                 )
             else:
@@ -493,7 +589,6 @@ class DecisionAidApp(App[int]):
     def _kiosk_restart(self) -> None:
         """On the tablet, stopping part-way deletes what was given: no one can resume it from
         here, and a person who changed their mind should not leave answers behind."""
-        from decisionaid.screenings.store import StoreError
         from decisionaid.tui.screens.modals import ConfirmScreen
 
         if self.session.finished or not self.session.answered:
@@ -503,12 +598,11 @@ class DecisionAidApp(App[int]):
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            if self.recorder is not None and self.recorder.screening_id is not None:
-                try:
-                    self.store.delete(self.recorder.screening_id)
-                except StoreError as exc:
-                    self.notify(f"Could not delete: {exc}", severity="error", timeout=15)
-                    return
+            number = self.walk.screening_id
+            if number is not None:
+                deleted, _ = self.use_store(self.store.delete, number)
+                if not deleted:
+                    return  # said why; the answers stay on screen, to try again
             self.new_walk()
 
         question = "Stop now? The answers you gave here will be deleted."
@@ -529,9 +623,25 @@ class DecisionAidApp(App[int]):
             self.exit(0)
 
     def action_cycle_theme(self) -> None:
-        current = THEMES.index(self.theme) if self.theme in THEMES else -1
-        self.theme = THEMES[(current + 1) % len(THEMES)]
-        self.notify(f"Colours: {self.theme}", timeout=2)
+        names = list(THEMES)
+        current = names.index(self.theme_name) if self.theme_name in names else -1
+        name = names[(current + 1) % len(names)]
+        self.theme = THEMES[name]
+        try:
+            settings.remember_theme(name)
+        except OSError as exc:
+            self.notify(
+                f"Colours: {settings.THEMES[name]} (not remembered: {exc.strerror or exc})",
+                timeout=4,
+                markup=False,
+            )
+            return
+        self.notify(f"Colours: {settings.THEMES[name]}", timeout=2)
+
+    @property
+    def theme_name(self) -> str:
+        """The colour theme in our words (a key of `settings.THEMES`)."""
+        return next((name for name, theme in THEMES.items() if theme == self.theme), "dark")
 
 
 def make_app(

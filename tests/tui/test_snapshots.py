@@ -25,6 +25,9 @@ class TestWalk:
     def test_welcome(self, snap_compare):
         assert snap_compare(make_app(FLOW), terminal_size=(80, 24))
 
+    def test_welcome_small(self, snap_compare):
+        assert snap_compare(make_app(FLOW), terminal_size=(60, 20))
+
     def test_red_flag_checklist(self, snap_compare):
         assert snap_compare(make_app(FLOW), press=["1", "2", "down"], terminal_size=(80, 24))
 
@@ -51,11 +54,11 @@ def frozen(monkeypatch):
     """Results name when they were made: one fixed moment, shown in UTC, for every picture."""
     import time
 
-    from decisionaid.screenings import recording, store
+    from decisionaid.screenings import recording, starting, store
 
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
-    for module in (recording, store):
+    for module in (recording, starting, store):
         monkeypatch.setattr(module, "now", lambda: "2026-11-20T09:30:00+00:00")
     yield
     monkeypatch.delenv("TZ")
@@ -141,6 +144,9 @@ def saved_store(monkeypatch):
 class TestSaving:
     def test_welcome_offers_resume_and_consent(self, snap_compare, saved_store):
         assert snap_compare(make_app(FLOW, store=saved_store), terminal_size=(80, 24))
+
+    def test_welcome_small(self, snap_compare, saved_store):
+        assert snap_compare(make_app(FLOW, store=saved_store), terminal_size=(60, 20))
 
     def test_intake_details(self, snap_compare, saved_store):
         assert snap_compare(make_app(FLOW, store=saved_store), press=["2"], terminal_size=(80, 24))
