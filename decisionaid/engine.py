@@ -14,8 +14,10 @@ from typing import Any
 from decisionaid.conditions import evaluate
 from decisionaid.errors import AnswerError
 from decisionaid.graph import CompiledTree
+from decisionaid.graph.dependencies import Key
 from decisionaid.model import Info, Outcome, Question, Route
 from decisionaid.result import Result, TherapyStatus, build_result, therapy_status
+from decisionaid.safetext import shown
 
 
 def allowed(question: Question) -> str:
@@ -24,11 +26,18 @@ def allowed(question: Question) -> str:
         case "boolean":
             return "true or false"
         case "single":
-            return "one of: " + ", ".join(question.option_values)
+            return "one of: " + _some(question.option_values)
         case "multi":
-            return "a list of any of: " + ", ".join(question.option_values) + " ([] for none)"
+            return "a list of any of: " + _some(question.option_values) + " ([] for none)"
         case _:
             return f"a whole number from {question.min} to {question.max}"
+
+
+def _some(values: list[str], most: int = 30) -> str:
+    """Values for a message: all of them, or the first few and how many more."""
+    if len(values) <= most:
+        return ", ".join(values)
+    return ", ".join(values[:most]) + f" … and {len(values) - most:,} more"
 
 
 def coerce(question: Question, value: Any) -> Any:
@@ -36,25 +45,29 @@ def coerce(question: Question, value: Any) -> Any:
     qid, kind = question.id, question.type
     if kind == "boolean":
         if not isinstance(value, bool):
-            raise AnswerError(qid, f"expected true or false, got {value!r}", allowed(question))
+            raise AnswerError(qid, f"expected true or false, got {shown(value)}", allowed(question))
         return value
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, int):
-            raise AnswerError(qid, f"expected a whole number, got {value!r}", allowed(question))
+            raise AnswerError(
+                qid, f"expected a whole number, got {shown(value)}", allowed(question)
+            )
         assert question.min is not None and question.max is not None
         if not question.min <= value <= question.max:
-            raise AnswerError(qid, f"{value} is out of range", allowed(question))
+            raise AnswerError(qid, f"{shown(value)} is out of range", allowed(question))
         return value
     if kind == "single":
-        if not isinstance(value, str) or value not in question.option_values:
-            raise AnswerError(qid, f"{value!r} is not an option", allowed(question))
+        if not isinstance(value, str) or value not in question.option_positions:
+            raise AnswerError(qid, f"{shown(value)} is not an option", allowed(question))
         return value
     if not isinstance(value, list | tuple):
-        raise AnswerError(qid, f"expected a list, got {value!r}", allowed(question))
-    unknown = [v for v in value if not isinstance(v, str) or v not in question.option_values]
+        raise AnswerError(qid, f"expected a list, got {shown(value)}", allowed(question))
+    positions = question.option_positions
+    unknown = [v for v in value if not isinstance(v, str) or v not in positions]
     if unknown:
-        raise AnswerError(qid, f"{unknown[0]!r} is not an option", allowed(question))
-    return [v for v in question.option_values if v in value]
+        raise AnswerError(qid, f"{shown(unknown[0])} is not an option", allowed(question))
+    # In the order of the options, each once.
+    return sorted(set(value), key=positions.__getitem__)
 
 
 class _Evaluation:
@@ -62,6 +75,7 @@ class _Evaluation:
 
     def __init__(self, session: Session, extra: tuple[str, Any] | None = None):
         self.tree = session.tree
+        self.depends = session.flow.depends
         # The session's own record, read but never copied or changed: copying it would make
         # every step cost as much as the walk is long.
         self.given = session._given
@@ -80,7 +94,7 @@ class _Evaluation:
 
     def fact(self, fact: str) -> bool:
         if fact not in self.facts:
-            self.facts[fact] = evaluate(self.tree.facts[fact].when, self)
+            self._work_out(("fact", fact))
         return self.facts[fact]
 
     def score(self, score: str) -> int:
@@ -91,8 +105,33 @@ class _Evaluation:
 
     def therapy(self, therapy: str) -> TherapyStatus:
         if therapy not in self.statuses:
-            self.statuses[therapy] = therapy_status(self.tree, therapy, self)
+            self._work_out(("status", therapy))
         return self.statuses[therapy]
+
+    def _known(self, key: Key) -> bool:
+        return key[1] in (self.facts if key[0] == "fact" else self.statuses)
+
+    def _work_out(self, goal: Key) -> None:
+        """Work out a fact or status after everything it reads, deepest first.
+
+        The compiled tree lists what each reads (validation proved there are no loops), and
+        this stack of our own follows it: when a condition is finally evaluated, every fact
+        and status it asks for is already known, so a chain of thousands of facts never
+        nests Python calls (it would end in RecursionError).
+        """
+        depends = self.depends
+        stack: list[tuple[Key, bool]] = [(goal, False)]
+        while stack:
+            key, ready = stack.pop()
+            if self._known(key):
+                continue
+            if not ready:
+                stack.append((key, True))
+                stack.extend((k, False) for k in depends[key] if not self._known(k))
+            elif key[0] == "fact":
+                self.facts[key[1]] = evaluate(self.tree.facts[key[1]].when, self)
+            else:
+                self.statuses[key[1]] = therapy_status(self.tree, key[1], self)
 
 
 class Session:

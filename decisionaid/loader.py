@@ -7,6 +7,7 @@ the whole tree (references, the graph) live in `graph/checks.py`.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,16 @@ from pydantic import BaseModel, ValidationError
 from decisionaid import yamlfile
 from decisionaid.errors import Location, Problem, TreeError
 from decisionaid.model import Fragment, Tree, TreeFile, condition_tag, node_tag
+from decisionaid.safetext import short_name
 
 _SECTIONS = ("facts", "scores", "sources")
+_SINGULAR = {
+    "facts": "fact",
+    "scores": "score",
+    "sources": "source",
+    "therapies": "therapy",
+    "recommendations": "recommendation",
+}
 
 
 def _known_fields() -> set[str]:
@@ -68,7 +77,7 @@ def _owner(raw: Any, loc: tuple[Any, ...]) -> str | None:
             node_id = None
         return f"node '{node_id}'" if isinstance(node_id, str) else f"node #{loc[1] + 1}"
     if len(loc) >= 2 and loc[0] in (*_SECTIONS, "therapies", "recommendations"):
-        return f"{loc[0].rstrip('s')} '{loc[1]}'"
+        return f"{_SINGULAR.get(loc[0], loc[0])} '{loc[1]}'"
     return None
 
 
@@ -151,9 +160,10 @@ def _validate(model: type[BaseModel], raw: Any, file: str) -> Any:
 
 def _display_name(path: Path) -> str:
     try:
-        return str(path.relative_to(Path.cwd()))
+        name = str(path.relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        name = str(path)
+    return short_name(name)
 
 
 class Places:
@@ -181,7 +191,7 @@ class _Merger:
         self.sections: dict[str, dict[str, Any]] = {s: {} for s in _SECTIONS}
         self.origins: dict[tuple[str, str], tuple[str, Any]] = {}
         self.files: list[str] = []
-        self.paths: list[str] = []
+        self.read_files: list[tuple[str, str, str]] = []
         self.problems: list[Problem] = []
         self.visiting: list[Path] = []
 
@@ -217,24 +227,33 @@ class _Merger:
                 self.origins[(label, key)] = (file, raw[section][key])
 
     def read(self, path: Path, model: type[BaseModel], included_from: Location | None) -> Any:
-        path = path.resolve()
+        path = path.absolute()
         name = _display_name(path)
-        if path in self.visiting:
-            chain = " → ".join(_display_name(p) for p in [*self.visiting, path])
+        try:
+            data = yamlfile.read_bytes(path, name)
+        except TreeError as exc:
+            if included_from is None:
+                raise
+            problem = exc.problems[0].message
+            if problem == "no such file":
+                message = f"included file '{name}' does not exist"
+                raise TreeError.one(message, included_from) from None
+            raise TreeError.one(f"included file '{name}': {problem}", included_from) from None
+        resolved = path.resolve()  # it was just read, so it exists and its links end
+        if resolved in self.visiting:
+            chain = " → ".join(_display_name(p) for p in [*self.visiting, resolved])
             raise TreeError.one(f"files include each other in a loop: {chain}", included_from)
-        if included_from is not None and not path.exists():
-            raise TreeError.one(f"included file '{name}' does not exist", included_from)
-        raw = yamlfile.load(path, name)
+        raw = yamlfile.parse(yamlfile.decode(data, name), name)
         parsed = _validate(model, raw, name)
-        self.visiting.append(path)
+        self.visiting.append(resolved)
         self.files.append(name)
-        self.paths.append(str(path))
+        self.read_files.append((str(path), str(resolved), hashlib.sha256(data).hexdigest()))
         if model is TreeFile:
             self.origins[("tree", "main")] = (name, raw)
         self.add(parsed, raw, name)
         for index, include in enumerate(parsed.include):
             where = yamlfile.locate(raw, ("include", index), name)
-            self.read(path.parent / include, Fragment, where)
+            self.read(resolved.parent / include, Fragment, where)
         self.visiting.pop()
         return parsed
 
@@ -255,6 +274,6 @@ def load_tree(path: Path | str) -> tuple[Tree, Places]:
         scores=merger.sections["scores"],
         sources=merger.sections["sources"],
         files=merger.files,
-        paths=merger.paths,
+        read=merger.read_files,
     )
     return tree, Places(merger.origins)

@@ -152,8 +152,14 @@ def test_doctor_first_with_an_add_on(aid):
 def test_review_first_holds_every_treatment_until_a_doctor_has_seen_them(aid):
     p = laid_out(aid, "review_first")
     grid = cards(p)
-    assert grid["Dry needling"]["For you"] == "Suitable, only once a doctor has seen you"
-    assert grid["Massage"]["For you"] == "Suitable, only once a doctor has seen you"
+    for name in ("Dry needling", "Massage"):
+        # Waiting comes first: nothing on the card reads as "go ahead now".
+        assert grid[name]["For you"] == "Not yet: only after a doctor has seen you"
+        assert grid[name]["What this means"] == "Once a doctor has seen you, it may be suitable."
+        assert "stands in the way" not in str(grid[name])
+    intake = cards(laid_out(aid, "review_first", "intake"))
+    assert intake["Dry needling"]["For the patient"] == "Deferred until medical review"
+    assert intake["Dry needling"]["What this means"] == "Suitable after medical review."
     assert grid["Dry needling"]["tag"] is None
     assert rows(p, "headline") == {"Suggested for you": "See a doctor"}
 

@@ -348,3 +348,30 @@ def test_a_condition_with_two_comparisons_is_placed_at_the_condition(write):
     assert "tree.yaml:25:15: error: node 'r': rules[0].when: give exactly one comparison" in (
         errors_of(write, text)
     )
+
+
+def test_an_include_that_is_not_a_regular_file_is_located(write, tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    for include, problem in [
+        ("pipe.yaml", "named pipe (FIFO), not a regular file"),
+        ("loop.yaml", "symbolic links loop"),
+        ("/dev/zero", "is a device"),
+        ("x" * 5000, "the file name is too long"),
+    ]:
+        main = SMALL.replace("title: Small\n", f"title: Small\ninclude: [{include}]\n")
+        message = errors_of(write, main)
+        assert "tree.yaml:4:11: error: included file '" in message, message
+        assert problem in message
+    main = SMALL.replace("title: Small\n", 'title: Small\ninclude: ["bad\\0name.yaml"]\n')
+    assert "tree.yaml:4:11: error: control character \\x00" in errors_of(write, main)
+
+
+def test_a_tree_path_with_a_nul_byte_or_a_loop_is_a_clean_error(tmp_path):
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    for path, problem in [(loop, "symbolic links loop"), (tmp_path / "a\0b", "NUL character")]:
+        with pytest.raises(TreeError, match=problem):
+            load_tree(path)

@@ -7,6 +7,7 @@ exits with status 2. Heavy imports (Textual above all) happen inside the command
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from decisionaid.cli.common import (
 )
 from decisionaid.cli.common import fail as _fail
 from decisionaid.errors import AnswerError, DecisionAidError, TreeError
+from decisionaid.safetext import printable, visible
 
 TREE = click.argument(
     "tree", required=False, type=click.Path(path_type=Path, dir_okay=False), metavar="[TREE]"
@@ -223,7 +225,7 @@ def _text(session, mode: str) -> str:
 @click.option(
     "--batch",
     "batch_path",
-    type=click.File("r"),
+    type=click.File("rb"),
     help="A JSON Lines file (or - for standard input): one answers object per line.",
 )
 @click.option(
@@ -250,7 +252,9 @@ def assess(tree: Path | None, answers_path: Path | None, batch_path, fmt: str, m
     file = _read_answers(answers_path)
     unknown = [q for q in file.answers if q not in flow.tree.nodes]
     for question in unknown:
-        click.echo(f"note: '{question}' is not a question in this tree; it is ignored", err=True)
+        click.echo(
+            f"note: '{visible(question)}' is not a question in this tree; it is ignored", err=True
+        )
     try:
         session = _walk(flow, file.answers)
     except AnswerError as exc:
@@ -259,35 +263,57 @@ def assess(tree: Path | None, answers_path: Path | None, batch_path, fmt: str, m
     if fmt == "json":
         click.echo(json.dumps(session.result().contract(), indent=2, ensure_ascii=False))
     else:
-        click.echo(_text(session, mode), nl=False)
+        click.echo(printable(_text(session, mode)), nl=False)
 
 
 def _assess_batch(flow, stream, fmt: str, mode: str) -> int:
-    from decisionaid.answers import unwrap
+    """Each line on its own: a line that is not UTF-8, not JSON, too deep or not valid
+    answers is an error for that line only, and the lines around it still run."""
+    from decisionaid.answers import BadJSON, parse_json, unwrap
 
     status = 0
-    for number, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
+    for number, raw in enumerate(stream, start=1):
         try:
-            data = unwrap(json.loads(line))
+            line = raw.decode("utf-8")
+            if not line.strip():
+                continue
+            data = unwrap(parse_json(line))
             if not isinstance(data, dict):
                 raise ValueError("a line must be a JSON object of question id to answer")
             session = _walk(flow, data)
+        except UnicodeDecodeError as exc:
+            status = EXIT_BAD_INPUT
+            _batch_error(
+                number,
+                f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})",
+                fmt,
+            )
+            continue
+        except BadJSON as exc:  # the line is the record: say only the column
+            status = EXIT_BAD_INPUT
+            where = f" (column {exc.column})" if exc.column else ""
+            _batch_error(number, exc.message + where, fmt)
+            continue
         except (ValueError, AnswerError) as exc:
             status = EXIT_BAD_INPUT
-            message = f"line {number}: {exc}"
-            if fmt == "json":
-                click.echo(json.dumps({"line": number, "error": str(exc)}, ensure_ascii=False))
-            else:
-                click.echo(f"--- case {number}: error\n{message}\n")
-            click.echo(message, err=True)
+            _batch_error(number, str(exc), fmt)
             continue
         if fmt == "json":
             click.echo(json.dumps(session.result().contract(), ensure_ascii=False))
         else:
-            click.echo(f"--- case {number}\n{_text(session, mode)}")
+            text = printable(_text(session, mode))
+            click.echo(f"--- case {number}\n{text}")
     return status
+
+
+def _batch_error(number: int, problem: str, fmt: str) -> None:
+    """A bad line's error, in place of its result and on standard error."""
+    message = visible(f"line {number}: {problem}")
+    if fmt == "json":
+        click.echo(json.dumps({"line": number, "error": problem}, ensure_ascii=False))
+    else:
+        click.echo(f"--- case {number}: error\n{message}\n")
+    click.echo(message, err=True)
 
 
 @main.command()
@@ -359,7 +385,7 @@ def stats(tree: Path | None) -> None:
         ("facts", str(len(flow.tree.facts))),
         ("scores", str(len(flow.tree.scores))),
         ("sources", str(len(flow.tree.sources))),
-        ("distinct walks", f"{path_count(flow.graph, flow.tree.start):,}"),
+        ("distinct walks", _count(path_count(flow.graph, flow.tree.start))),
         ("shortest walk", _plural(low, "question")),
         ("longest walk", _plural(high, "question")),
         ("deepest walk", f"{depth(flow.graph)} nodes"),
@@ -367,6 +393,18 @@ def stats(tree: Path | None) -> None:
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         click.echo(f"{key:<{width}}  {value}")
+
+
+def _count(number: int) -> str:
+    """A count as digits, or as a power of ten when the digits would fill the screen (and
+    Python refuses to print integers of more than 4,300 digits)."""
+    if number < 10**15:
+        return f"{number:,}"
+    exponent = math.floor(math.log10(number))
+    mantissa = round(10 ** (math.log10(number) - exponent), 1)
+    if mantissa >= 10:
+        mantissa, exponent = mantissa / 10, exponent + 1
+    return f"about {mantissa:.1f} × 10^{exponent:,}"
 
 
 def _plural(count: int, noun: str) -> str:
@@ -389,11 +427,11 @@ def schema(fragment: bool) -> None:
 @main.command("export-questionnaire")
 @TREE
 @output_option("Write to this file, or - for standard output (the default).")
-def export_questionnaire(tree: Path | None, output: Path | None) -> None:
+def export_questionnaire(tree: Path | None, output: Path | None, force: bool) -> None:
     """Write a tree as a FHIR R4 Questionnaire (JSON), to pair with exported screenings."""
     from decisionaid.exports.fhir import questionnaire_json
 
-    write_output(output or Path("-"), questionnaire_json(_open(tree)))
+    write_output(output or Path("-"), questionnaire_json(_open(tree)), force)
 
 
 def _register() -> None:

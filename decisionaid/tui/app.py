@@ -144,6 +144,9 @@ class DecisionAidApp(App[int]):
         except TreeError as exc:
             self.call_from_thread(self.exit, None, 2, str(exc))
             return
+        except Exception as exc:  # anything else: said and ended, never a stuck welcome screen
+            self.call_from_thread(self.exit, None, 2, f"{self.tree_path}: cannot be used: {exc}")
+            return
         self.call_from_thread(self._tree_ready, flow)
 
     def _tree_ready(self, flow: CompiledTree, offer: bool = True) -> None:

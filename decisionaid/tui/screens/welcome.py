@@ -14,7 +14,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Static
 
+from decisionaid.errors import TreeError
 from decisionaid.tui.widgets.tickbox import TickBox
+from decisionaid.yamlfile import read_bytes
 
 if TYPE_CHECKING:
     from decisionaid.screenings.store import Screening
@@ -70,8 +72,7 @@ def peek_title(path: Path | None) -> tuple[str, str | None]:
         return DEFAULT_TITLE, None
     found: dict[str, str] = {}
     try:
-        with path.open("rb") as file:
-            head = file.read(PEEK_BYTES).decode("utf-8", errors="ignore")
+        head = read_bytes(path, limit=PEEK_BYTES, whole=False).decode("utf-8", errors="ignore")
         depth, key = 0, None  # key: the top-level key whose value comes next
         for event in yaml.parse(head, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
             if depth == 1 and key is None and isinstance(event, yaml.ScalarEvent):
@@ -87,7 +88,7 @@ def peek_title(path: Path | None) -> tuple[str, str | None]:
                 depth += 1
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except (OSError, yaml.YAMLError):
+    except (TreeError, yaml.YAMLError):
         pass  # a cut-off head ends in a YAML error; what was found before it stands
     return found.get("title", DEFAULT_TITLE), found.get("description")
 
