@@ -84,6 +84,9 @@ class AboutWords:
     evidence_reviewed: str
     next_review: str
     evidence: str | None = None
+    # Reading the aid's authors found useful (clinic websites and the like), one line each:
+    # listed here, with the aid, never beside a result as the evidence for its advice.
+    background: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -242,6 +242,10 @@ class Option(Strict):
     clinical: str | None = Field(default=None, description="clinical wording for intake mode")
     help: str | None = None
     next: Id | None = Field(default=None, description="single questions only: go here instead")
+    sources: list[Id] = Field(
+        default_factory=list,
+        description="cited by a result that reports this option as a trigger (a warning sign)",
+    )
 
     @field_validator("value", mode="before")
     @classmethod
@@ -487,7 +491,10 @@ class AreaLimited(Strict):
         min_length=1, description="the modifications (facts) that limit the area worked on"
     )
     text: Text
-    what_it_is_like: str | None = None
+    what_it_is_like: str | None = Field(
+        default=None,
+        description="left out: the option's own what_it_is_like is shown (so it must name no area)",
+    )
 
 
 class Recommendation(Strict):

@@ -1,6 +1,6 @@
 """Pieces shared by the command modules: failing with status 2, the options that say where
-screenings are kept and who is acting, opening the store, and writing an export where `-o`
-says."""
+screenings are kept and who is acting, the kiosk options, opening the store, and writing an
+export where `-o` says."""
 
 from __future__ import annotations
 
@@ -30,6 +30,21 @@ DATABASE = click.option(
     help="Where screenings are kept: sqlite:///path/file.sqlite3 or "
     "postgresql://user@host:port/database (default: $DECISIONAID_DATABASE, else the SQLite "
     "file in the data folder).",
+)
+
+
+KIOSK = click.option(
+    "--kiosk",
+    is_flag=True,
+    help="Waiting-room mode: self-assessment only, kept for the clinic, no history or "
+    "resume, the screening number shown at the end, then a fresh start.",
+)
+PAUSE = click.option(
+    "--pause",
+    type=click.FloatRange(min=1),
+    default=None,
+    metavar="SECONDS",
+    help="Kiosk: how long a result stays up after the last key press (default 90).",
 )
 
 

@@ -18,6 +18,8 @@ from decisionaid.cli.common import (
     DATA_DIR,
     DATABASE,
     EXIT_BAD_INPUT,
+    KIOSK,
+    PAUSE,
     output_option,
     write_output,
 )
@@ -87,6 +89,9 @@ def main(ctx: click.Context) -> None:
     help="Intake: the clinician's name (optional); also who the audit trail records "
     "(default: $DECISIONAID_CLINICIAN, else your login name).",
 )
+@KIOSK
+@PAUSE
+@click.option("--web", is_flag=True, hidden=True, help="Run inside `serve` (a browser tab).")
 def run(
     tree: Path | None,
     answers_path: Path | None,
@@ -97,6 +102,9 @@ def run(
     save: bool | None,
     reference: str | None,
     clinician: str | None,
+    kiosk: bool,
+    pause: float | None,
+    web: bool,
 ) -> None:
     """Walk through a tree interactively (the shipped migraine tree by default).
 
@@ -106,17 +114,35 @@ def run(
     from decisionaid.screenings.store import Store, StoreError
     from decisionaid.shipped import default_tree
 
+    if kiosk:
+        _kiosk_allows(
+            answers=answers_path,
+            plain=plain,
+            mode=mode == "intake",
+            no_save=save is False,
+            reference=reference,
+            clinician=clinician,
+        )
+        save = True
     prefill: dict[str, Any] = {}
     if answers_path is not None:
         prefill = _read_answers(answers_path).answers
     store = store_problem = None
     if save is not False or mode == "intake":
         try:
-            store = Store.open(data_dir, database=database, actor=clinician)
+            # The audit trail names who acted: on the tablet, the tablet itself.
+            actor = "waiting-room kiosk" if kiosk else clinician
+            store = Store.open(data_dir, database=database, actor=actor)
         except StoreError as exc:
             store_problem = str(exc)
             click.echo(f"Saving is off: {exc}", err=True)
-    if plain or not sys.stdout.isatty() or not sys.stdin.isatty():
+    # Inside `serve`, standard input and output are pipes to the browser, not a person typing.
+    on_screen = web or (sys.stdout.isatty() and sys.stdin.isatty())
+    if kiosk and not on_screen:
+        _fail(
+            "--kiosk needs a screen: a terminal, or a browser through `decisionaid serve --kiosk`"
+        )
+    if plain or not on_screen:
         from decisionaid.cli.plain import Saving, run_plain
 
         saving = None
@@ -140,9 +166,22 @@ def run(
         consent=save,
         reference=reference,
         clinician=clinician,
+        kiosk=kiosk,
+        pause=pause,
     )
     app.run()
     sys.exit(app.return_code or 0)
+
+
+def _kiosk_allows(**given: object) -> None:
+    """--kiosk is for patients in the waiting room: refuse what would undo that, by name."""
+    refused = [name.replace("_", "-") for name, value in given.items() if value]
+    if refused:
+        names = ", ".join(f"--{name}" for name in refused).replace("--mode", "--mode intake")
+        _fail(
+            f"--kiosk cannot be combined with {names}: the waiting-room tablet asks patients "
+            "about themselves, on screen, and always keeps their answers for the clinic"
+        )
 
 
 def _read_answers(path: Path):
@@ -398,10 +437,12 @@ def export_questionnaire(tree: Path | None, output: Path | None, force: bool) ->
 def _register() -> None:
     from decisionaid.cli.authoring import diff, test
     from decisionaid.cli.history import history
+    from decisionaid.cli.serve import serve
 
     main.add_command(history)
     main.add_command(test)
     main.add_command(diff)
+    main.add_command(serve)
 
 
 _register()

@@ -55,18 +55,19 @@ class _Checker:
         if target not in self.tree.nodes:
             self.error(f"leads to node '{target}', which does not exist", section, key, *path)
 
-    def source_refs(self, sources: list[str], section: str, key: str) -> None:
+    def source_refs(self, sources: list[str], section: str, key: str, *path: Any) -> None:
         for i, source in enumerate(sources):
             if source not in self.tree.sources:
                 self.error(
                     f"cites source '{source}', which is not in the bibliography",
                     section,
                     key,
+                    *path,
                     "sources",
                     i,
                 )
             elif self.tree.sources[source].kind == "background":
-                self.error(_AS_EVIDENCE.format(source=source), section, key, "sources", i)
+                self.error(_AS_EVIDENCE.format(source=source), section, key, *path, "sources", i)
 
     def condition(self, cond: Any, section: str, key: str, *path: Any) -> None:
         """Check every reference inside a condition and that each comparison fits its question."""
@@ -131,6 +132,7 @@ class _Checker:
                     for i, option in enumerate(node.options):
                         if option.next:
                             self.node_ref(option.next, "node", node_id, "options", i, "next")
+                        self.source_refs(option.sources, "node", node_id, "options", i)
                     for i, check in enumerate(node.checks):
                         self.condition(check.require, "node", node_id, "checks", i)
                 case Info():
@@ -448,6 +450,7 @@ class _Checker:
             if name not in used:
                 self.warn("defined but never used", "fact", name)
         cited = {s for n in tree.nodes.values() for s in n.sources}
+        cited |= {s for q in tree.questions().values() for o in q.options for s in o.sources}
         cited |= {s for f in tree.facts.values() for s in f.sources}
         cited |= {s for sc in tree.scores.values() for s in sc.sources}
         cited |= {s for r in tree.main.recommendations.values() for s in r.sources}

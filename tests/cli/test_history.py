@@ -88,7 +88,7 @@ def test_unknown_id_is_status_2(filled):
     ("fmt", "suffix", "marker"),
     [
         ("html", ".html", "<!DOCTYPE html>"),
-        ("markdown", ".md", "# Dry needling"),
+        ("markdown", ".md", "### Trigger-point dry needling"),  # an intake: clinical names
         ("json", ".json", '"recommendation": "dry_needling"'),
         ("fhir", ".fhir.json", '"resourceType": "QuestionnaireResponse"'),
     ],

@@ -49,6 +49,8 @@ async def test_intake_mode_shows_clinical_terms(migraine):
         await start(pilot, "2")
         assert app.intake
         assert "Acute red flags" in str(app.screen.query_one("#clinical").render())
+        asked = str(app.screen.query_one("#question-text").render())
+        assert asked == migraine.tree.nodes["emergency_signs"].intake.text  # about the patient
 
 
 async def test_stray_enter_never_skips_a_red_flag_checklist(migraine):

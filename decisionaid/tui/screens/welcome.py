@@ -25,6 +25,8 @@ SAFETY = """\
 It does [b]not[/b] give a diagnosis and does not replace a doctor.
 [b]If you are worried right now, call your local emergency number.[/b]"""
 
+# Where answers go and who can see them is worked out for the mode and the store
+# (screenings.where); this is what is true when nothing says otherwise.
 PRIVACY = "Nothing leaves this computer."
 
 MODES = (
@@ -32,7 +34,19 @@ MODES = (
     "Therapist intake: screening a patient, with clinical terms too."
 )
 
-CONSENT = "Keep my answers on this computer (K)"
+CONSENT = "Keep my answers (K)"
+
+# The waiting-room tablet (serve --kiosk): answers are for the clinic, so starting is agreeing,
+# and the way out is said before anything is asked.
+KIOSK_START = (
+    "Press [b]1[/b] or [b]Enter[/b] to start. By starting you agree that your answers are kept "
+    "for the clinic as said below. If you would rather not, do not start: tell the front desk, "
+    "and your therapist will ask you in person. You can stop at any time with [b]Ctrl+N[/b]; "
+    "the answers you gave here are then deleted."
+)
+KIOSK_CANNOT_SAVE = (
+    "This tablet cannot keep answers right now, so it cannot be used. Please tell the front desk."
+)
 
 SAVING_NOTE = (
     "Kept answers let you resume later or print a report. Therapist intake screenings are "
@@ -110,6 +124,8 @@ class WelcomeScreen(Screen):
         keep: bool = False,
         unfinished: Screening | None = None,
         problem: str | None = None,
+        where: str = PRIVACY,
+        kiosk: bool = False,
     ) -> None:
         super().__init__()
         self.tree_title = title
@@ -119,12 +135,16 @@ class WelcomeScreen(Screen):
         self.keep = keep
         self.unfinished = unfinished
         self.problem = problem
+        self.where = where
+        self.kiosk = kiosk
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
             return self.unfinished is not None
         if action in ("toggle_keep", "app.history"):
-            return self.saving
+            return self.saving and not self.kiosk
+        if action == "start" and self.kiosk:
+            return parameters == ("self",) and self.saving
         return True
 
     def compose(self) -> ComposeResult:
@@ -133,26 +153,46 @@ class WelcomeScreen(Screen):
             yield Static(SAFETY, id="safety")
             if self.problem:
                 yield Static(Content(f"Saving is off: {self.problem}"), id="store-problem")
-            yield Static("Who is answering?", id="mode-question")
-            with Horizontal(id="modes"):
-                yield Button("1 Self-assessment", id="self", variant="primary")
-                yield Button("2 Therapist intake", id="intake")
-                if self.saving:
-                    yield Button("R Resume", id="resume", classes="-hidden")
-                    yield Button("H History", id="history")
-            yield Static(MODES, id="mode-help")
-            if self.saving:
-                yield TickBox(CONSENT, self.keep, id="keep")
-                yield Static(id="unfinished", classes="-hidden")
-            if self.description:
-                yield Static(Content(" ".join(self.description.split())), id="about")
-            yield Static(PRIVACY, id="privacy")
-            if self.saving:
-                yield Static(SAVING_NOTE, id="saving-note")
+            if self.kiosk:
+                yield from self._kiosk_start()
+            else:
+                yield from self._choices()
         yield Footer()
 
+    def _choices(self) -> ComposeResult:
+        """Who is answering, resume, consent and history; what the aid is; where answers go."""
+        yield Static("Who is answering?", id="mode-question")
+        with Horizontal(id="modes"):
+            yield Button("1 Self-assessment", id="self", variant="primary")
+            yield Button("2 Therapist intake", id="intake")
+            if self.saving:
+                yield Button("R Resume", id="resume", classes="-hidden")
+                yield Button("H History", id="history")
+        yield Static(MODES, id="mode-help")
+        if self.saving:
+            yield TickBox(CONSENT, self.keep, id="keep")
+            yield Static(id="unfinished", classes="-hidden")
+        if self.description:
+            yield Static(Content(" ".join(self.description.split())), id="about")
+        yield Static(Content(self.where), id="privacy")
+        if self.saving:
+            yield Static(SAVING_NOTE, id="saving-note")
+
+    def _kiosk_start(self) -> ComposeResult:
+        """Self-assessment only, always kept for the clinic: no consent box, intake or history."""
+        if not self.saving:
+            yield Static(KIOSK_CANNOT_SAVE, id="mode-question")
+        else:
+            yield Static(KIOSK_START, id="kiosk-start")
+            with Horizontal(id="modes"):
+                yield Button("1 Start", id="self", variant="primary")
+        if self.description:
+            yield Static(Content(" ".join(self.description.split())), id="about")
+        yield Static(Content(self.where), id="privacy")
+
     def on_mount(self) -> None:
-        self.query_one(f"#{self.mode}", Button).focus()
+        for button in self.query(f"#{self.mode}").results(Button):
+            button.focus()
         if self.unfinished is not None:
             self.offer_resume(self.unfinished)
 
