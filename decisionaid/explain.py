@@ -185,6 +185,8 @@ def explain(tree: Tree, result: Result, mode: str = "self") -> Explanation:
             else None,
             reasons=[trigger_label(tree, outcome, t, intake) for t in result.triggers],
             assessed=result.options is not None,
+            stopped_early=not outcome.assessment
+            and any(isinstance(n, Outcome) and n.assessment for n in tree.nodes.values()),
             decision=decision_text,
             options=options,
             priorities=_priorities(tree, result, intake),

@@ -294,7 +294,10 @@ def status(s: Screening) -> str:
 def _status(s: Screening, res: ResultWords | None) -> str:
     if res is None and not s.finished:
         return f"Not finished ({plural(s.answer_count, 'answer')} so far)"
-    if res is None or res.assessed:
+    early = res is not None and (
+        res.stopped_early if res.stopped_early is not None else not res.assessed
+    )
+    if res is None or not early:
         return "Finished"
     reasons = "; ".join(res.reasons)
     if res.urgency in ("emergency", "urgent"):

@@ -276,6 +276,8 @@ def test_plain_safety_net_lines_of_older_trees_still_show(small_flow, write):
     assert p.title == "Have some water instead"
     assert "options" not in ids(p)
     assert text(p, "about").startswith("This decision tree does not say who wrote it")
+    # No outcome of this tree assesses treatments, so no walk of it stops "early".
+    assert rows(p, "screening")["Status"] == "Finished"
 
 
 def test_sources_are_only_what_is_shown_and_background_reading_is_about_the_aid(aid):
