@@ -1,6 +1,9 @@
 """A Session walking the graph: answer, back, jump, progress and result. No Textual here.
 
-The interface, `assess` and the tests all drive this one class, so they cannot disagree.
+Routing is a pure function of a node and the answers given before it (`next_node`,
+`answer_leads_to`, `rule_taken`), so a test can start at any node of a tree, as GOV.UK's
+smart-answers tests its flows node by node; `walk_from` follows it from any node.
+The interface, `assess` and the tests all drive the Session, so they cannot disagree.
 Every step costs the same whatever the size of the tree or the length of the walk: it looks
 only at the current node's edges, and the answers on the path are kept up to date as the walk
 grows and shrinks rather than gathered again.
@@ -11,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from decisionaid.conditions import evaluate
+from decisionaid.conditions import Context, evaluate
 from decisionaid.errors import AnswerError
 from decisionaid.graph import CompiledTree
 from decisionaid.graph.dependencies import Key
@@ -68,6 +71,69 @@ def coerce(question: Question, value: Any) -> Any:
         raise AnswerError(qid, f"{shown(unknown[0])} is not an option", allowed(question))
     # In the order of the options, each once.
     return sorted(set(value), key=positions.__getitem__)
+
+
+Rules = list[tuple[int, str, dict[str, Any]]]
+
+
+def answer_leads_to(flow: CompiledTree, question: str, value: Any) -> str:
+    """Where an answer to a question leads: its option's own `next`, else the question's."""
+    fallback = None
+    # The adjacency itself rather than `out_edges`: building edge views costs more than the
+    # rest of a step.
+    for target, edges in flow.graph.succ[question].items():
+        for data in edges.values():
+            if data["kind"] == "answer" and value in data["values"]:
+                return target
+            if data["kind"] == "next":
+                fallback = target
+    assert fallback is not None, "validation guarantees a way on"
+    return fallback
+
+
+def rules_of(flow: CompiledTree, route: str) -> Rules:
+    """A route's edges in rule order (`otherwise` last): (position, target, edge data)."""
+    return sorted(
+        (
+            (data["order"], target, data)
+            for target, keyed in flow.graph.succ[route].items()
+            for data in keyed.values()
+        ),
+        key=lambda edge: edge[0],
+    )
+
+
+def rule_taken(rules: Rules, context: Context) -> tuple[int, str]:
+    """The first rule of a route that holds (its position and target); `otherwise` holds."""
+    for position, target, data in rules:
+        if data["kind"] == "otherwise" or evaluate(data["when"], context):
+            return position, target
+    raise AssertionError("a route always has 'otherwise'")  # pragma: no cover
+
+
+def next_node(flow: CompiledTree, node: str, answers: Mapping[str, Any]) -> str:
+    """Where a walk goes from `node`, given the answers before it (and, at a question, its
+    own answer): a pure function of the node and the answers. An outcome goes nowhere."""
+    found = flow.tree.nodes[node]
+    if isinstance(found, Question):
+        return answer_leads_to(flow, node, answers[node])
+    if isinstance(found, Info):
+        return found.next
+    if isinstance(found, Route):
+        return rule_taken(rules_of(flow, node), Evaluation(flow, answers))[1]
+    raise ValueError(f"'{node}' is an outcome: a walk ends there")
+
+
+def walk_from(flow: CompiledTree, start: str, answers: Mapping[str, Any]) -> list[str]:
+    """The walk from any node with these answers: every node passed, up to the first
+    question without an answer, or the outcome. Answers are checked by the Session, not
+    here: this is routing alone."""
+    path = [start]
+    while True:
+        node = flow.tree.nodes[path[-1]]
+        if isinstance(node, Outcome) or (isinstance(node, Question) and node.id not in answers):
+            return path
+        path.append(next_node(flow, node.id, answers))
 
 
 class Evaluation:
@@ -167,7 +233,7 @@ class Session:
         # what test coverage and `decisionaid diff` read, recorded as the walk goes.
         self.decided: dict[str, int] = {}
         # Each route's edges in rule order, sorted the first time the route is passed.
-        self._rules: dict[str, list[tuple[int, str, dict[str, Any]]]] = {}
+        self._rules: dict[str, Rules] = {}
         # Called after every move (answer, page turned, back, jump): how saving keeps up.
         self.observers: list[Callable[[Session], None]] = []
         self._enter(self.tree.start)
@@ -302,17 +368,7 @@ class Session:
         return node
 
     def _next_after(self, question: Question, value: Any) -> str:
-        fallback = None
-        # The adjacency itself rather than `out_edges`: building edge views costs more than
-        # the rest of a step.
-        for target, edges in self.graph.succ[question.id].items():
-            for data in edges.values():
-                if data["kind"] == "answer" and value in data["values"]:
-                    return target
-                if data["kind"] == "next":
-                    fallback = target
-        assert fallback is not None, "validation guarantees a way on"
-        return fallback
+        return answer_leads_to(self.flow, question.id, value)
 
     def _enter(self, node_id: str) -> None:
         # The evaluation is kept as the walk grows: facts and statuses read only answers
@@ -341,19 +397,9 @@ class Session:
         self._evaluation = None
 
     def _route(self, node: Route) -> str:
-        evaluation = self.evaluation()
-        edges = self._rules.get(node.id)
-        if edges is None:
-            edges = self._rules[node.id] = sorted(
-                (
-                    (data["order"], target, data)
-                    for target, keyed in self.graph.succ[node.id].items()
-                    for data in keyed.values()
-                ),
-                key=lambda edge: edge[0],
-            )
-        for _, target, data in edges:
-            if data["kind"] == "otherwise" or evaluate(data["when"], evaluation):
-                self.decided[node.id] = data["order"]
-                return target
-        raise AssertionError("a route always has 'otherwise'")  # pragma: no cover
+        rules = self._rules.get(node.id)
+        if rules is None:
+            rules = self._rules[node.id] = rules_of(self.flow, node.id)
+        position, target = rule_taken(rules, self.evaluation())
+        self.decided[node.id] = position
+        return target
