@@ -93,7 +93,7 @@ def answer_in_words(question: Question, value: Any) -> str:
 def safety_net_lines(tree: Tree) -> list[str]:
     """The safety net as lines. An item of a headed group keeps its heading in front, so that
     no sign is ever read apart from what to do about it."""
-    lines = []
+    lines: list[str] = []
     for entry in tree.main.safety_net:
         if isinstance(entry, SafetyNetGroup):
             heading = " ".join(entry.heading.split())

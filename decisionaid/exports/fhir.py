@@ -209,8 +209,9 @@ def questionnaire_json(flow: CompiledTree) -> str:
 
 def validate(resource: dict[str, Any]) -> None:
     """Validate against the FHIR model for its resourceType; FhirError says what is wrong."""
-    from pydantic import ValidationError
+    from pydantic import BaseModel, ValidationError
 
+    Model: type[BaseModel]
     if resource.get("resourceType") == "Questionnaire":
         from fhir.resources.R4B.questionnaire import Questionnaire as Model
     elif resource.get("resourceType") == "QuestionnaireResponse":
