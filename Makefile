@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test coverage lint format schema bench clean postgres
+.PHONY: run test coverage tools lint format schema diff-doc bench clean postgres
 
 # The tests run on every core (pytest-xdist; `make test PYTEST_WORKERS=1` for one process).
 # worksteal: a worker that runs out takes tests from the other, so a few long tests at the
@@ -25,6 +25,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
+# The outside tools that judge our exports (Graphviz, mermaid-cli with Debian's Chromium, the
+# YAML language server, the FHIR R4 definitions): see tests/tools/install.sh.
+TOOLS := .tools/.installed
+
+tools: $(TOOLS)
+
+$(TOOLS): tests/tools/package.json tests/tools/package-lock.json tests/tools/install.sh
+	sh tests/tools/install.sh
+
 run: $(STAMP)
 	$(BIN)/decisionaid
 
@@ -41,14 +50,14 @@ postgres:
 	fi
 
 # What CI runs (as root, with no terminal, on a clean clone): lint, format, types, tests.
-test: $(STAMP) postgres
+test: $(STAMP) postgres $(TOOLS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(TEST_ENV) $(PYTEST)
 
 # The same tests, measuring which lines of decisionaid/ they run (README: Development).
-coverage: $(STAMP) postgres
+coverage: $(STAMP) postgres $(TOOLS)
 	$(TEST_ENV) $(PYTEST) --cov --cov-report=term --cov-fail-under=94
 
 lint: $(STAMP)
@@ -57,9 +66,15 @@ lint: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/decisionaid schema > schema/tree.schema.json
+	$(BIN)/decisionaid schema --fragment > schema/fragment.schema.json
+
+# The worked example of `decisionaid diff` (exit status 1 means: some results differ, as meant).
+diff-doc: $(STAMP)
+	$(BIN)/decisionaid diff tests/authoring/data/migraine-1.0.0/migraine.yaml trees/migraine.yaml \
+		--format markdown > docs/diff-1.0.0-to-1.1.0.md || [ $$? -eq 1 ]
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .mypy_cache .coverage
+	rm -rf $(VENV) .tools build dist .pytest_cache .ruff_cache .mypy_cache .coverage

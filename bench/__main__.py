@@ -64,6 +64,7 @@ def main() -> None:
             *scale.load_validate((100, 1_000), runs=1),
             *scale.per_answer((100, 1_000), steps=20),
             *scale.batch(cases=20, runs=1),
+            *scale.diff(samples=200, runs=1),
             *scale.memory(1_000),
             *store.measure(quick=True),
         ]
@@ -73,6 +74,7 @@ def main() -> None:
             *scale.load_validate(),
             *scale.per_answer(),
             *scale.batch(),
+            *scale.diff(),
             *scale.memory(),
             *store.measure(),
         ]

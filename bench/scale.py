@@ -136,6 +136,31 @@ def batch(cases: int = 10_000, runs: int = 3) -> list[dict]:
     return [result]
 
 
+def diff(samples: int = 10_000, runs: int = 3) -> list[dict]:
+    """`decisionaid diff` of the 1.0.0 tree (kept for the tests) against the shipped one, with
+    its default random sample, vs loading the tree once: what an author waits for."""
+    old = ROOT / "tests" / "authoring" / "data" / "migraine-1.0.0" / "migraine.yaml"
+    command = [
+        sys.executable, "-m", "decisionaid", "diff", str(old), "trees/migraine.yaml",
+        "--samples", str(samples),
+    ]  # fmt: skip
+    load_once = [sys.executable, "-c", "from decisionaid import open_tree; open_tree()"]
+
+    def run(argv, expect: int):
+        def go():
+            done = subprocess.run(argv, capture_output=True, cwd=ROOT)
+            assert done.returncode == expect, done.stderr
+
+        return go
+
+    whole = median_time(run(command, 1), runs)  # 1: some results differ, as they should
+    load = median_time(run(load_once, 0), runs)
+    name = f"diff 1.0.0 vs 1.1.0, {samples:,} samples vs loading the tree once"
+    result = row(name, whole, load, None)
+    result["value"] += f" ({samples / whole:,.0f} random answer sets per second, start-up included)"
+    return [result]
+
+
 def rss_after(code: str) -> int:
     """Peak resident memory (bytes) of a fresh Python process running `code`.
 

@@ -15,6 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from decisionaid.explanation import Explanation, ResultWords
+
 ROOT = Path(__file__).parent.parent
 
 
@@ -28,7 +30,10 @@ def _answers(label: str, number: int):
 
 
 RESULT = {"recommendation": "massage", "urgency": "none"}
-EXPLANATION = {"title": "Massage", "recommendation": "Massage", "urgency_words": "No hurry."}
+EXPLANATION = Explanation(
+    mode="self",
+    result=ResultWords(title="Massage", urgency="none", recommendation="Massage", body="No hurry."),
+)
 
 
 def write(url: str, label: str, count: int, go: Path) -> None:

@@ -112,6 +112,11 @@ class Session:
         # How many leading answers have stayed the same through the latest move (see `kept`).
         self.kept = 0
         self._evaluation: _Evaluation | None = None
+        # Which rule each route on the path took (its position; `len(rules)` is `otherwise`):
+        # what test coverage and `decisionaid diff` read, recorded as the walk goes.
+        self.decided: dict[str, int] = {}
+        # Each route's edges in rule order, sorted the first time the route is passed.
+        self._rules: dict[str, list[tuple[int, str, dict[str, Any]]]] = {}
         # Called after every move (answer, page turned, back, jump): how saving keeps up.
         self.observers: list[Callable[[Session], None]] = []
         self._enter(self.tree.start)
@@ -246,18 +251,24 @@ class Session:
         return node
 
     def _next_after(self, question: Question, value: Any) -> str:
-        fallback = None
-        for _, target, data in self.graph.out_edges(question.id, data=True):
-            if data["kind"] == "answer" and value in data["values"]:
-                return target
-            if data["kind"] == "next":
-                fallback = target
+        fallback: str | None = None
+        target: str
+        # The adjacency itself rather than `out_edges`: building edge views costs more than
+        # the rest of a step.
+        for target, edges in self.graph.succ[question.id].items():
+            for data in edges.values():
+                if data["kind"] == "answer" and value in data["values"]:
+                    return target
+                if data["kind"] == "next":
+                    fallback = target
         assert fallback is not None, "validation guarantees a way on"
         return fallback
 
     def _enter(self, node_id: str) -> None:
+        # The evaluation is kept as the walk grows: facts and statuses read only answers
+        # already given (validation proves it), so what it worked out stays true until an
+        # answer is taken back (`_truncate`).
         self._step(node_id)
-        self._evaluation = None
         while isinstance(node := self.tree.nodes[self.current_id], Route):
             self._step(self._route(node))
 
@@ -271,7 +282,9 @@ class Session:
         The cost is the number of steps undone.
         """
         while len(self.path) > last + 1:
-            del self._where[self.path.pop()]
+            undone = self.path.pop()
+            del self._where[undone]
+            self.decided.pop(undone, None)
         while self._asked and self._where.get(self._asked[-1], last) >= last:
             del self._given[self._asked.pop()]
         self.kept = len(self._asked)
@@ -279,8 +292,18 @@ class Session:
 
     def _route(self, node: Route) -> str:
         evaluation = self.evaluation()
-        edges = sorted(self.graph.out_edges(node.id, data=True), key=lambda e: e[2]["order"])
+        edges = self._rules.get(node.id)
+        if edges is None:
+            edges = self._rules[node.id] = sorted(
+                (
+                    (data["order"], target, data)
+                    for target, keyed in self.graph.succ[node.id].items()
+                    for data in keyed.values()
+                ),
+                key=lambda edge: edge[0],
+            )
         for _, target, data in edges:
             if data["kind"] == "otherwise" or evaluate(data["when"], evaluation):
+                self.decided[node.id] = data["order"]
                 return target
         raise AssertionError("a route always has 'otherwise'")  # pragma: no cover

@@ -1,53 +1,30 @@
-"""A Result in words: headline, why, the options, the profile, scores, safety net, sources.
+"""A Result in the tree's words, for one mode: the typed Explanation saved with a screening.
 
-`explain()` gives structured parts for the interface; `render_text()` lays them out as plain
-text for `assess --format text` and the line-by-line mode.
+`explain()` picks every word a result shows from the tree (intake mode takes the clinical and
+third-person wording where the tree gives it); `layout.py` decides how those words are shown.
+`cite()` and `answer_in_words()` give one source or one answer as a line.
 """
 
 from __future__ import annotations
 
-import textwrap
-from dataclasses import dataclass, field
 from typing import Any
 
-from decisionaid.model import Outcome, Question, SafetyNetGroup, SelectedTrigger, Source, Tree
-from decisionaid.result import Result, band_of
-from decisionaid.words import URGENCY_WORDS
+from decisionaid.explanation import (
+    AboutWords,
+    Explanation,
+    OptionWords,
+    ProfileWords,
+    ResultWords,
+    SafetyNetWords,
+    ScoreWords,
+    SourceWords,
+)
+from decisionaid.model import Fact, Option, Outcome, Question, SelectedTrigger, Source, Tree
+from decisionaid.result import Result, TherapyStatus, band_of
 
 
-@dataclass
-class OptionWords:
-    therapy: str
-    label: str
-    status: str
-    meaning: str
-    reasons: list[str]
-    modifications: list[str]
-
-
-@dataclass
-class ScoreWords:
-    label: str
-    value: int
-    band: str | None
-    note: str | None
-
-
-@dataclass
-class Explanation:
-    title: str
-    recommendation: str
-    urgency: str
-    urgency_words: str
-    add_on: str | None
-    alternative: str | None
-    body: str
-    reasons: list[str]
-    options: list[OptionWords] = field(default_factory=list)
-    profile: list[str] = field(default_factory=list)
-    scores: list[ScoreWords] = field(default_factory=list)
-    safety_net: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
+def _plain(text: str) -> str:
+    return " ".join(text.split())
 
 
 def cite(source: Source) -> str:
@@ -63,26 +40,27 @@ def cite(source: Source) -> str:
     return " ".join(parts)
 
 
-def trigger_label(tree: Tree, outcome: Outcome, trigger: str) -> str:
-    if trigger in tree.facts:
-        return tree.facts[trigger].label
-    for item in outcome.triggers:
-        if isinstance(item, SelectedTrigger):
-            question = tree.nodes[item.selected]
-            assert isinstance(question, Question)
-            for option in question.options:
-                if option.value == trigger:
-                    return " ".join(option.label.split())
-    return trigger
+def option_label(option: Option, intake: bool = False) -> str:
+    return _plain(option.clinical if intake and option.clinical else option.label)
 
 
-def answer_in_words(question: Question, value: Any) -> str:
+def fact_label(fact: Fact, intake: bool = False) -> str:
+    return _plain(fact.clinical if intake and fact.clinical else fact.label)
+
+
+def _shown(option: Option, intake: bool) -> str:
+    """An option as the question showed it: intake mode puts the clinical term beside."""
+    label = _plain(option.label)
+    return f"{label} ({_plain(option.clinical)})" if intake and option.clinical else label
+
+
+def answer_in_words(question: Question, value: Any, intake: bool = False) -> str:
     """An answer as the person saw it, in the review list and reports."""
     if question.type == "boolean":
         return "Yes" if value else "No"
     if question.type == "number":
         return f"{value} {question.unit or ''}".strip()
-    labels = {o.value: " ".join(o.label.split()) for o in question.options}
+    labels = {o.value: _shown(o, intake) for o in question.options}
     if question.type == "multi":
         return (
             "; ".join(labels[v] for v in value) if value else question.none_label or "None of these"
@@ -90,117 +68,213 @@ def answer_in_words(question: Question, value: Any) -> str:
     return labels.get(value, str(value))
 
 
-def safety_net_lines(tree: Tree) -> list[str]:
-    """The safety net as lines. An item of a headed group keeps its heading in front, so that
-    no sign is ever read apart from what to do about it."""
-    lines: list[str] = []
-    for entry in tree.main.safety_net:
-        if isinstance(entry, SafetyNetGroup):
-            heading = " ".join(entry.heading.split())
-            lines.extend(f"{heading} {' '.join(item.split())}" for item in entry.items)
-        else:
-            lines.append(" ".join(entry.split()))
-    return lines
+def trigger_label(tree: Tree, outcome: Outcome, trigger: str, intake: bool = False) -> str:
+    if trigger in tree.facts:
+        return fact_label(tree.facts[trigger], intake)
+    for item in outcome.triggers:
+        if isinstance(item, SelectedTrigger):
+            question = tree.nodes[item.selected]
+            assert isinstance(question, Question)
+            for option in question.options:
+                if option.value == trigger:
+                    return option_label(option, intake)
+    return trigger
 
 
-def _label(tree: Tree, recommendation: str | None) -> str | None:
-    if recommendation is None:
+def recommendation_label(tree: Tree, name: str, intake: bool = False) -> str:
+    declared = tree.main.recommendations.get(name)
+    if declared is None:
+        return name.replace("_", " ")
+    return _plain(declared.clinical if intake and declared.clinical else declared.label)
+
+
+def about(tree: Tree) -> AboutWords | None:
+    given = tree.main.about
+    if given is None:
         return None
-    declared = tree.main.recommendations.get(recommendation)
-    return declared.label if declared else recommendation.replace("_", " ")
+    return AboutWords(
+        author=_plain(given.author),
+        funding=_plain(given.funding),
+        conflicts_of_interest=_plain(given.conflicts_of_interest),
+        evidence_reviewed=given.evidence_reviewed,
+        next_review=given.next_review,
+        evidence=_plain(given.evidence) if given.evidence else None,
+    )
 
 
-def explain(tree: Tree, result: Result) -> Explanation:
+def pending(tree: Tree, mode: str) -> Explanation:
+    """The words of a screening whose walk has not ended: the aid's own details only."""
+    return Explanation(mode=mode, about=about(tree))
+
+
+def explain(tree: Tree, result: Result, mode: str = "self") -> Explanation:
+    """Everything the result shows, in the tree's words for this mode."""
+    intake = mode == "intake"
     outcome = tree.nodes[result.outcome]
     assert isinstance(outcome, Outcome)
-    cited = list(outcome.sources)
-    words = Explanation(
-        title=outcome.title,
-        recommendation=_label(tree, result.recommendation) or result.recommendation,
-        urgency=result.urgency,
-        urgency_words=URGENCY_WORDS.get(result.urgency, result.urgency),
-        add_on=_label(tree, result.add_on),
-        alternative=_label(tree, result.alternative),
-        body=" ".join(outcome.text.split()),
-        reasons=[trigger_label(tree, outcome, t) for t in result.triggers],
-        safety_net=safety_net_lines(tree),
-    )
+    cited: list[str] = list(outcome.sources)
+    words = outcome.intake if intake and outcome.intake else None
+    decision = tree.main.decision
+
+    options = _options(tree, result, intake, cited) if result.options is not None else []
     for trigger in result.triggers:
         if trigger in tree.facts:
             cited.extend(tree.facts[trigger].sources)
-    for name, status in (result.options or {}).items():
-        therapy = tree.therapies[name]
-        rule = next((r for r in therapy.rules if r.status == status.status), None)
-        meaning = (rule.text if rule else therapy.otherwise_text) or status.status.replace("_", " ")
-        words.options.append(
-            OptionWords(
-                therapy=name,
-                label=therapy.label,
-                status=status.status,
-                meaning=meaning,
-                reasons=[tree.facts[r].label for r in status.reasons],
-                modifications=[tree.facts[m].label for m in status.modifications or []],
+    profile = []
+    for name in result.profile or []:
+        fact = tree.facts[name]
+        profile.append(
+            ProfileWords(
+                fact_label(fact, intake), _plain(fact.explanation) if fact.explanation else None
             )
         )
-    for fact in result.profile or []:
-        words.profile.append(tree.facts[fact].label)
-        cited.extend(tree.facts[fact].sources)
+        cited.extend(fact.sources)
+    scores = []
     for name, value in (result.scores or {}).items():
         score = tree.scores[name]
         band = band_of(score.bands, value)
-        words.scores.append(
+        scores.append(
             ScoreWords(
                 score.label, value, band.label if band else None, band.note if band else None
             )
         )
         cited.extend(score.sources)
-    words.sources = [cite(tree.sources[s]) for s in dict.fromkeys(cited) if s in tree.sources]
-    return words
+    decision_text = None
+    if decision is not None and result.options is not None:
+        given = decision.intake.text if intake and decision.intake else None
+        decision_text = _plain(given or decision.text)
+    return Explanation(
+        mode=mode,
+        about=about(tree),
+        result=ResultWords(
+            title=_plain((words.title if words else None) or outcome.title),
+            urgency=result.urgency,
+            recommendation=recommendation_label(tree, result.recommendation, intake),
+            body=_plain((words.text if words else None) or outcome.text),
+            add_on=recommendation_label(tree, result.add_on, intake) if result.add_on else None,
+            alternative=recommendation_label(tree, result.alternative, intake)
+            if result.alternative
+            else None,
+            reasons=[trigger_label(tree, outcome, t, intake) for t in result.triggers],
+            assessed=result.options is not None,
+            decision=decision_text,
+            options=options,
+            priorities=_priorities(tree, result, intake),
+            profile=profile,
+            scores=scores,
+            safety_net=_safety_net(tree),
+            sources=_sources(tree, cited),
+        ),
+    )
 
 
-def _wrap(text: str, indent: str = "", width: int = 78) -> str:
-    hanging = " " * len(indent)
-    return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=hanging)
+def _options(tree: Tree, result: Result, intake: bool, cited: list[str]) -> list[OptionWords]:
+    """The options side by side: the decision's own (self-care, a doctor, ...) in its order,
+    then every assessed treatment and anything else the result offers."""
+    statuses = result.options or {}
+    decision = tree.main.decision
+    order = list(decision.options) if decision else []
+    order += [n for n in (*statuses, result.recommendation, result.add_on) if n]
+    if result.alternative:
+        order.append(result.alternative)
+    roles = {
+        result.recommendation: "recommendation",
+        result.add_on: "add_on",
+        result.alternative: "alternative",
+    }
+    out = []
+    for name in dict.fromkeys(order):
+        if decision is None and name not in statuses:
+            continue  # a tree without a decision lists its assessed treatments, as before
+        out.append(_option(tree, name, statuses.get(name), roles.get(name), intake, cited))
+    return out
 
 
-def render_text(tree: Tree, result: Result) -> str:
-    """The whole result as plain text, most important first."""
-    w = explain(tree, result)
-    lines = [w.title.upper(), w.urgency_words, ""]
-    if result.recommendation == "doctor" and w.add_on:
-        lines.append(f"Recommendation: {w.recommendation}, with {w.add_on.lower()} alongside")
-    else:
-        lines.append(f"Recommendation: {w.recommendation}")
-    if w.alternative:
-        lines.append(f"Alternative: {w.alternative}")
-    lines += ["", _wrap(w.body), ""]
-    if w.reasons:
-        lines.append("Why:")
-        lines += [_wrap(r, "  - ") for r in w.reasons]
-        lines.append("")
-    if w.options:
-        lines.append("The options for you:")
-        for option in w.options:
-            status = option.status.replace("_", " ")
-            lines.append(_wrap(f"{option.label} ({status}): {option.meaning}", "  - "))
-            lines += [_wrap(r, "      because: ") for r in option.reasons]
-            lines += [_wrap(m, "      change: ") for m in option.modifications]
-        lines.append("")
-    if w.profile:
-        lines.append("Your answers may be consistent with (this is not a diagnosis):")
-        lines += [f"  - {p}" for p in w.profile]
-        lines.append("")
-    for score in w.scores:
-        band = f" — {score.band}" if score.band else ""
-        lines.append(f"{score.label}: {score.value}{band}")
-        if score.note:
-            lines.append(f"  {score.note}")
-    if w.scores:
-        lines.append("")
-    lines.append("Safety net:")
-    lines += [_wrap(s, "  - ") for s in w.safety_net]
-    if w.sources:
-        lines += ["", "Sources:"]
-        lines += [_wrap(s, "  - ") for s in w.sources]
-    lines += ["", "This aid does not give a diagnosis. If you are worried, contact a doctor."]
-    return "\n".join(lines)
+def _option(
+    tree: Tree,
+    name: str,
+    status: TherapyStatus | None,
+    role: str | None,
+    intake: bool,
+    cited: list[str],
+) -> OptionWords:
+    rec = tree.main.recommendations.get(name)
+    therapy = tree.therapies.get(name)
+    label = (
+        recommendation_label(tree, name, intake) if rec else (therapy.label if therapy else name)
+    )
+    text = what_it_is_like = None
+    if rec is not None:
+        cited.extend(rec.sources)
+        text, what_it_is_like = rec.text, rec.what_it_is_like
+        changes = set(status.modifications or []) if status else set()
+        if rec.limited is not None and changes & set(rec.limited.modifications):
+            # The usual words may name an area a modification now rules out.
+            text, what_it_is_like = rec.limited.text, rec.limited.what_it_is_like
+    meaning = None
+    reasons: list[str] = []
+    modifications: list[str] = []
+    if status is not None and therapy is not None:
+        rule = next((r for r in therapy.rules if r.status == status.status), None)
+        meaning = (rule.text if rule else therapy.otherwise_text) or None
+        for fact in (*status.reasons, *(status.modifications or [])):
+            cited.extend(tree.facts[fact].sources)
+        reasons = [fact_label(tree.facts[r], intake) for r in status.reasons]
+        modifications = [fact_label(tree.facts[m], intake) for m in status.modifications or []]
+
+    def words(value: str | None) -> str | None:
+        return _plain(value) if value else None
+
+    return OptionWords(
+        id=name,
+        label=label,
+        role=role,
+        status=status.status if status else None,
+        meaning=words(meaning),
+        reasons=reasons,
+        modifications=modifications,
+        text=words(text),
+        what_it_is_like=words(what_it_is_like),
+        benefits=words(rec.benefits if rec else None),
+        certainty=words(rec.certainty if rec else None),
+        harms=words(rec.harms if rec else None),
+    )
+
+
+def _priorities(tree: Tree, result: Result, intake: bool) -> list[str] | None:
+    decision = tree.main.decision
+    if decision is None or decision.priorities not in result.answers:
+        return None
+    question = tree.nodes[decision.priorities]
+    assert isinstance(question, Question)
+    chosen = result.answers[decision.priorities] or []
+    return [option_label(o, intake) for o in question.options if o.value in chosen]
+
+
+def _safety_net(tree: Tree) -> list[SafetyNetWords]:
+    """Headed groups as written; plain lines (older trees) gathered under no heading."""
+    groups: list[SafetyNetWords] = []
+    for entry in tree.main.safety_net:
+        if isinstance(entry, str):
+            if groups and groups[-1].heading is None:
+                groups[-1].items.append(_plain(entry))
+            else:
+                groups.append(SafetyNetWords(None, [_plain(entry)]))
+        else:
+            groups.append(
+                SafetyNetWords(
+                    _plain(entry.heading), [_plain(i) for i in entry.items], entry.urgency
+                )
+            )
+    return groups
+
+
+def _sources(tree: Tree, cited: list[str]) -> list[SourceWords]:
+    """The evidence behind what this result shows, each source once in the order first cited,
+    then the tree's background reading (never cited as the evidence for anything)."""
+    reading = tree.main.about.background_reading if tree.main.about else []
+    return [
+        SourceWords(cite(tree.sources[s]), tree.sources[s].kind)
+        for s in dict.fromkeys([*cited, *reading])
+        if s in tree.sources
+    ]

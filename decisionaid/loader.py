@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from decisionaid import yamlfile
 from decisionaid.errors import Location, Problem, TreeError
-from decisionaid.model import Fragment, Tree, TreeFile
+from decisionaid.model import Fragment, Tree, TreeFile, condition_tag, node_tag
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
@@ -31,6 +31,35 @@ def _known_fields() -> set[str]:
             for name, info in obj.model_fields.items():
                 names.add(info.alias or name)
     return names
+
+
+def _data_path(raw: Any, loc: tuple[Any, ...], missing: bool) -> tuple[Any, ...]:
+    """A pydantic error location as steps through the data only.
+
+    Pydantic adds steps that are not in the file: the name of a union member (`int`,
+    `AnswerRef`), and the tag of a node or condition right after the step that reached it
+    (`route`, `answer`, `not`, ...). A tag may also be a key of that very mapping (`{answer:
+    q2, gte: 5}`, `{not: {...}}`), so it is recognised by asking the value for its tag. The
+    field a `missing` error names is kept, though it is not in the data.
+    """
+    path: list[Any] = []
+    current = raw
+    reached = False  # the last step taken was a real key or index (a file is no union)
+    for index, step in enumerate(loc):
+        is_tag = isinstance(current, dict) and step in (condition_tag(current), node_tag(current))
+        if reached and is_tag:
+            reached = False
+        elif (isinstance(current, dict) and step in current) or (
+            isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current)
+        ):
+            path.append(step)
+            current = current[step]
+            reached = True
+        elif missing and index == len(loc) - 1:
+            path.append(step)
+        else:
+            reached = False
+    return tuple(path)
 
 
 def _owner(raw: Any, loc: tuple[Any, ...]) -> str | None:
@@ -97,14 +126,12 @@ def _validation_problems(exc: ValidationError, raw: Any, file: str) -> list[Prob
     known = _known_fields()
     problems = []
     for error in exc.errors():
-        loc = tuple(error["loc"])
-        if error["type"] == "extra_forbidden":
+        loc = _data_path(raw, tuple(error["loc"]), missing=error["type"] == "missing")
+        error = {**error, "loc": loc}
+        if error["type"] == "extra_forbidden" and loc:
             parent: Any = raw
             for step in loc[:-1]:
-                in_dict = isinstance(parent, dict) and step in parent
-                in_list = isinstance(parent, list) and isinstance(step, int) and step < len(parent)
-                if in_dict or in_list:
-                    parent = parent[step]
+                parent = parent[step]
             where = yamlfile.locate_key(parent, loc[-1], file)
         elif error["type"] == "missing":
             where = yamlfile.locate(raw, loc[:-1], file)

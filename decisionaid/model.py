@@ -8,6 +8,7 @@ its own; references between files are checked later, in `graph.py`, once everyth
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -41,6 +42,14 @@ class Strict(BaseModel):
 # --- the condition language --------------------------------------------------------------
 
 
+def _one_comparison(schema: dict[str, Any], names: tuple[str, ...]) -> None:
+    """Say in the JSON Schema what a validator below checks: exactly one of these comparisons
+    is given (null counts as not given, as it does for the model)."""
+    schema["oneOf"] = [
+        {"required": [name], "properties": {name: {"not": {"type": "null"}}}} for name in names
+    ]
+
+
 class AnswerRef(Strict):
     """Compare with another answer instead of a constant: `{answer: age}`, or with that
     answer plus a whole number: `{answer: onset_age, plus: 2}` (for "within 2 years of")."""
@@ -56,6 +65,11 @@ class AnswerCondition(Strict):
     """Test one answer: `{answer: age, gte: 50}` or `{answer: neck_signs, any_of: [...]}`."""
 
     TAG: ClassVar[str] = "answer"
+    model_config = ConfigDict(
+        json_schema_extra=lambda schema: _one_comparison(
+            schema, tuple(op.rstrip("_") for op in ANSWER_OPERATORS)
+        )
+    )
 
     answer: Id
     equals: Scalar | None = None
@@ -77,16 +91,17 @@ class AnswerCondition(Strict):
             raise ValueError(f"give exactly one comparison ({names}); found {len(given)}")
         return self
 
-    @property
+    # Cached: the engine asks on every evaluation, and a frozen condition never changes.
+    @cached_property
     def operator(self) -> str:
         return next(name for name in ANSWER_OPERATORS if getattr(self, name) is not None)
 
-    @property
+    @cached_property
     def operand(self) -> Any:
         return getattr(self, self.operator)
 
 
-ANSWER_OPERATORS = (
+ANSWER_OPERATORS: tuple[str, ...] = (
     "equals",
     "not_equals",
     "in_",
@@ -112,6 +127,9 @@ class ScoreCondition(Strict):
     """Compare a named score: `{score: midas, gte: 21}`."""
 
     TAG: ClassVar[str] = "score"
+    model_config = ConfigDict(
+        json_schema_extra=lambda schema: _one_comparison(schema, SCORE_OPERATORS)
+    )
 
     score: Id
     equals: int | None = None
@@ -127,12 +145,12 @@ class ScoreCondition(Strict):
             raise ValueError("give exactly one comparison (equals, gt, gte, lt, lte)")
         return self
 
-    @property
+    @cached_property
     def operator(self) -> str:
         return next(n for n in SCORE_OPERATORS if getattr(self, n) is not None)
 
 
-SCORE_OPERATORS = ("equals", "gt", "gte", "lt", "lte")
+SCORE_OPERATORS: tuple[str, ...] = ("equals", "gt", "gte", "lt", "lte")
 
 
 class StatusCondition(Strict):
@@ -180,7 +198,8 @@ _CONDITION_TAGS = {
 }
 
 
-def _condition_tag(value: Any) -> str | None:
+def condition_tag(value: Any) -> str | None:
+    """Which kind of condition a value is (pydantic puts this tag in error locations)."""
     if isinstance(value, dict):
         for key, tag in _CONDITION_TAGS.items():
             if key in value:
@@ -199,7 +218,7 @@ Condition = Annotated[
     | Annotated[NotCondition, Tag("not")]
     | Annotated[AtLeastCondition, Tag("at_least")],
     Discriminator(
-        _condition_tag,
+        condition_tag,
         custom_error_type="unknown_condition",
         custom_error_message=(
             "a condition is a mapping with one of the keys: " + ", ".join(_CONDITION_TAGS)
@@ -355,7 +374,8 @@ class Outcome(NodeBase):
         return {r for r in (self.recommendation, self.add_on, self.alternative) if r}
 
 
-def _node_tag(value: Any) -> str | None:
+def node_tag(value: Any) -> str | None:
+    """Which kind of node a value is (pydantic puts this tag in error locations)."""
     if isinstance(value, dict):
         kind = value.get("kind")
         return kind if isinstance(kind, str) else None
@@ -368,7 +388,7 @@ Node = Annotated[
     | Annotated[Route, Tag("route")]
     | Annotated[Outcome, Tag("outcome")],
     Discriminator(
-        _node_tag,
+        node_tag,
         custom_error_type="unknown_node_kind",
         custom_error_message="'kind' must be one of: question, info, route, outcome",
     ),
@@ -453,17 +473,34 @@ class Therapy(Strict):
         return any(rule.modifications for rule in self.rules)
 
 
+class AreaLimited(Strict):
+    """What an option is and is like, said without promising work on any one area: shown
+    instead of the option's own words when a modification limits where the therapist works."""
+
+    modifications: list[Id] = Field(
+        min_length=1, description="the modifications (facts) that limit the area worked on"
+    )
+    text: Text
+    what_it_is_like: str | None = None
+
+
 class Recommendation(Strict):
     """Something the aid can suggest, and what a person weighing it needs to know (IPDAS):
     what it is like, its benefits with how sure the evidence is, and its harms."""
 
     label: Text
+    clinical: str | None = Field(default=None, description="the label in intake mode")
     text: str | None = None
     what_it_is_like: str | None = None
     benefits: str | None = None
     certainty: str | None = Field(default=None, description="how sure the evidence is")
     harms: str | None = None
     sources: list[Id] = Field(default_factory=list)
+    limited: AreaLimited | None = Field(
+        default=None,
+        description="words shown instead of text and what_it_is_like when one of these "
+        "modifications applies (so the description never promises a forbidden area)",
+    )
 
 
 class SafetyRule(Strict):
@@ -537,6 +574,10 @@ class Decision(Strict):
 class Fragment(Strict):
     """A file pulled into a tree with `include`: any sections but the tree's identity."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"title": "decisionaid decision tree: a file pulled in with include"}
+    )
+
     include: list[Text] = Field(default_factory=list)
     nodes: list[Node] = Field(default_factory=list)
     facts: dict[Id, Fact] = Field(default_factory=dict)
@@ -577,9 +618,9 @@ class TreeFile(Fragment):
         return value
 
 
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a main tree file (included files use the same sections)."""
-    schema = TreeFile.model_json_schema(by_alias=True)
+def json_schema(fragment: bool = False) -> dict[str, Any]:
+    """The JSON Schema of a main tree file, or of a file it includes (`fragment`)."""
+    schema = (Fragment if fragment else TreeFile).model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
 

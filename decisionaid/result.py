@@ -20,6 +20,9 @@ class TherapyStatus:
     status: str
     reasons: list[str] = field(default_factory=list)
     modifications: list[str] | None = None
+    # Which status rule decided (its position in `rules`), None for `otherwise`: what test
+    # coverage counts. Not part of the result contract.
+    rule: int | None = field(default=None, compare=False)
 
     def contract(self) -> dict[str, Any]:
         out: dict[str, Any] = {"status": self.status, "reasons": list(self.reasons)}
@@ -32,13 +35,13 @@ def therapy_status(tree: Tree, therapy: str, ctx: Context) -> TherapyStatus:
     """The first status rule that applies gives the status; its true facts are the reasons."""
     spec = tree.therapies[therapy]
     empty: list[str] | None = [] if spec.has_modifications else None
-    for rule in spec.rules:
+    for index, rule in enumerate(spec.rules):
         reasons = [f for f in rule.reasons if ctx.fact(f)]
         changes = [f for f in rule.modifications if ctx.fact(f)]
         applies = evaluate(rule.when, ctx) if rule.when is not None else bool(reasons or changes)
         if applies:
             modifications = changes if spec.has_modifications else None
-            return TherapyStatus(rule.status, reasons, modifications)
+            return TherapyStatus(rule.status, reasons, modifications, index)
     return TherapyStatus(spec.otherwise, [], empty)
 
 

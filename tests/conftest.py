@@ -37,10 +37,11 @@ from decisionaid.loader import load_tree
 pytest_plugins = ("tests.postgres",)
 
 # Trees opened while tests are collected are cached here, never in the user's cache folder:
-# one pair of folders per process (each xdist worker imports this file), removed at its exit.
+# one set of folders per process (each xdist worker imports this file), removed at its exit.
 for variable, prefix in (
     ("DECISIONAID_CACHE_DIR", "decisionaid-test-cache-"),
     ("DECISIONAID_DATA_DIR", "decisionaid-test-data-"),
+    ("DECISIONAID_CONFIG_DIR", "decisionaid-test-config-"),
 ):
     os.environ[variable] = tempfile.mkdtemp(prefix=prefix)
     atexit.register(shutil.rmtree, os.environ[variable], True)
@@ -70,6 +71,8 @@ def examples(times: float) -> int:
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "coffee.yaml"
+# A small tree using every field a result shows (tests of the layout, reports and screens).
+AID = ROOT / "tests" / "fixtures" / "aid.yaml"
 VIGNETTES = ROOT.parent / "shared" / "clinical" / "vignettes"
 
 # A minimal valid tree; tests change one thing in it and look at what happens.
@@ -124,9 +127,10 @@ nodes:
 
 @pytest.fixture(autouse=True)
 def private_data_dir(tmp_path, monkeypatch):
-    """Every test saves screenings in its own folder, never in the user's real one."""
+    """Every test saves screenings (and settings) in its own folder, never the user's real one."""
     folder = tmp_path / "data"
     monkeypatch.setenv("DECISIONAID_DATA_DIR", str(folder))
+    monkeypatch.setenv("DECISIONAID_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.delenv("DECISIONAID_DATABASE", raising=False)
     monkeypatch.delenv("DECISIONAID_CLINICIAN", raising=False)
     return folder
@@ -158,6 +162,11 @@ def compile_text(write):
 @pytest.fixture(scope="session")
 def migraine():
     return open_tree()
+
+
+@pytest.fixture(scope="session")
+def aid():
+    return open_tree(AID)
 
 
 @pytest.fixture(scope="session")

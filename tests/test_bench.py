@@ -56,6 +56,7 @@ def test_quick_benchmark_run():
         "load + validate",
         "one answer",
         "assess --batch",
+        "diff 1.0.0 vs 1.1.0",
         "peak memory",
         "store benchmarks: skipped: not in --quick runs",
     ):

@@ -84,21 +84,7 @@ def test_the_scan_sees_every_layer_and_resolves_relative_imports():
     assert "decisionaid.tui.app" in imports("decisionaid.cli.main")  # `run`, in a function
 
 
-@pytest.mark.parametrize(
-    "side",
-    [
-        "core",
-        pytest.param(
-            "interface",
-            # Strict: once the summary rows move out of the CLI (the `tui` branch's
-            # screenings/summary.py), this passes, fails as XPASS, and the mark must go.
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="tui/screens/history.py still takes its rows from cli/history.py",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("side", sorted(FORBIDDEN))
 def test_no_module_imports_across_a_boundary(side):
     crossings = {
         module: sorted(n for n in imports(module) if within(n, *FORBIDDEN[side]))

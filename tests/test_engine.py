@@ -252,3 +252,31 @@ def test_kept_counts_the_answers_a_move_left_alone(migraine):
     session.go_to("emergency_signs")
     assert session.kept == 0
     assert session.answers() == {}
+
+
+def test_routes_record_the_rule_they_took_and_forget_it_going_back(small_flow):
+    session = Session(small_flow)
+    session.answer("red")
+    session.answer(7)
+    assert session.decided == {"r": 0}
+    session.go_to("q2")
+    assert session.decided == {}
+    session.answer(3)
+    assert session.decided == {"r": 1}  # otherwise
+    assert session.result().outcome == "end_few"
+
+
+def test_what_the_walk_worked_out_is_forgotten_when_an_answer_changes(migraine):
+    from tests.trees.test_migraine import BASE
+
+    session = Session(migraine)
+    session.fill(BASE)
+    assert session.result().recommendation == "dry_needling"
+    session.go_to("diagnosed")
+    session.fill({**BASE, "diagnosed": False})
+    result = session.result()
+    assert result.outcome == "doctor_first_dry_needling"
+    assert result.triggers == ["not_diagnosed"]
+    # Which status rule decided is kept beside the status (not part of the contract).
+    assert result.options["dry_needling"].rule is None
+    assert "rule" not in result.contract()["options"]["dry_needling"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from decisionaid.errors import TreeError
@@ -149,4 +151,200 @@ def test_unquoted_yes_as_a_label_gets_a_quoting_hint(write):
     assert (
         "options[0].label: YAML read this as a boolean or number; put the text in quotes (got True)"
         in message
+    )
+
+
+# Every kind of mistake is placed at its own line and column, in the main file and in an
+# include. Each unknown key names where it is (`bogus_<where>`), so the test finds its place.
+EVERY_PLACE = """\
+tree: places
+version: "1"
+title: Places
+start: q1
+include: [parts/more.yaml]
+recommendations:
+  rest: {label: Rest, bogus_recommendation: 1}
+therapies:
+  massage:
+    label: Massage
+    rules:
+      - status: caution
+        reasons: [many]
+        bogus_therapy_rule: 1
+    otherwise: suitable
+    bogus_therapy: 1
+safety:
+  - questions: [q1]
+    before: [rest]
+    bogus_safety_rule: 1
+safety_net:
+  - plain line
+  - heading: Call now if
+    items: [it gets worse]
+    bogus_safety_net_group: 1
+about:
+  author: A
+  funding: B
+  conflicts_of_interest: C
+  evidence_reviewed: 2024-01
+  next_review: 2025-01
+  bogus_about: 1
+decision:
+  text: What to do
+  bogus_decision: 1
+nodes:
+  - id: q1
+    kind: question
+    type: single
+    text: Pick one
+    bogus_node: 1
+    intake: {text: Patient picks, bogus_intake: 1}
+    options:
+      - {value: red, label: Red, bogus_option: 1}
+      - value: blue
+        label: Blue
+    checks:
+      - require: {answer: q1, in: [red, blue], bogus_check_condition: 1}
+        message: Pick one
+        bogus_check: 1
+    next: r
+  - id: r
+    kind: route
+    text: Which?
+    rules:
+      - when: {answer: q1, equals: red, bogus_condition: 1}
+        go: done
+        bogus_rule: 1
+      - when: {not: {fact: many, bogus_nested_fact: 1}}
+        go: done
+      - when:
+          all:
+            - {score: total, gte: 1, bogus_nested_score: 1}
+            - any:
+                - {status_of: massage, in: [suitable], bogus_nested_status: 1}
+                - at_least: 1
+                  of: [{answer: q1, gte: {answer: q1, bogus_answer_ref: 1}}]
+                  bogus_at_least: 1
+        go: done
+    otherwise: done
+  - id: done
+    kind: outcome
+    recommendation: rest
+    urgency: none
+    title: Done
+    text: Done.
+    triggers: [many, {selected: q1, bogus_trigger: 1}]
+facts:
+  many:
+    label: Many
+    when: {fact: other, bogus_fact_condition: 1}
+    bogus_fact: 1
+scores:
+  total:
+    label: Total
+    sum: [q1]
+    bogus_score: 1
+    bands:
+      - {id: low, label: Low, max: 3, bogus_band: 1}
+      - {id: high, label: High}
+sources:
+  one:
+    authors: A
+    title: T
+    bogus_source: 1
+"""
+
+EVERY_PLACE_INCLUDED = """\
+nodes:
+  - id: extra
+    kind: info
+    text: More
+    next: pick
+    bogus_included_node: 1
+  - id: pick
+    kind: question
+    type: single
+    text: Pick
+    options:
+      - {value: one, label: One, bogus_included_option: 1}
+      - {value: two, label: Two}
+    next: done
+  - id: r2
+    kind: route
+    text: Which?
+    rules:
+      - when: {any: [{answer: q1, gte: 5, bogus_included_condition: 1}]}
+        go: done
+        bogus_included_rule: 1
+    otherwise: done
+facts:
+  other:
+    label: Other
+    when: {not: {fact: many, bogus_included_nested: 1}}
+    bogus_included_fact: 1
+scores:
+  more:
+    label: More
+    sum: [q1]
+    bogus_included_score: 1
+    bands: [{id: all, label: All, bogus_included_band: 1}]
+sources:
+  two: {authors: A, title: T, bogus_included_source: 1}
+"""
+
+
+def placed_mistakes(text: str) -> dict[str, tuple[int, int]]:
+    """Each `bogus_<where>` key in the text and its line and column, counted from 1."""
+    places = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        for part in line.split("bogus_")[1:]:
+            key = "bogus_" + part.split(":")[0]
+            places[key] = (number, line.index(key) + 1)
+    return places
+
+
+def reported_places(write, main: str, name: str, **files: str) -> dict[str, tuple[int, int]]:
+    with pytest.raises(TreeError) as caught:
+        for file, body in files.items():
+            write(body, file)
+        load_tree(write(main))
+    found = {}
+    for problem in caught.value.problems:
+        if "unknown field 'bogus_" in problem.message and problem.location.file.endswith(name):
+            key = problem.message.split("'")[1]
+            found[key] = (problem.location.line, problem.location.column)
+    return found
+
+
+def without_mistakes(text: str) -> str:
+    text = re.sub(r",? *bogus_\w+: 1", "", text)
+    return "\n".join(line for line in text.splitlines() if line.strip()) + "\n"
+
+
+def test_every_unknown_key_in_a_main_file_is_placed(write):
+    expected = placed_mistakes(EVERY_PLACE)
+    assert len(expected) == 25
+    included = {"parts/more.yaml": without_mistakes(EVERY_PLACE_INCLUDED)}
+    assert reported_places(write, EVERY_PLACE, "tree.yaml", **included) == expected
+
+
+def test_every_unknown_key_in_an_included_file_is_placed(write):
+    expected = placed_mistakes(EVERY_PLACE_INCLUDED)
+    assert len(expected) == 9
+    included = {"parts/more.yaml": EVERY_PLACE_INCLUDED}
+    assert (
+        reported_places(write, without_mistakes(EVERY_PLACE), "more.yaml", **included) == expected
+    )
+
+
+def test_the_trees_without_their_mistakes_load(write):
+    write(without_mistakes(EVERY_PLACE_INCLUDED), "parts/more.yaml")
+    tree, _ = load_tree(write(without_mistakes(EVERY_PLACE)))
+    assert {"q1", "r", "done", "extra", "pick", "r2"} == set(tree.nodes)
+
+
+def test_a_condition_with_two_comparisons_is_placed_at_the_condition(write):
+    text = SMALL.replace("{answer: q2, gte: 5}", "{answer: q2, gte: 5, lt: 9}")
+    assert "tree.yaml:25:15: error: node 'r': rules[0].when: give exactly one comparison" in (
+        errors_of(write, text)
     )

@@ -13,11 +13,20 @@ from pathlib import Path
 
 import click
 
-from decisionaid.cli.common import DATA_DIR, DATABASE, fail, using_store
-from decisionaid.exports.report import SUFFIXES, plural, render, when
-from decisionaid.private import write_private
+from decisionaid.cli.common import (
+    DATA_DIR,
+    DATABASE,
+    fail,
+    output_option,
+    to_stdout,
+    using_store,
+    write_output,
+)
+from decisionaid.exports.report import claim, file_name, render
 from decisionaid.screenings.audit import AuditEntry
 from decisionaid.screenings.store import DamagedScreening, Screening, Store
+from decisionaid.screenings.summary import HEADERS, summary_row
+from decisionaid.words import plural, when
 
 EXPORT_FORMATS = ("html", "markdown", "json", "fhir")
 
@@ -61,25 +70,6 @@ def with_where(command):
         return command(where.merged(data_dir, database, clinician), *args, **kwargs)
 
     return _where_options(merged)
-
-
-def summary_row(s: Screening) -> tuple[str, ...]:
-    """One screening as the columns of the list (also used by the app's History screen)."""
-    if s.damage:
-        return (str(s.id), "—", "—", "—", "—", "—", f"damaged: {s.damage}")
-    status = "finished" if s.finished else f"unfinished ({plural(s.answer_count, 'answer')})"
-    return (
-        str(s.id),
-        when(s.started_at),
-        s.mode,
-        s.reference or "—",
-        (s.recommendation or "—").replace("_", " "),
-        s.urgency or "—",
-        f"new, {status}" if s.new else status,
-    )
-
-
-HEADERS = ("id", "started", "mode", "reference", "recommendation", "urgency", "status")
 
 
 def _table(rows: list[tuple[str, ...]], headers: tuple[str, ...] = HEADERS) -> str:
@@ -152,23 +142,21 @@ def show(where: Where, screening_id: int) -> None:
     show_default=True,
     help="html: one printable page; fhir: a FHIR R4 QuestionnaireResponse.",
 )
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="A file (one screening), a folder, or - for standard output. "
-    "Default: screening-ID.<ext> in the current folder.",
+@output_option(
+    "A file (one screening), a folder, or - for standard output. "
+    "Default: screening-ID.<ext> in the current folder (screening-ID-2.<ext> and so on "
+    "when that file exists).",
+    dir_okay=True,
 )
 @with_where
 def export(where: Where, screening_ids: tuple[int, ...], fmt: str, output: Path | None):
     """Write reports of screenings (readable by you only). Each export is recorded in the
     audit trail; a damaged screening is skipped (exit status 2) and the others written."""
-    to_stdout = output is not None and str(output) == "-"
-    folder = Path.cwd()
-    target = None
-    if output is not None and not to_stdout:
-        if output.is_dir():
+    folder, target = Path.cwd(), None
+    if output is not None:
+        if to_stdout(output):
+            target = output
+        elif output.is_dir():
             folder = output
         elif len(screening_ids) > 1:
             fail(f"{output}: with several screenings, --output must be an existing folder")
@@ -176,14 +164,10 @@ def export(where: Where, screening_ids: tuple[int, ...], fmt: str, output: Path 
             target = output
 
     def write(screening: Screening) -> str:
-        text = render(screening, fmt)
-        if to_stdout:
-            click.echo(text, nl=False)
-            return f"{fmt} to standard output"
-        path = target or folder / f"screening-{screening.id}{SUFFIXES[fmt]}"
-        write_private(path, text)
-        click.echo(f"wrote {path}")
-        return f"{fmt} to {path.resolve()}"
+        # A name of our choosing never replaces an earlier report; one given is used as is.
+        path = target or claim(folder, file_name(screening, fmt))
+        write_output(path, render(screening, fmt))
+        return f"{fmt} to standard output" if to_stdout(path) else f"{fmt} to {path.resolve()}"
 
     problems = []
     with where.store() as store:
@@ -193,8 +177,6 @@ def export(where: Where, screening_ids: tuple[int, ...], fmt: str, output: Path 
                     problems.append(f"there is no screening #{screening_id} in {store.location}")
             except DamagedScreening as exc:
                 problems.append(str(exc))
-            except OSError as exc:
-                fail(f"cannot write {exc.filename or 'the report'}: {exc.strerror or exc}")
     if problems:
         fail("\n".join(problems))
 

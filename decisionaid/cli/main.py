@@ -13,7 +13,13 @@ from typing import Any
 
 import click
 
-from decisionaid.cli.common import DATA_DIR, DATABASE, EXIT_BAD_INPUT
+from decisionaid.cli.common import (
+    DATA_DIR,
+    DATABASE,
+    EXIT_BAD_INPUT,
+    output_option,
+    write_output,
+)
 from decisionaid.cli.common import fail as _fail
 from decisionaid.errors import AnswerError, DecisionAidError, TreeError
 
@@ -115,7 +121,7 @@ def run(
         if store is not None:
             saving = Saving(store, save, reference, clinician, tree)
         try:
-            sys.exit(run_plain(_open(tree), prefill, mode or "self", saving=saving))
+            sys.exit(run_plain(_open(tree), prefill, mode, saving=saving))
         except KeyboardInterrupt:
             click.echo("\nStopped. Answers given so far are kept if saving was on.", err=True)
             sys.exit(130)
@@ -147,7 +153,7 @@ def _read_answers(path: Path):
 
 
 def _walk(flow, given: dict[str, Any]):
-    """Walk from the start with the given answers; the result, or AnswerError naming the gap."""
+    """Walk from the start with the given answers to the end (AnswerError names the gap)."""
     from decisionaid.engine import Session, allowed
 
     session = Session(flow)
@@ -155,7 +161,16 @@ def _walk(flow, given: dict[str, Any]):
     if not session.finished:
         question = session.current
         raise AnswerError(question.id, "this answer is needed but missing", allowed(question))
-    return session.result()
+    return session
+
+
+def _text(session, mode: str) -> str:
+    """A result as plain text, laid out as the line-by-line mode shows it (not saved)."""
+    from decisionaid.exports import text
+    from decisionaid.layout import page
+    from decisionaid.screenings.recording import snapshot
+
+    return text.render(page(snapshot(session, mode=mode)))
 
 
 @main.command()
@@ -175,7 +190,14 @@ def _walk(flow, given: dict[str, Any]):
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True
 )
-def assess(tree: Path | None, answers_path: Path | None, batch_path, fmt: str) -> None:
+@click.option(
+    "--mode",
+    type=click.Choice(["self", "intake"]),
+    default="self",
+    show_default=True,
+    help="Whose words the text format uses: the person's, or the therapist's (clinical).",
+)
+def assess(tree: Path | None, answers_path: Path | None, batch_path, fmt: str, mode: str) -> None:
     """Walk a tree without a screen, from an answers file or a batch of them.
 
     Exit status 2 when the answers are incomplete or invalid (in a batch: when any line is;
@@ -185,27 +207,24 @@ def assess(tree: Path | None, answers_path: Path | None, batch_path, fmt: str) -
         _fail("give exactly one of --answers FILE or --batch FILE")
     flow = _open(tree)
     if batch_path is not None:
-        sys.exit(_assess_batch(flow, batch_path, fmt))
+        sys.exit(_assess_batch(flow, batch_path, fmt, mode))
     file = _read_answers(answers_path)
     unknown = [q for q in file.answers if q not in flow.tree.nodes]
     for question in unknown:
         click.echo(f"note: '{question}' is not a question in this tree; it is ignored", err=True)
     try:
-        result = _walk(flow, file.answers)
+        session = _walk(flow, file.answers)
     except AnswerError as exc:
         where = file.where(exc.question)
         _fail(f"{where or file.file}: {exc}")
     if fmt == "json":
-        click.echo(json.dumps(result.contract(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(session.result().contract(), indent=2, ensure_ascii=False))
     else:
-        from decisionaid.explain import render_text
-
-        click.echo(render_text(flow.tree, result))
+        click.echo(_text(session, mode), nl=False)
 
 
-def _assess_batch(flow, stream, fmt: str) -> int:
+def _assess_batch(flow, stream, fmt: str, mode: str) -> int:
     from decisionaid.answers import unwrap
-    from decisionaid.explain import render_text
 
     status = 0
     for number, line in enumerate(stream, start=1):
@@ -215,7 +234,7 @@ def _assess_batch(flow, stream, fmt: str) -> int:
             data = unwrap(json.loads(line))
             if not isinstance(data, dict):
                 raise ValueError("a line must be a JSON object of question id to answer")
-            result = _walk(flow, data)
+            session = _walk(flow, data)
         except (ValueError, AnswerError) as exc:
             status = EXIT_BAD_INPUT
             message = f"line {number}: {exc}"
@@ -226,9 +245,9 @@ def _assess_batch(flow, stream, fmt: str) -> int:
             click.echo(message, err=True)
             continue
         if fmt == "json":
-            click.echo(json.dumps(result.contract(), ensure_ascii=False))
+            click.echo(json.dumps(session.result().contract(), ensure_ascii=False))
         else:
-            click.echo(f"--- case {number}\n{render_text(flow.tree, result)}")
+            click.echo(f"--- case {number}\n{_text(session, mode)}")
     return status
 
 
@@ -316,40 +335,35 @@ def _plural(count: int, noun: str) -> str:
 
 
 @main.command()
-def schema() -> None:
-    """Print the JSON Schema of the tree file format."""
+@click.option(
+    "--fragment",
+    is_flag=True,
+    help="The schema of a file pulled in with `include` (nodes, facts, scores, sources).",
+)
+def schema(fragment: bool) -> None:
+    """Print the JSON Schema of the tree file format (for editors and other tools)."""
     from decisionaid.model import json_schema
 
-    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    click.echo(json.dumps(json_schema(fragment), indent=2, ensure_ascii=False))
 
 
 @main.command("export-questionnaire")
 @TREE
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Write to this file (default: standard output).",
-)
+@output_option("Write to this file, or - for standard output (the default).")
 def export_questionnaire(tree: Path | None, output: Path | None) -> None:
     """Write a tree as a FHIR R4 Questionnaire (JSON), to pair with exported screenings."""
     from decisionaid.exports.fhir import questionnaire_json
 
-    text = questionnaire_json(_open(tree))
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        from decisionaid.private import write_private
-
-        write_private(output, text)
-        click.echo(f"wrote {output}", err=True)
+    write_output(output or Path("-"), questionnaire_json(_open(tree)))
 
 
 def _register() -> None:
+    from decisionaid.cli.authoring import diff, test
     from decisionaid.cli.history import history
 
     main.add_command(history)
+    main.add_command(test)
+    main.add_command(diff)
 
 
 _register()

@@ -1,7 +1,10 @@
 """Line-by-line mode: the same questions on plain standard input and output.
 
-For screen readers (Textual does not speak to them) and scripts. Same engine, same checks,
-same messages as the interface and `assess`.
+For screen readers (Textual does not speak to them) and scripts. Same engine, same checks and
+the same words as the interface (`asking`), the same way of starting, resuming and saving a
+screening (`screenings.starting`). Each question says where the person is; each answer is
+repeated back as it was recorded; a line that is not an answer is refused in words and asked
+again. Text from the tree is shown as text: a control character in it is shown as a code.
 """
 
 from __future__ import annotations
@@ -9,17 +12,26 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
-from decisionaid.engine import Session
+from decisionaid.asking import help_of, how_to_type, parse_typed, progress_words, text_of
 from decisionaid.errors import AnswerError
-from decisionaid.explain import render_text
+from decisionaid.explain import answer_in_words
 from decisionaid.graph import CompiledTree
 from decisionaid.model import Info, Question
+from decisionaid.safetext import label_problem, printable, visible
+from decisionaid.screenings.starting import (
+    CLINICIAN,
+    EMPTY_REFERENCE,
+    REFERENCE,
+    Walk,
+    begin,
+    details_problem,
+    offer,
+    resume_saved,
+)
 from decisionaid.screenings.store import Store, StoreError
-
-if TYPE_CHECKING:
-    from decisionaid.screenings.recording import Recorder
+from decisionaid.screenings.summary import unfinished_words
 
 INTRO = """\
 {title}
@@ -27,60 +39,12 @@ This aid suggests whether dry needling, massage or a doctor's visit fits, and wh
 It is not a diagnosis. If you are worried right now, call your local emergency number.
 Type 'back' to go back, 'help' for why we ask, 'quit' to stop.
 """
-
-
-def _parse(question: Question, text: str) -> Any:
-    """Turn a typed line into an answer value; the engine checks it afterwards."""
-    text = text.strip()
-    if question.type == "boolean":
-        lowered = text.lower()
-        if lowered in ("y", "yes", "true", "1"):
-            return True
-        if lowered in ("n", "no", "false", "2"):
-            return False
-        return text
-    if question.type == "number":
-        try:
-            return int(text)
-        except ValueError:
-            return text
-    values = question.option_values
-    if question.type == "single":
-        return values[int(text) - 1] if text.isdigit() and 1 <= int(text) <= len(values) else text
-    if text in ("0", "none"):
-        return []
-    if not text:
-        return None  # a checklist is never skipped by an empty line
-    chosen = []
-    for part in text.replace(",", " ").split():
-        chosen.append(
-            values[int(part) - 1] if part.isdigit() and 1 <= int(part) <= len(values) else part
-        )
-    return chosen
-
-
-def _ask(question: Question, out: TextIO, mode: str) -> None:
-    out.write("\n" + " ".join(question.text.split()) + "\n")
-    if mode == "intake" and question.clinical:
-        out.write(f"  ({question.clinical})\n")
-    if question.type == "boolean":
-        out.write("  Answer y or n.\n")
-    elif question.type == "number":
-        out.write(f"  Type a whole number from {question.min} to {question.max}.\n")
-    else:
-        for i, option in enumerate(question.options, start=1):
-            extra = f" ({option.clinical})" if mode == "intake" and option.clinical else ""
-            out.write(f"  {i}. {' '.join(option.label.split())}{extra}\n")
-        if question.type == "multi":
-            out.write(f"  0. {question.none_label or 'None of these'}\n")
-            out.write("  Type the numbers that apply, separated by spaces, or 0 for none.\n")
-        else:
-            out.write("  Type a number.\n")
+ENDED = "\nInput ended before a result; nothing was decided.\n"
 
 
 @dataclass
 class Saving:
-    """Where and whether to keep the screening (see `store.py`)."""
+    """Where and whether to keep the screening (see `screenings/starting.py`)."""
 
     store: Store
     consent: bool | None = None  # self-assessment: None means ask
@@ -89,192 +53,257 @@ class Saving:
     source: Path | None = None
 
 
-def _line(inp: TextIO, out: TextIO, prompt: str) -> str | None:
-    out.write(prompt)
-    out.flush()
-    line = inp.readline()
-    return None if not line else line.strip()
+class Conversation:
+    """The lines read and written for one run: questions out, answers in."""
 
+    def __init__(self, inp: TextIO, out: TextIO):
+        self.inp = inp
+        self.out = out
 
-def _yes(inp: TextIO, out: TextIO, prompt: str) -> bool | None:
-    while True:
-        line = _line(inp, out, prompt + " (y/n) ")
-        if line is None:
-            return None
-        if line.lower() in ("y", "yes"):
-            return True
-        if line.lower() in ("n", "no"):
-            return False
-        out.write("  Please type y or n.\n")
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
 
+    def line(self, prompt: str) -> str | None:
+        """One typed line (stripped), or None when input has ended."""
+        self.out.write(prompt)
+        self.out.flush()
+        line = self.inp.readline()
+        return None if not line else line.strip()
 
-def _told(out: TextIO):
-    """What a Recorder calls when a save did not go where it was meant to: the walk goes on,
-    and the person is told (a screening continued elsewhere is kept under a new number)."""
-    from decisionaid.screenings.store import KeptAsNew
+    def yes(self, question: str) -> bool | None:
+        while True:
+            line = self.line(question + " (y/n) ")
+            if line is None:
+                return None
+            if line.lower() in ("y", "yes"):
+                return True
+            if line.lower() in ("n", "no"):
+                return False
+            self.say("Please type y for yes or n for no.")
 
-    def tell(problem: StoreError) -> None:
-        if isinstance(problem, KeptAsNew):
-            out.write(f"\nNote: {problem}\n")
+    def label(self, prompt: str, what: str) -> str | None:
+        """A reference or clinician, asked again until it holds no control characters."""
+        while True:
+            typed = self.line(prompt)
+            if typed is None:
+                return None
+            problem = label_problem(typed, what)
+            if problem is None:
+                return typed
+            self.say(problem)
+
+    def save_failed(self, error: StoreError) -> None:
+        """A save did not go where it was meant to: the walk goes on, and the person is told
+        (a screening continued elsewhere at the same time is kept under a new number)."""
+        from decisionaid.screenings.store import KeptAsNew
+
+        if isinstance(error, KeptAsNew):
+            self.say(f"\nNote: {visible(str(error))}")
         else:
-            out.write(f"\nCould not save: {problem}. Your answers are still here.\n")
-        out.flush()
-
-    return tell
+            self.say(f"\nCould not save: {visible(str(error))}. Your answers are still here.")
+        self.out.flush()
 
 
 def _begin(
-    flow: CompiledTree, prefill: dict[str, Any], mode: str, saving: Saving | None, inp, out
-) -> tuple[Session, Recorder | None, str] | None:
-    """Resume an unfinished screening or start a new one (asking what saving needs).
+    talk: Conversation, flow: CompiledTree, prefill: dict, mode: str | None, saving: Saving | None
+) -> Walk | None:
+    """Resume an unfinished screening or start a new one, asking what saving needs.
 
-    Returns the session, its recorder (None when not saving) and the mode to ask in.
+    None when input ended before the screening could start.
     """
-    from decisionaid.exports.report import MODE_WORDS, plural, when
-    from decisionaid.screenings.recording import Recorder, resume
-
     if saving is None:
-        return Session(flow), None, mode
+        return begin(flow, mode or "self")
     store = saving.store
-    unfinished = None if prefill else store.latest_unfinished()
-    if unfinished is not None and unfinished.tree_id == flow.tree.id:
-        label = f" for {unfinished.reference}" if unfinished.reference else ""
-        answer = _yes(
-            inp,
-            out,
-            f"\nThere is an unfinished screening: #{unfinished.id}, "
-            f"{MODE_WORDS[unfinished.mode].lower()}{label}, last changed "
-            f"{when(unfinished.updated_at)}, {plural(unfinished.answer_count, 'answer')}.\nResume it?",
-        )
+    unfinished = None if prefill else offer(store, flow, mode)
+    if unfinished is not None:
+        talk.say(f"\nThere is an unfinished screening: {visible(unfinished_words(unfinished))}.")
+        answer = talk.yes("Resume it?")
         if answer is None:
             return None
         if answer:
-            session, notes = resume(flow, unfinished)
-            for note in notes:
-                out.write(f"Note: {note}\n")
-            recorder = Recorder.resuming(store, session, unfinished, _told(out))
-            return session, recorder, unfinished.mode
-    reference, clinician = saving.reference, saving.clinician
+            walk = resume_saved(flow, store, unfinished.id, talk.save_failed)
+            for note in walk.notes:
+                talk.say(f"Note: {note}")
+            return walk
+    mode = mode or "self"
     if mode == "intake":
-        if reference is None:  # asked together, unless given on the command line
-            reference = _line(
-                inp, out, "\nPatient reference (any label you use; it need not be a name): "
-            )
-            if reference is None:
-                return None
-            if clinician is None:
-                clinician = _line(inp, out, "Clinician (optional): ")
-                if clinician is None:
-                    return None
+        details = _intake_details(talk, saving)
+        if details is None:
+            return None
+        (reference, clinician), consent = details, True
     else:
-        keep = saving.consent
-        if keep is None:
-            keep = _yes(
-                inp,
-                out,
+        reference, clinician = "", ""
+        consent = saving.consent
+        if consent is None:
+            consent = talk.yes(
                 "\nKeep this screening on this computer, so you can come back to it "
-                "or print a report?",
+                "or print a report?"
             )
-            if keep is None:
+            if consent is None:
                 return None
-        if not keep:
-            return Session(flow), None, mode
-    session = Session(flow)
-    recorder = Recorder(
-        store,
-        session,
-        mode=mode,
-        reference=reference or "",
-        clinician=clinician or "",
+    walk = begin(
+        flow,
+        mode,
+        store=store,
+        consent=consent,
+        reference=reference,
+        clinician=clinician,
         source=saving.source,
-        on_error=_told(out),
+        on_error=talk.save_failed,
     )
-    recorder.save()
-    out.write(f"Saving as screening #{recorder.screening_id}, after every answer.\n")
-    return session, recorder, mode
+    if walk.recorder is not None:
+        talk.say("Your answers will be kept on this computer, saved after every answer.")
+    return walk
 
 
-def _kept(recorder: Recorder | None) -> str:
-    if recorder is None:
+def _intake_details(talk: Conversation, saving: Saving) -> tuple[str, str] | None:
+    """The patient reference and clinician: from the command line, else asked together (an
+    empty reference only when the person confirms it). None when input ended."""
+    reference, clinician = saving.reference, saving.clinician
+    problem = details_problem(reference or "", clinician or "")
+    if problem is not None:
+        talk.say(problem)
+        reference = clinician = None
+    if reference is not None:
+        return reference, clinician or ""
+    while reference is None:
+        reference = talk.label(
+            "\nPatient reference (any label you use; it need not be a name): ", REFERENCE
+        )
+        if reference is None:
+            return None
+        if not reference:
+            sure = talk.yes(EMPTY_REFERENCE)
+            if sure is None:
+                return None
+            if not sure:
+                reference = None
+    if clinician is None:
+        clinician = talk.label("Clinician (optional): ", CLINICIAN)
+        if clinician is None:
+            return None
+    return reference, clinician
+
+
+def _kept(walk: Walk) -> str:
+    if walk.screening_id is None:
         return ""
     return (
-        f"Your answers so far are kept as screening #{recorder.screening_id}; "
+        f"Your answers so far are kept as screening #{walk.screening_id}; "
         "start again to resume it.\n"
     )
+
+
+def _ask(talk: Conversation, walk: Walk, question: Question, section: str | None) -> None:
+    intake = walk.mode == "intake"
+    if question.section and question.section != section:
+        talk.say(f"\nSection: {visible(question.section)}")
+    talk.say(f"\n{progress_words(walk.session)}:")
+    talk.say(visible(text_of(question, intake)))
+    if intake and question.clinical:
+        talk.say(f"  ({visible(question.clinical)})")
+    for i, option in enumerate(question.options, start=1):
+        extra = f" ({visible(option.clinical)})" if intake and option.clinical else ""
+        talk.say(f"  {i}. {visible(option.label)}{extra}")
+    if question.type == "multi":
+        talk.say(f"  0. {visible(question.none_label or 'None of these')}")
+
+
+def _answer(talk: Conversation, walk: Walk, question: Question) -> str:
+    """Read lines until one answers the question (or moves back, or stops the walk).
+
+    Returns "moved" or "stop". A refused line is explained and only the prompt comes again,
+    so a screen reader does not read the whole question out after every slip.
+    """
+    session = walk.session
+    prompt = how_to_type(question) + "\n> "
+    while True:
+        line = talk.line(prompt)
+        if line is None:
+            talk.out.write(ENDED + _kept(walk))
+            return "stop"
+        command = line.lower()
+        if command == "quit":
+            talk.out.write("Stopped. Nothing was decided.\n" + _kept(walk))
+            return "stop"
+        if command == "back":
+            if session.back():
+                return "moved"
+            talk.say("This is the first question.")
+            continue
+        if command in ("help", "?"):
+            why = help_of(question, walk.mode == "intake")
+            talk.say(f"Why we ask: {visible(why)}" if why else "No extra help for this question.")
+            continue
+        try:
+            value = parse_typed(question, line)
+            session.answer(value)
+        except AnswerError as exc:
+            talk.say(f"Not accepted. {visible(exc.sentence)}")
+            prompt = "> "
+            continue
+        said = answer_in_words(question, value, walk.mode == "intake")
+        talk.say(f"Recorded: {_sentence(visible(said))}")
+        return "moved"
+
+
+def _sentence(text: str) -> str:
+    return text if text[-1:] in ".?!" else text + "."
 
 
 def run_plain(
     flow: CompiledTree,
     prefill: dict[str, Any],
-    mode: str,
+    mode: str | None,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     saving: Saving | None = None,
 ) -> int:
-    """Walk the tree on plain text streams. Returns 0 at a result, 1 if input ends first."""
-    inp = stdin or sys.stdin
-    out = stdout or sys.stdout
-    out.write(INTRO.format(title=flow.tree.main.title))
+    """Walk the tree on plain text streams. Returns 0 at a result, 1 if it stops before one.
+
+    `mode` None means the person did not choose: a self-assessment, and an unfinished
+    screening of either mode may be offered for resuming.
+    """
+    talk = Conversation(stdin or sys.stdin, stdout or sys.stdout)
+    talk.out.write(INTRO.format(title=visible(flow.tree.main.title)))
     try:
-        begun = _begin(flow, prefill, mode, saving, inp, out)
+        walk = _begin(talk, flow, prefill, mode, saving)
     except StoreError as exc:
-        out.write(f"Saving is off: {exc}\n")
-        begun = Session(flow), None, mode
-    if begun is None:
-        out.write("\nInput ended before a result; nothing was decided.\n")
+        talk.say(f"Saving is off: {exc}")
+        walk = begin(flow, mode or "self")
+    if walk is None:
+        talk.out.write(ENDED)
         return 1
-    session, recorder, mode = begun
+    session = walk.session
+    intake = walk.mode == "intake"
     try:
         session.fill(prefill)
     except AnswerError as exc:
-        out.write(f"An answer in the file was not accepted: {exc}\n")
+        talk.say(f"An answer in the file was not accepted: {exc}")
+    section: str | None = None
     while not session.finished:
         node = session.current
         if isinstance(node, Info):
-            out.write("\n" + " ".join(node.text.split()) + "\n  Press Enter to continue.\n")
-            if not inp.readline():
+            talk.say("\n" + visible(text_of(node, intake)))
+            if talk.line("Press Enter to continue. ") is None:
+                talk.out.write(ENDED + _kept(walk))
                 return 1
             session.proceed()
             continue
-        _ask(node, out, mode)
-        out.write("> ")
-        out.flush()
-        line = inp.readline()
-        if not line:
-            out.write("\nInput ended before a result; nothing was decided.\n")
-            out.write(_kept(recorder))
+        _ask(talk, walk, node, section)
+        section = node.section
+        outcome = _answer(talk, walk, node)
+        if outcome == "stop":
             return 1
-        command = line.strip().lower()
-        if command == "quit":
-            out.write("Stopped. Nothing was decided.\n")
-            out.write(_kept(recorder))
-            return 1
-        if command == "back":
-            if not session.back():
-                out.write("This is the first question.\n")
-            continue
-        if command in ("help", "?"):
-            out.write(
-                (
-                    "  " + " ".join(node.help.split())
-                    if node.help
-                    else "  No extra help for this question."
-                )
-                + "\n"
-            )
-            continue
-        value = _parse(node, line)
-        if value is None:
-            out.write("  Type the numbers that apply, or 0 for none of these.\n")
-            continue
-        try:
-            session.answer(value)
-        except AnswerError as exc:
-            out.write(f"  Not accepted: {exc}\n")
-    out.write("\n" + render_text(flow.tree, session.result()) + "\n")
-    if recorder is not None:
-        out.write(
-            f"\nSaved as screening #{recorder.screening_id}. "
-            f"'decisionaid history export {recorder.screening_id}' writes a report.\n"
+    from decisionaid.exports import text
+    from decisionaid.layout import page
+    from decisionaid.screenings.recording import current
+
+    shown = current(session, walk.recorder, mode=walk.mode, started_at=walk.started_at)
+    talk.say("\n" + printable(text.render(page(shown))))
+    if walk.screening_id is not None:
+        talk.say(
+            f"\nSaved as screening #{walk.screening_id}. "
+            f"'decisionaid history export {walk.screening_id}' writes a report."
         )
     return 0

@@ -6,9 +6,13 @@ hyphen, which tree option values cannot have). Both are validated with the `fhir
 models (its R4B package: Questionnaire and QuestionnaireResponse are the same as in R4), and
 `pair_problems()` checks that a response fits its questionnaire.
 
-enableWhen is written where FHIR can say it exactly: a question reached straight from other
-questions' answers is enabled when any of those answers was given. Questions behind routes
-(rules over facts and scores) have no enableWhen; the decision logic lives in the tree.
+Every question is `required`, and says exactly when it is asked, so that a response holds an
+answer for every enabled item and for no other:
+- `enableWhen` (any of them) where the way there is only answers (through pages too): the
+  answer values that lead to it; "any answer" is every value (a number: at least its minimum),
+  never `exists`, which R4's invariant que-7 cannot check;
+- the SDC extension `enableWhenExpression` (FHIRPath, from `fhirpath.py`) where a route is on
+  the way, since its rules read facts, scores and treatment statuses.
 """
 
 from __future__ import annotations
@@ -18,13 +22,17 @@ from typing import Any
 
 import networkx as nx
 
+from decisionaid.exports.fhirpath import WalkExpressions
 from decisionaid.graph import CompiledTree
 from decisionaid.model import Info, Question
-from decisionaid.screenings.store import Screening
+from decisionaid.screenings.store import SavedAnswer, Screening
 
 NONE_CODE = "none-of-these"
 MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
+ENABLE_WHEN_EXPRESSION = (
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression"
+)
 ITEM_TYPES = {"boolean": "boolean", "single": "choice", "multi": "choice", "number": "integer"}
 
 
@@ -43,42 +51,61 @@ def system(tree_id: str, question: str) -> str:
 # Questionnaire --------------------------------------------------------------------------
 
 
-def _answer_for(tree_id: str, question: Question, value: Any) -> dict[str, Any]:
+def _equals(tree_id: str, question: Question, value: Any) -> dict[str, Any]:
     if question.type == "boolean":
-        return {"answerBoolean": value}
-    return {"answerCoding": {"system": system(tree_id, question.id), "code": value}}
+        answer = {"answerBoolean": value}
+    else:
+        answer = {"answerCoding": {"system": system(tree_id, question.id), "code": value}}
+    return {"question": question.id, "operator": "=", **answer}
 
 
-def _enable_when(flow: CompiledTree, node_id: str) -> list[dict[str, Any]] | None:
-    """The answers that lead straight here, or None when the way here is not only answers."""
+def _any_answer(tree_id: str, question: Question, taken: set[Any]) -> list[dict[str, Any]]:
+    """enableWhen conditions that hold for any answer but those in `taken`."""
+    if question.type == "number":
+        return [{"question": question.id, "operator": ">=", "answerInteger": question.min}]
+    every: list[Any] = [True, False] if question.type == "boolean" else question.option_values
+    if question.type == "multi":
+        every = [*every, NONE_CODE]
+    return [_equals(tree_id, question, v) for v in every if v not in taken]
+
+
+def _enable_when(
+    flow: CompiledTree, node_id: str, known: dict[str, list[dict[str, Any]] | None]
+) -> list[dict[str, Any]] | None:
+    """The answers that lead here ([] when the walk always comes here), or None when a route
+    is on the way. `known` holds the same for every node before this one in walking order."""
     graph, tree = flow.graph, flow.tree
+    if node_id == tree.start:
+        return []
     conditions: list[dict[str, Any]] = []
     for parent, _, data in graph.in_edges(node_id, data=True):
         source = tree.nodes[parent]
-        if not isinstance(source, Question):
+        if isinstance(source, Info):
+            before = known[parent]
+            if not before:  # a route before the page, or a page always shown
+                return before
+            conditions += before
+        elif not isinstance(source, Question):
             return None
-        if data["kind"] == "answer":
-            values = data["values"]
-        elif source.type in ("boolean", "single"):
-            # "any other answer": the values whose own edges go elsewhere are left out
+        elif data["kind"] == "answer":
+            conditions += [_equals(tree.id, source, v) for v in data["values"]]
+        else:
             taken = {
                 v
                 for _, _, d in graph.out_edges(parent, data=True)
                 if d["kind"] == "answer"
                 for v in d["values"]
             }
-            every = [True, False] if source.type == "boolean" else source.option_values
-            values = [v for v in every if v not in taken]
-        else:
-            conditions.append({"question": parent, "operator": "exists", "answerBoolean": True})
-            continue
-        conditions += [
-            {"question": parent, "operator": "=", **_answer_for(tree.id, source, v)} for v in values
-        ]
+            conditions += _any_answer(tree.id, source, taken)
     return conditions
 
 
-def _item(flow: CompiledTree, node: Question | Info, first: bool) -> dict[str, Any]:
+def _item(
+    flow: CompiledTree,
+    node: Question | Info,
+    conditions: list[dict[str, Any]] | None,
+    walk: WalkExpressions,
+) -> dict[str, Any]:
     tree = flow.tree
     item: dict[str, Any] = {"linkId": node.id, "text": " ".join(node.text.split())}
     if isinstance(node, Info):
@@ -109,28 +136,39 @@ def _item(flow: CompiledTree, node: Question | Info, first: bool) -> dict[str, A
                     "valueCoding": {
                         "system": system(tree.id, node.id),
                         "code": NONE_CODE,
-                        "display": node.none_label or "None of these",
+                        "display": _none_label(node),
                     }
                 }
             )
-    if not first:
-        conditions = _enable_when(flow, node.id)
-        if conditions:
-            item["enableWhen"] = conditions
-            if len(conditions) > 1:
-                item["enableBehavior"] = "any"
+    if conditions is None:
+        expression = {"language": "text/fhirpath", "expression": walk.arrives(node.id)}
+        extension = {"url": ENABLE_WHEN_EXPRESSION, "valueExpression": expression}
+        item["extension"] = [*item.get("extension", []), extension]
+    elif conditions:
+        item["enableWhen"] = conditions
+        if len(conditions) > 1:
+            item["enableBehavior"] = "any"
     return item
+
+
+def _none_label(question: Question) -> str:
+    return question.none_label or "None of these"
 
 
 def questionnaire(flow: CompiledTree) -> dict[str, Any]:
     """The tree's questions and pages as a FHIR R4 Questionnaire, in walking order."""
     tree, graph = flow.tree, flow.graph
     order = {node_id: i for i, node_id in enumerate(tree.nodes)}
+    walk = WalkExpressions(flow)
+    known: dict[str, list[dict[str, Any]] | None] = {}
     items = []
     for node_id in nx.lexicographical_topological_sort(graph, key=order.__getitem__):
         node = tree.nodes[node_id]
+        known[node_id] = _enable_when(flow, node_id, known)
+        if known[node_id] is None and not isinstance(node, Question):
+            walk.reached(node_id)  # in walking order, so that no expression recurses deeply
         if isinstance(node, Question | Info):
-            items.append(_item(flow, node, first=node_id == tree.start))
+            items.append(_item(flow, node, known[node_id], walk))
     resource = {
         "resourceType": "Questionnaire",
         "url": canonical(tree.id),
@@ -150,25 +188,31 @@ def questionnaire(flow: CompiledTree) -> dict[str, Any]:
 # QuestionnaireResponse ------------------------------------------------------------------
 
 
-def _answers(screening: Screening, answer) -> list[dict[str, Any]]:
+def _answers(screening: Screening, answer: SavedAnswer) -> list[dict[str, Any]]:
     value = answer.value
     if answer.kind == "boolean":
         return [{"valueBoolean": value}]
     if answer.kind == "number":
         return [{"valueInteger": value}]
     coding_system = system(screening.tree_id, answer.question)
+    words: list[str | None]
     if answer.kind == "single":
-        return [
-            {
-                "valueCoding": {
-                    "system": coding_system,
-                    "code": value,
-                    "display": answer.answer_text,
-                }
-            }
-        ]
-    codes = value or [NONE_CODE]
-    return [{"valueCoding": {"system": coding_system, "code": code}} for code in codes]
+        codes, words = [value], [answer.answer_text]
+    elif value:
+        codes, words = value, _checklist_words(answer)
+    else:
+        codes, words = [NONE_CODE], [answer.answer_text]
+    return [
+        {"valueCoding": {"system": coding_system, "code": code, **({"display": w} if w else {})}}
+        for code, w in zip(codes, words, strict=True)
+    ]
+
+
+def _checklist_words(answer: SavedAnswer) -> list[str | None]:
+    """The label of each ticked value, as saved (labels joined by "; " when it was given);
+    none at all when a label itself held "; " and the words cannot be told apart."""
+    words = answer.answer_text.split("; ")
+    return list(words) if len(words) == len(answer.value) else [None] * len(answer.value)
 
 
 def response(screening: Screening) -> dict[str, Any]:
@@ -179,19 +223,16 @@ def response(screening: Screening) -> dict[str, Any]:
         "questionnaire": f"{canonical(screening.tree_id)}|{screening.tree_version}",
         "status": "completed" if screening.finished else "in-progress",
         "authored": screening.finished_at or screening.updated_at,
-        "item": [
-            {
-                "linkId": a.question,
-                "text": a.question_text,
-                "answer": _answers(screening, a),
-            }
-            for a in screening.answers
-        ],
     }
     if screening.reference:
         resource["subject"] = {"display": screening.reference}
     if screening.clinician:
         resource["author"] = {"display": screening.clinician}
+    if screening.answers:  # FHIR has no empty lists: no answers, no `item`
+        resource["item"] = [
+            {"linkId": a.question, "text": a.question_text, "answer": _answers(screening, a)}
+            for a in screening.answers
+        ]
     validate(resource)
     return resource
 

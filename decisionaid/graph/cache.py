@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 ENV_VAR = "DECISIONAID_CACHE_DIR"  # a folder, or "off" to load every time
-FORMAT = 1
+FORMAT = 2  # 2: conditions keep their operator (a private attribute) in the pickle
 
 
 def cache_dir() -> Path | None:

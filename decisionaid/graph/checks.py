@@ -237,6 +237,8 @@ class _Checker:
                             f"recommendation '{name}'",
                         )
                     )
+            if rec.limited is not None:
+                self.limited_refs(name, rec.limited.modifications)
         reading = main.about.background_reading if main.about else []
         for i, source in enumerate(reading):
             known = self.tree.sources.get(source)
@@ -279,6 +281,22 @@ class _Checker:
                     where,
                 )
             )
+
+    def limited_refs(self, name: str, modifications: list[str]) -> None:
+        """Words for an area-limited option name modifications its own therapy can report."""
+        therapy = self.tree.therapies.get(name)
+        reported = {m for rule in therapy.rules for m in rule.modifications} if therapy else set()
+        for i, fact in enumerate(modifications):
+            if fact not in reported:
+                self.problems.append(
+                    Problem(
+                        f"'{fact}' is not a modification of the therapy '{name}'",
+                        self.where(
+                            "tree", "main", "recommendations", name, "limited", "modifications", i
+                        ),
+                        f"recommendation '{name}'",
+                    )
+                )
 
     def therapy_refs(self) -> None:
         for name, therapy in self.tree.therapies.items():

@@ -11,12 +11,13 @@ and `on_error` is told with a `KeptAsNew` that names it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from decisionaid.engine import Session
 from decisionaid.errors import AnswerError
-from decisionaid.explain import answer_in_words, explain
+from decisionaid.explain import answer_in_words, explain, pending
+from decisionaid.explanation import Explanation
 from decisionaid.graph import CompiledTree
 from decisionaid.model import Question
 from decisionaid.screenings.store import (
@@ -30,43 +31,57 @@ from decisionaid.screenings.store import (
 )
 
 
-def saved_answers(session: Session, start: int = 0) -> list[SavedAnswer]:
-    """The answers on the walked path (from position `start` on), each with its words."""
+def saved_answers(session: Session, start: int = 0, mode: str = "self") -> list[SavedAnswer]:
+    """The answers on the walked path (from position `start` on), each with its words as
+    shown in the screening's mode."""
+    intake = mode == "intake"
     out = []
     for qid in session.answered_ids(start):
         value = session.answer_on_path(qid)
         question = session.tree.nodes[qid]
         assert isinstance(question, Question)
+        text = question.intake.text if intake and question.intake else None
         out.append(
             SavedAnswer(
                 qid,
                 value,
-                " ".join(question.text.split()),
-                answer_in_words(question, value),
+                " ".join((text or question.text).split()),
+                answer_in_words(question, value, intake),
                 question.type,
             )
         )
     return out
 
 
-def outcome_record(session: Session) -> tuple[dict | None, dict | None]:
-    """(result contract, explanation in words) once the walk has ended, else (None, None)."""
+def outcome_record(session: Session, mode: str) -> tuple[dict[str, Any] | None, Explanation]:
+    """(result contract or None, the explanation in words). Before the walk ends the
+    explanation holds only the aid's own details, so even an unfinished report has them."""
     if not session.finished:
-        return None, None
+        return None, pending(session.tree, mode)
     outcome = session.result()
-    return outcome.contract(), asdict(explain(session.tree, outcome))
+    return outcome.contract(), explain(session.tree, outcome, mode)
 
 
-def snapshot(session: Session, *, mode: str, reference: str = "", clinician: str = "") -> Screening:
-    """An unsaved Screening of a session, for a report when the person chose not to save."""
+def snapshot(
+    session: Session,
+    *,
+    mode: str,
+    reference: str = "",
+    clinician: str = "",
+    started_at: str | None = None,
+    screening_id: int = 0,
+) -> Screening:
+    """A Screening of a session as it stands, not read from the store: for a result shown
+    or reported when the person chose not to save (`screening_id` 0), or when the store
+    cannot be read just now."""
     from decisionaid import __version__
 
     tree = session.tree
     stamp = now()
-    result, explanation = outcome_record(session)
-    answers = saved_answers(session)
+    result, explanation = outcome_record(session, mode)
+    answers = saved_answers(session, mode=mode)
     return Screening(
-        id=0,
+        id=screening_id,
         tree_id=tree.id,
         tree_version=tree.version,
         tree_source=None,
@@ -75,7 +90,7 @@ def snapshot(session: Session, *, mode: str, reference: str = "", clinician: str
         mode=mode,
         reference=reference,
         clinician=clinician,
-        started_at=stamp,
+        started_at=started_at or stamp,
         updated_at=stamp,
         finished_at=stamp if session.finished else None,
         current=session.current_id,
@@ -83,6 +98,36 @@ def snapshot(session: Session, *, mode: str, reference: str = "", clinician: str
         explanation=explanation,
         answers=answers,
         answer_count=len(answers),
+    )
+
+
+def current(
+    session: Session,
+    recorder: Recorder | None,
+    *,
+    mode: str,
+    reference: str = "",
+    clinician: str = "",
+    started_at: str | None = None,
+) -> Screening:
+    """The screening of a session as saved (when it is being saved), for its result and
+    reports; an unsaved snapshot otherwise, or when the store cannot be read."""
+    if recorder is not None and recorder.screening_id is not None:
+        try:
+            saved = recorder.store.get(recorder.screening_id)
+        except StoreError:
+            saved = None
+        if saved is not None:
+            return saved
+        return snapshot(
+            session,
+            mode=recorder.mode,
+            reference=recorder.reference,
+            clinician=recorder.clinician,
+            screening_id=recorder.screening_id,
+        )
+    return snapshot(
+        session, mode=mode, reference=reference, clinician=clinician, started_at=started_at
     )
 
 
@@ -168,11 +213,11 @@ class Recorder:
                 new=self.new,
             )
             self.revision = 0
-        result, explanation = outcome_record(session)
+        result, explanation = outcome_record(session, self.mode)
         start = min(self._stored, session.answered)
         self.revision = self.store.save(
             self.screening_id,
-            answers=saved_answers(session, start),
+            answers=saved_answers(session, start, self.mode),
             start=start,
             current=session.current_id,
             result=result,

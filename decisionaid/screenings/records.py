@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from decisionaid.explanation import Explanation, ExplanationError, read_explanation
 from decisionaid.screenings.errors import DamagedScreening
 from decisionaid.screenings.schema import SCREENING_COLUMNS
 
@@ -49,7 +50,7 @@ class Screening:
     finished_at: str | None
     current: str
     result: dict[str, Any] | None
-    explanation: dict[str, Any] | None
+    explanation: Explanation | None
     answers: list[SavedAnswer] = field(default_factory=list)
     answer_count: int = 0
     # Bumped by every save: a process saves only over the revision it last saw.
@@ -99,7 +100,9 @@ RESULT = {
     "answers?": dict,
     "path?": (list, type(None)),
 }
-EXPLANATION = {
+# Explanations saved by the first release (no "format" key); later formats are read, and
+# their damage named, by `decisionaid.explanation`.
+FIRST_EXPLANATION = {
     "title": str,
     "recommendation": str,
     "urgency_words": str,
@@ -184,6 +187,20 @@ def _json(text: Any, shape: Any, where: str) -> Any:
     return value
 
 
+def _explanation(text: Any) -> Explanation | None:
+    saved = _json(text, dict, "explanation")
+    if saved is None:
+        return None
+    if "format" not in saved:
+        _fits(saved, FIRST_EXPLANATION, "explanation")
+    try:
+        return read_explanation(saved)
+    except ExplanationError as exc:
+        raise _Bad(f"explanation: {exc}") from None
+    except (TypeError, KeyError, ValueError, AttributeError) as exc:
+        raise _Bad(f"explanation is damaged ({exc})") from None
+
+
 def screening_from_row(row: tuple, answer_count: int = 0) -> Screening:
     """A Screening from a row of SCREENING_COLUMNS; a damaged placeholder when it is unsound."""
     data = dict(zip(SCREENING_COLUMNS, row, strict=True))
@@ -199,7 +216,7 @@ def screening_from_row(row: tuple, answer_count: int = 0) -> Screening:
         _time(data["updated_at"], "updated_at")
         _time(data["finished_at"], "finished_at", optional=True)
         data["result"] = _json(data["result"], RESULT, "result")
-        data["explanation"] = _json(data["explanation"], EXPLANATION, "explanation")
+        data["explanation"] = _explanation(data["explanation"])
         if not isinstance(data["revision"], int):
             raise _Bad("revision is not a number")
     except _Bad as exc:

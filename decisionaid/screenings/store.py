@@ -42,6 +42,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from decisionaid.explanation import Explanation
 from decisionaid.screenings.audit import AuditEntry, default_actor, machine_account
 from decisionaid.screenings.errors import (
     DamagedScreening,
@@ -230,7 +231,7 @@ class Store:
         current: str,
         start: int = 0,
         result: dict[str, Any] | None = None,
-        explanation: dict[str, Any] | None = None,
+        explanation: Explanation | None = None,
         revision: int | None = None,
         resumed: bool = False,
     ) -> int:
@@ -253,7 +254,7 @@ class Store:
             current,
             stamp,
             _dump(result),
-            _dump(explanation),
+            _dump(explanation.to_data() if explanation is not None else None),
             stamp if result is not None else None,
             screening_id,
         ]

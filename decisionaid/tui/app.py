@@ -1,27 +1,36 @@
-"""The Textual app: holds one engine Session and shows the screen for where it stands.
+"""The Textual app: holds the screening under way (a Walk) and shows the screen for where it
+stands.
 
 `make_app()` is the one factory, used by the CLI and the tests alike. Start-up is kept short:
 the welcome screen is painted first, while the tree is loaded and checked in a worker thread
 (pydantic and networkx are imported there, off the critical path). Screens other than the
-welcome are imported when first shown, for the same reason.
+welcome are imported when first shown, for the same reason. Starting, resuming and saving a
+screening follow `screenings.starting`, as plain mode does; every call to the store is
+guarded, so a locked or vanished database is a message, never a traceback.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
+from decisionaid import settings
 from decisionaid.tui.screens.welcome import WelcomeScreen, peek_title
 
 if TYPE_CHECKING:
     from decisionaid.engine import Session
     from decisionaid.graph import CompiledTree
     from decisionaid.screenings.recording import Recorder
+    from decisionaid.screenings.starting import Walk
     from decisionaid.screenings.store import Screening, Store
+
+T = TypeVar("T")
 
 HIGH_CONTRAST = Theme(
     name="high-contrast",
@@ -37,7 +46,8 @@ HIGH_CONTRAST = Theme(
     panel="#202020",
     dark=True,
 )
-THEMES = ("textual-dark", "textual-light", "high-contrast")
+# Our names for the colour themes (see `settings.THEMES`), and Textual's.
+THEMES = {"dark": "textual-dark", "light": "textual-light", "high-contrast": "high-contrast"}
 
 
 class DecisionAidApp(App[int]):
@@ -64,8 +74,10 @@ class DecisionAidApp(App[int]):
         super().__init__()
         self.tree_path = source if isinstance(source, Path) else None
         self.flow: CompiledTree | None = None if isinstance(source, Path) else source
-        self.session: Session | None = None
-        self.recorder: Recorder | None = None
+        self.walk: Walk | None = None
+        # The mode chosen on the command line, if any: only a screening of that mode is
+        # offered for resuming.
+        self.chosen_mode = mode
         self.mode = mode or "self"
         self.prefill = prefill or {}
         self.store = store
@@ -75,6 +87,19 @@ class DecisionAidApp(App[int]):
         self.clinician = clinician
         self.waiting_to_start = False
         self.waiting_to_resume: int | None = None
+        # The question chosen from the review to change; once it is answered, the later
+        # answers are given again for as long as they still apply.
+        self.revising: str | None = None
+        # The screen a key typed ahead was last dropped on (one notice per screen is enough).
+        self._dropped_on: object | None = None
+
+    @property
+    def session(self) -> Session | None:
+        return None if self.walk is None else self.walk.session
+
+    @property
+    def recorder(self) -> Recorder | None:
+        return None if self.walk is None else self.walk.recorder
 
     @property
     def intake(self) -> bool:
@@ -84,9 +109,10 @@ class DecisionAidApp(App[int]):
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
+        self.theme = THEMES[settings.theme()]
         if self.flow is not None:
             self.push_screen(self._welcome())
-            self._tree_ready(self.flow)
+            self._tree_ready(self.flow, offer=False)  # the welcome has made its offer
             return
         self.push_screen(self._welcome(*peek_title(self.tree_path)))
         # Load once the welcome screen is on the terminal, so the two do not compete.
@@ -104,21 +130,23 @@ class DecisionAidApp(App[int]):
             return
         self.call_from_thread(self._tree_ready, flow)
 
-    def _tree_ready(self, flow: CompiledTree) -> None:
-        from decisionaid.engine import Session
-
+    def _tree_ready(self, flow: CompiledTree, offer: bool = True) -> None:
         self.flow = flow
-        self.session = Session(flow)
         self.sub_title = flow.tree.main.title
         if self.prefill:
-            self._record()
+            self._begin()
             self._fill(self.prefill)
             self.show_current()
         elif self.waiting_to_resume is not None:
             self.resume(self.waiting_to_resume)
         elif self.waiting_to_start:
-            self._record()
+            self._begin()
             self.show_current()
+        elif offer and isinstance(self.screen, WelcomeScreen):
+            # Painted before the tree was known: which screening to offer depends on it.
+            unfinished = self._unfinished()
+            if unfinished is not None:
+                self.screen.offer_resume(unfinished)
 
     def _fill(self, answers: dict[str, Any]) -> None:
         from decisionaid.errors import AnswerError
@@ -127,15 +155,95 @@ class DecisionAidApp(App[int]):
             self.session.fill(answers)
         except AnswerError as exc:
             self.notify(
-                f"An answer in the file was not accepted: {exc}", severity="error", timeout=15
+                f"An answer in the file was not accepted: {exc}",
+                severity="error",
+                timeout=15,
+                markup=False,
             )
+
+    # keys typed ahead of a screen change --------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed faster than the screens change.
+
+        Textual hands each key to the screen that is showing when the key is read, and acts
+        on a screen's keys only when they come back up to the app. A key typed straight after
+        one that changes the screen (a patient reference after 2, a search after H) is
+        therefore handed to the old screen; when it comes back, the screen has changed. Such
+        a key goes to the new screen if that screen takes typing (the welcome, intake and
+        history screens), so nothing typed there is lost; anywhere else (a question, a
+        result, a confirmation) it is dropped with a short notice, so it never answers
+        something the person has not yet seen.
+        """
+        if isinstance(event, events.Key):
+            if not event.is_forwarded:
+                event.typed_on = self.screen  # type: ignore[attr-defined]
+            elif getattr(event, "typed_on", self.screen) is not self.screen:
+                if getattr(self.screen, "TAKES_TYPING_AHEAD", False):
+                    self.post_message(events.Key(event.key, event.character))
+                else:
+                    self._dropped()
+                return
+        await super().on_event(event)
+
+    def _dropped(self) -> None:
+        """Say once per screen, calmly, that a key pressed while it opened was not used."""
+        if self._dropped_on is not self.screen:
+            self._dropped_on = self.screen
+            self.notify("A key pressed while the screen was changing was not used.", timeout=4)
+
+    # the store --------------------------------------------------------------------------
+
+    def use_store(self, call: Callable[..., T], *args: Any) -> tuple[bool, T | None]:
+        """Call the store; on a StoreError say so and go on. Returns (worked, value)."""
+        from decisionaid.screenings.store import StoreError
+
+        try:
+            return True, call(*args)
+        except StoreError as exc:
+            self.notify(
+                f"The saved screenings cannot be used right now: {exc}",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
+            return False, None
+
+    def _unfinished(self) -> Screening | None:
+        """The unfinished screening to offer on the welcome screen, if any."""
+        from decisionaid.screenings.starting import offer
+
+        if self.store is None or self.flow is None:
+            return None
+        _, found = self.use_store(offer, self.store, self.flow, self.chosen_mode)
+        return found
+
+    def _save_failed(self, error: Exception) -> None:
+        from decisionaid.screenings.store import KeptAsNew
+
+        if isinstance(error, KeptAsNew):  # saved after all, under a new number
+            self.notify(str(error), severity="warning", timeout=20, markup=False)
+            return
+        self.notify(
+            f"Could not save: {error}. Your answers are still here; do not close the app.",
+            severity="error",
+            timeout=20,
+            markup=False,
+        )
 
     # the walk ---------------------------------------------------------------------------
 
     def start(self, mode: str, keep: bool = False) -> None:
         """Begin a new screening (asking intake details first when saving needs them)."""
+        from decisionaid.screenings.starting import details_problem
+
         self.mode = mode
         self.keep = keep
+        if self.reference is not None:
+            problem = details_problem(self.reference, self.clinician or "")
+            if problem is not None:
+                self.notify(problem, severity="error", timeout=15, markup=False)
+                self.reference = self.clinician = None
         if mode == "intake" and self.store is not None and self.reference is None:
             from decisionaid.tui.screens.intake import IntakeScreen
 
@@ -146,77 +254,59 @@ class DecisionAidApp(App[int]):
 
             self.push_screen(IntakeScreen(self.clinician or ""), details)
             return
-        if self.session is None:
+        if self.flow is None:
             self.waiting_to_start = True  # shown as soon as the tree is ready
         else:
-            self._record()
+            self._begin()
             self.show_current()
 
-    # saving -----------------------------------------------------------------------------
+    def _begin(self) -> None:
+        """A new walk in the current mode, kept when the mode and consent say so."""
+        from decisionaid.screenings.starting import begin
+
+        self._stop()
+        self.walk = begin(
+            self.flow,
+            self.mode,
+            store=self.store,
+            consent=self.keep,
+            reference=self.reference or "",
+            clinician=self.clinician or "",
+            source=self.tree_path,
+            on_error=self._save_failed,
+        )
+
+    def _stop(self) -> None:
+        if self.walk is not None:
+            self.walk.stop_saving()
+        self.walk = None
+        self.revising = None
 
     @property
     def saving(self) -> bool:
         return self.recorder is not None
 
-    def _record(self) -> None:
-        """Attach a recorder to the session when this screening is to be kept."""
-        from decisionaid.screenings.recording import Recorder
-
-        if self.recorder is not None:
-            self.recorder.detach()
-            self.recorder = None
-        if self.store is None or self.session is None:
-            return
-        if self.mode == "intake" or self.keep:
-            self.recorder = Recorder(
-                self.store,
-                self.session,
-                mode=self.mode,
-                reference=self.reference or "",
-                clinician=self.clinician or "",
-                source=self.tree_path,
-                on_error=self._save_failed,
-            )
-
-    def _save_failed(self, error: Exception) -> None:
-        from decisionaid.screenings.store import KeptAsNew
-
-        if isinstance(error, KeptAsNew):  # saved after all, under a new number
-            self.notify(str(error), severity="warning", timeout=20)
-            return
-        self.notify(
-            f"Could not save: {error}. Your answers are still here; do not close the app.",
-            severity="error",
-            timeout=20,
-        )
-
     def resume(self, screening_id: int) -> None:
         """Pick up a saved, unfinished screening at the question where it was left."""
-        from decisionaid.screenings.recording import Recorder, resume
-        from decisionaid.screenings.store import StoreError
+        from decisionaid.screenings.starting import resume_saved
 
         if self.store is None:
             return
         if self.flow is None:
             self.waiting_to_resume = screening_id
             return
-        try:
-            screening = self.store.get(screening_id)
-            if screening is None:
-                raise StoreError(f"screening #{screening_id} no longer exists")
-            session, notes = resume(self.flow, screening)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=15)
+        worked, walk = self.use_store(
+            resume_saved, self.flow, self.store, screening_id, self._save_failed
+        )
+        if not worked:
             return
-        if self.recorder is not None:
-            self.recorder.detach()
-        self.session = session
-        self.mode = screening.mode
-        self.reference, self.clinician = screening.reference, screening.clinician
-        self.recorder = Recorder.resuming(self.store, session, screening, self._save_failed)
-        for note in notes:
-            self.notify(note, severity="warning", timeout=15)
-        self.notify(f"Resumed screening #{screening.id}.", timeout=4)
+        self._stop()
+        self.walk = walk
+        self.mode = walk.mode
+        self.reference, self.clinician = walk.recorder.reference, walk.recorder.clinician
+        for note in walk.notes:
+            self.notify(note, severity="warning", timeout=15, markup=False)
+        self.notify(f"Resumed screening #{walk.screening_id}.", timeout=4)
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.show_current()
@@ -226,11 +316,10 @@ class DecisionAidApp(App[int]):
             self.save_report()
 
     def save_report(self, screening: Screening | None = None) -> None:
-        """Write the HTML report of a screening (by default the current one) to a file."""
-        from decisionaid.exports.report import page
+        """Write the HTML report of a screening (by default the current one) to a new file."""
+        from decisionaid.exports.report import claim, file_name, render
         from decisionaid.private import write_private
-        from decisionaid.screenings.recording import snapshot
-        from decisionaid.screenings.store import StoreError, data_dir, now
+        from decisionaid.screenings.store import StoreError, data_dir
 
         saved_id = None  # a stored screening is exported through the store, and audited
         if screening is not None:
@@ -238,29 +327,21 @@ class DecisionAidApp(App[int]):
         elif self.recorder is not None:
             saved_id = self.recorder.screening_id
         if screening is None and saved_id is None:
-            screening = snapshot(
-                self.session,
-                mode=self.mode,
-                reference=self.reference or "",
-                clinician=self.clinician or "",
-            )
+            screening = self.current_screening()
         problems: list[str] = []
         written: list[Path] = []
 
         def write(screening: Screening) -> str:
-            if screening.id:
-                name = f"screening-{screening.id}.html"
-            else:
-                name = f"decisionaid-report-{now()[:16].replace(':', '')}.html"
             for folder in (Path.cwd(), data_dir() / "reports"):
                 try:
                     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-                    write_private(folder / name, page(screening))
+                    path = claim(folder, file_name(screening, "html"))
+                    write_private(path, render(screening, "html"))
                 except OSError as exc:
                     problems.append(f"{folder}: {exc.strerror or exc}")
                     continue
-                written.append(folder / name)
-                return f"html to {folder / name}"
+                written.append(path)
+                return f"html to {path}"
             raise OSError("; ".join(problems))
 
         try:
@@ -269,13 +350,28 @@ class DecisionAidApp(App[int]):
                 if self.store.export(saved_id, write) is None:
                     raise StoreError(f"screening #{saved_id} no longer exists")
             else:
+                assert screening is not None
                 write(screening)
         except (OSError, StoreError) as exc:
-            self.notify(f"Could not save the report. {exc}", severity="error")
+            self.notify(f"Could not save the report. {exc}", severity="error", markup=False)
             return
-        self.notify(f"Report saved: {written[0]}", timeout=10)
+        self.notify(f"Report saved: {written[0]}", timeout=10, markup=False)
 
-    def show_current(self) -> None:
+    def current_screening(self) -> Screening:
+        """The screening on screen, as saved (or as it stands, when it is not being saved)."""
+        from decisionaid.screenings.recording import current
+
+        return current(
+            self.session,
+            self.recorder,
+            mode=self.mode,
+            reference=self.reference or "",
+            clinician=self.clinician or "",
+            started_at=self.walk.started_at,
+        )
+
+    def show_current(self, message: str | None = None) -> None:
+        """Show the screen for where the walk stands (a question with `message` under it)."""
         from decisionaid.model import Outcome
         from decisionaid.tui.screens.outcome import EmergencyScreen, ResultScreen
         from decisionaid.tui.screens.question import QuestionScreen
@@ -283,9 +379,9 @@ class DecisionAidApp(App[int]):
         node = self.session.current
         if isinstance(node, Outcome):
             kind = EmergencyScreen if node.urgency == "emergency" else ResultScreen
-            screen = kind(self.flow.tree, self.session.result(), self.intake)
+            screen = kind(self.current_screening())
         else:
-            screen = QuestionScreen(self.session, self.intake)
+            screen = QuestionScreen(self.session, self.intake, message)
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
@@ -302,18 +398,41 @@ class DecisionAidApp(App[int]):
         from decisionaid.tui.screens.question import QuestionScreen
 
         if question != self.session.current_id:
+            self._dropped()
             return
+        revising, self.revising = self.revising, None
         try:
             self.session.answer(value)
         except AnswerError as exc:
+            self.revising = revising
             if isinstance(self.screen, QuestionScreen):
                 self.screen.reject(exc)
             return
-        self.show_current()
+        if revising == question:
+            self._rewalk()
+        else:
+            self.show_current()
+
+    def _rewalk(self) -> None:
+        """After one answer was changed from the review: give the later answers again, for as
+        long as they still apply, so the person is back at the result when nothing else
+        changed, or at the first question that now needs an answer."""
+        from decisionaid.errors import AnswerError
+
+        try:
+            self.session.fill(self.session.remembered)
+        except AnswerError as exc:
+            self.show_current(exc.sentence)  # the earlier answer no longer fits here
+            return
+        if self.session.finished:
+            self.show_current()
+        else:
+            self.show_current("Your other answers still apply up to here; this one is new.")
 
     def proceed(self, page: str) -> None:
         """Move on from the current information page (a stale press from `page` is dropped)."""
         if page != self.session.current_id:
+            self._dropped()
             return
         self.session.proceed()
         self.show_current()
@@ -321,24 +440,15 @@ class DecisionAidApp(App[int]):
     # actions ----------------------------------------------------------------------------
 
     def _welcome(self, title: str | None = None, description: str | None = None) -> WelcomeScreen:
-        from decisionaid.screenings.store import StoreError
-
         if self.flow is not None:
             title, description = self.flow.tree.main.title, self.flow.tree.main.description
-        unfinished = None
-        if self.store is not None:
-            try:
-                unfinished = self.store.latest_unfinished()
-            except StoreError as exc:
-                self.store_problem = str(exc)
-                self.store = None
         return WelcomeScreen(
             title or "Decision aid",
             description,
             self.mode,
             saving=self.store is not None,
             keep=self.keep,
-            unfinished=unfinished,
+            unfinished=self._unfinished(),
             problem=self.store_problem,
         )
 
@@ -351,6 +461,7 @@ class DecisionAidApp(App[int]):
     def action_back(self) -> None:
         if self.session is None:
             return
+        self.revising = None
         if self.session.back():
             self.show_current()
         elif not isinstance(self.screen, WelcomeScreen):
@@ -365,11 +476,13 @@ class DecisionAidApp(App[int]):
         def chosen(question: str | None) -> None:
             if question:
                 self.session.go_to(question)
+                self.revising = question
                 self.show_current()
 
-        self.push_screen(ReviewScreen(self.session), chosen)
+        self.push_screen(ReviewScreen(self.session, self.intake), chosen)
 
     def action_help(self) -> None:
+        from decisionaid.asking import help_of
         from decisionaid.explain import cite
         from decisionaid.tui.screens.modals import HelpScreen
         from decisionaid.tui.screens.question import QuestionScreen
@@ -377,14 +490,13 @@ class DecisionAidApp(App[int]):
         why, sources = None, []
         if self.session is not None and isinstance(self.screen, QuestionScreen):
             node = self.session.current
-            why = getattr(node, "help", None)
+            why = help_of(node, self.intake)
             sources = [
                 cite(self.flow.tree.sources[s]) for s in node.sources if s in self.flow.tree.sources
             ]
         self.push_screen(HelpScreen(why, sources))
 
     def action_restart(self) -> None:
-        from decisionaid.engine import Session
         from decisionaid.tui.screens.modals import ConfirmScreen
 
         if self.session is None:
@@ -392,17 +504,14 @@ class DecisionAidApp(App[int]):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                if self.recorder is not None:
-                    self.recorder.detach()
-                    self.recorder = None
-                self.session = Session(self.flow)
+                self._stop()
                 self.reference = None  # the next intake is another patient
                 self.switch_screen(self._welcome())
 
         if self.session.answered and not self.session.finished:
-            if self.saving:
+            if self.walk.screening_id is not None:
                 question = (
-                    f"Start a new screening? This one stays saved as #{self.recorder.screening_id}"
+                    f"Start a new screening? This one stays saved as #{self.walk.screening_id}"
                     ", unfinished; you can resume it later."
                 )
             else:
@@ -426,9 +535,25 @@ class DecisionAidApp(App[int]):
             self.exit(0)
 
     def action_cycle_theme(self) -> None:
-        current = THEMES.index(self.theme) if self.theme in THEMES else -1
-        self.theme = THEMES[(current + 1) % len(THEMES)]
-        self.notify(f"Colours: {self.theme}", timeout=2)
+        names = list(THEMES)
+        current = names.index(self.theme_name) if self.theme_name in names else -1
+        name = names[(current + 1) % len(names)]
+        self.theme = THEMES[name]
+        try:
+            settings.remember_theme(name)
+        except OSError as exc:
+            self.notify(
+                f"Colours: {settings.THEMES[name]} (not remembered: {exc.strerror or exc})",
+                timeout=4,
+                markup=False,
+            )
+            return
+        self.notify(f"Colours: {settings.THEMES[name]}", timeout=2)
+
+    @property
+    def theme_name(self) -> str:
+        """The colour theme in our words (a key of `settings.THEMES`)."""
+        return next((name for name, theme in THEMES.items() if theme == self.theme), "dark")
 
 
 def make_app(

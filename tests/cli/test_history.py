@@ -15,6 +15,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
+from decisionaid.asking import text_of
 from decisionaid.cli.main import main
 from decisionaid.engine import Session
 from decisionaid.exports.fhir import pair_problems, validate
@@ -53,6 +54,7 @@ def test_list(filled):
         "started",
         "mode",
         "reference",
+        "clinician",
         "recommendation",
         "urgency",
         "status",
@@ -69,11 +71,12 @@ def test_search_and_an_empty_list(filled, tmp_path):
     assert run.exit_code == 0 and "No saved screenings in" in run.output
 
 
-def test_show(filled):
+def test_show(filled, migraine):
     run = cli("history", "show", "1")
     assert run.exit_code == 0
-    assert "# Dry needling may suit you" in run.output
-    assert "Patient reference: P-1" in run.output
+    intake_title = migraine.tree.nodes["dry_needling_or_massage"].intake.title
+    assert run.output.startswith(f"# {intake_title}\n")  # an intake is in the therapist's words
+    assert "Patient reference:** P-1" in run.output
 
 
 def test_unknown_id_is_status_2(filled):
@@ -207,6 +210,19 @@ def test_export_questionnaire(tmp_path):
     assert json.loads(cli("export-questionnaire").output) == form
 
 
+def test_dash_means_standard_output_for_every_output_option(filled, tmp_path, monkeypatch):
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    form = cli("export-questionnaire", "-o", "-")
+    assert form.exit_code == 0
+    assert json.loads(form.stdout)["resourceType"] == "Questionnaire"
+    report = cli("history", "export", "1", "--format", "json", "-o", "-")
+    assert report.exit_code == 0
+    assert json.loads(report.stdout)["screening"]["reference"] == "P-1"
+    assert list(here.iterdir()) == [], "no file named '-' (or any other) is written"
+
+
 # --- a real process, killed with SIGKILL mid-walk ---------------------------------------
 
 
@@ -284,8 +300,11 @@ def test_killed_mid_walk_resumes_at_the_same_question(migraine, count):
     assert run.returncode == 0, run.stdout + run.stderr
     after = run.stdout.split("Resume it? (y/n) ", 1)[1]
     assert f"{count} answer" in run.stdout.split("Resume it?")[0]
-    first_question = after.strip().splitlines()[0]
-    assert first_question == " ".join(expected.text.split())
+    lines = after.strip().splitlines()
+    first_question = lines[
+        next(i for i, line in enumerate(lines) if line.startswith("Question")) + 1
+    ]
+    assert first_question == text_of(expected, intake=True)  # the run is an intake
     with Store.open() as store:
         (saved,) = store.list()
         assert saved.finished and saved.reference == "P-4" and saved.clinician == "K"

@@ -238,6 +238,8 @@ def test_stats():
 
 def test_schema_is_json():
     assert json.loads(run("schema").output)["title"] == "decisionaid decision tree"
+    fragment = json.loads(run("schema", "--fragment").output)
+    assert "tree" not in fragment["properties"] and "nodes" in fragment["properties"]
 
 
 def test_python_dash_m_and_real_exit_codes(write):

@@ -7,6 +7,9 @@ import json
 import subprocess
 import sys
 
+import pytest
+
+from decisionaid.asking import text_of
 from decisionaid.cli.plain import run_plain
 from decisionaid.engine import Session
 from tests.conftest import ROOT
@@ -39,17 +42,63 @@ def test_a_whole_walk(migraine):
     assert "DRY NEEDLING MAY SUIT YOU; MASSAGE IS AN ALTERNATIVE" in out.getvalue()
 
 
-def test_bad_input_is_explained_and_asked_again(migraine):
-    lines = "\n".join(["", "9", "0", "1", "forty", "130", "40", "quit"]) + "\n"
+def test_bad_input_is_said_as_a_person_would(migraine):
+    """Before: "question 'emergency_signs': '9' is not an option (allowed: a list of any
+    of: thunderclap, …)"."""
+    lines = ["", "9", "0 1", "0", "1", "forty", "2.5", "5-6", "130", "40", "quit"]
     out = io.StringIO()
-    code = run_plain(migraine, {}, "self", io.StringIO(lines), out)
+    code = run_plain(migraine, {}, "self", io.StringIO("\n".join(lines) + "\n"), out)
     text = out.getvalue()
     assert code == 1
-    assert "Type the numbers that apply, or 0 for none of these." in text
-    assert "Not accepted: question 'emergency_signs': '9' is not an option" in text
-    assert "Not accepted: question 'age': expected a whole number, got 'forty'" in text
-    assert "130 is out of range" in text
+    checklist = (
+        "Type the numbers of the ones that apply, 1 to 5, separated by spaces, or 0 for none."
+    )
+    assert f"Not accepted. {checklist}" in text  # the empty line
+    assert f"Not accepted. There is no answer “9” here. {checklist}" in text
+    assert "Not accepted. 0 means none of these, so it goes on its own." in text
+    assert "Not accepted. “forty” is not a number. Type a whole number from 0 to 120 years." in text
+    assert "Not accepted. “2.5” is not a whole number." in text
+    assert "Not accepted. “5-6” is a range." in text
+    assert "Not accepted. 130 is more than 120." in text
+    assert "question '" not in text and "allowed:" not in text
     assert "Stopped. Nothing was decided." in text
+
+
+def test_it_says_where_the_person_is_and_what_was_recorded(migraine):
+    out = io.StringIO()
+    run_plain(migraine, {}, "self", io.StringIO("0\n1\nquit\n"), out)
+    text = out.getvalue()
+    assert "Section: Warning signs\n\nQuestion 1 of about 32:" in text
+    assert "Recorded: None of these." in text
+    assert "Question 2 of about 32:" in text
+    assert "Recorded: No, or the blow was more than 3 months ago." in text
+
+
+def test_a_cross_answer_check_speaks_in_the_trees_words(migraine):
+    prefill = {k: BASE[k] for k in ("emergency_signs", "head_injury", "age", "urgent_signs")}
+    prefill["pregnancy"] = BASE["pregnancy"]
+    out = io.StringIO()
+    run_plain(migraine, prefill, "self", io.StringIO("45\nquit\n"), out)
+    assert (
+        "Not accepted. The age when the headaches started cannot be more than your age now"
+        in out.getvalue()
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["²", "٣", "9" * 5000, "-" + "9" * 5000, "1" * 5000 + ".5"],
+    ids=["superscript", "arabic-indic", "5000 digits", "-5000 digits", "5000 digits.5"],
+)
+def test_strange_digits_and_huge_numbers_get_a_message_not_a_crash(migraine, line):
+    """Before: "²".isdigit() is true but int("²") fails, and int() of 5,000 digits raises."""
+    to_age = {k: BASE[k] for k in ("emergency_signs", "head_injury")}
+    for prefill in ({}, {"emergency_signs": []}, to_age):
+        out = io.StringIO()
+        code = run_plain(migraine, prefill, "self", io.StringIO(f"{line}\nquit\n"), out)
+        assert code == 1
+        assert "Not accepted." in out.getvalue()
+        assert "9" * 100 not in out.getvalue() and "1" * 100 not in out.getvalue()  # not echoed
 
 
 def test_back_and_help(migraine):
@@ -57,8 +106,10 @@ def test_back_and_help(migraine):
     run_plain(migraine, {}, "intake", io.StringIO("help\n0\nback\n"), out)
     text = out.getvalue()
     assert "(Acute red flags (SNNOOP10, NICE CG150))" in text
-    assert "stroke" in text  # the help text
-    assert text.count(migraine.tree.nodes["emergency_signs"].text) == 3
+    assert "Why we ask:" in text and "stroke" in text  # the help text
+    # Asked once, then again after going back (help does not read the question out again).
+    asked = text_of(migraine.tree.nodes["emergency_signs"], intake=True)
+    assert text.count(asked) == 2
 
 
 def test_input_ending_early(migraine):
@@ -158,3 +209,118 @@ def test_declining_to_resume_starts_a_new_screening(migraine):
     code, text, store = saving_run(migraine, "n\n" + typed(migraine, BASE), consent=True)
     assert code == 0 and "Resume it?" in text
     assert [s.finished for s in store.list()] == [True, False]
+
+
+def test_quitting_before_the_first_answer_leaves_nothing_behind(migraine):
+    """Before: plain mode created the screening before the first question."""
+    code, text, store = saving_run(migraine, "P-1\n\nquit\n", "intake")
+    assert code == 1 and "kept as screening" not in text
+    assert store.list() == []
+    code, text, store = saving_run(migraine, "", consent=True)  # input ends at once
+    assert store.list() == []
+
+
+def test_an_empty_reference_is_asked_about_first(migraine):
+    _, text, store = saving_run(migraine, "\nn\nP-4\n\n0\nquit\n", "intake")
+    assert "Start without a patient reference?" in text
+    assert store.list()[0].reference == "P-4"
+    _, text, store = saving_run(migraine, "n\n\ny\n\n0\nquit\n", "intake")  # not resumed
+    assert [s.reference for s in store.list()] == ["", "P-4"]
+
+
+def test_control_characters_in_a_reference_are_refused(migraine):
+    _, text, store = saving_run(migraine, "P-1\x1b[2J\nP-1\nA\tK\nAK\n0\nquit\n", "intake")
+    assert "A patient reference cannot contain an escape code." in text
+    assert "The clinician's name cannot contain a tab." in text
+    (saved,) = store.list()
+    assert (saved.reference, saved.clinician) == ("P-1", "AK")
+
+
+def test_only_a_screening_of_the_chosen_mode_is_offered(migraine):
+    saving_run(migraine, "P-1\n\n0\nquit\n", "intake")  # an unfinished intake
+    _, text, _ = saving_run(migraine, "quit\n", "self", consent=True)
+    assert "Resume it?" not in text
+    _, text, _ = saving_run(migraine, "n\nquit\n", None, consent=True)
+    assert "unfinished screening: #1, therapist intake for P-1" in text
+
+
+def test_a_locked_store_is_a_message_and_the_walk_goes_on(migraine, monkeypatch):
+    import sqlite3
+
+    from decisionaid.screenings import sqlite as sqlite_backend
+
+    monkeypatch.setattr(sqlite_backend, "BUSY_TIMEOUT_MS", 50)
+    _, text, store = saving_run(migraine, "", "intake")
+    holder = sqlite3.connect(store.path)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        out = io.StringIO()
+        from decisionaid.cli.plain import Saving
+
+        run_plain(migraine, {}, "intake", io.StringIO("0\nquit\n"), out, saving=Saving(store))
+    finally:
+        holder.rollback()
+        holder.close()
+    text = out.getvalue()
+    assert "Saving is off:" in text and "locked" in text
+    assert "Recorded: None of these." in text
+
+
+# A tree whose texts hold an escape sequence and intake wording.
+STRANGE = """\
+tree: strange
+version: "1"
+title: "Strange \\e[31mtree"
+start: q
+nodes:
+  - id: q
+    kind: question
+    type: boolean
+    text: "Is it red \\e[2J now?"
+    help: "Plain help"
+    intake:
+      text: "Erythema present (per patient)?"
+      help: "Clinical help"
+    next: end
+  - id: end
+    kind: outcome
+    recommendation: rest
+    urgency: none
+    title: Done
+    text: Done.
+"""
+
+
+def test_tree_text_with_control_characters_is_shown_escaped(compile_text):
+    flow = compile_text(STRANGE)
+    out = io.StringIO()
+    run_plain(flow, {}, "self", io.StringIO("help\ny\n"), out)
+    text = out.getvalue()
+    assert "\x1b" not in text
+    assert "Strange \\x1b[31mtree" in text and "Is it red \\x1b[2J now?" in text
+    assert "Why we ask: Plain help" in text
+
+
+def test_intake_mode_uses_the_trees_intake_wording(compile_text):
+    flow = compile_text(STRANGE)
+    out = io.StringIO()
+    run_plain(flow, {}, "intake", io.StringIO("help\ny\n"), out)
+    text = out.getvalue()
+    assert "Erythema present (per patient)?" in text and "Is it red" not in text
+    assert "Why we ask: Clinical help" in text
+
+
+def test_strange_lines_through_a_real_process(tmp_path):
+    """The same lines typed into a real `decisionaid run`: messages, no traceback."""
+    run = subprocess.run(
+        [sys.executable, "-m", "decisionaid", "run", "--plain", "--no-save"],
+        input="²\n٣\n" + "9" * 5000 + "\n0\n1\n" + "9" * 5000 + "\n²\nquit\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert run.stdout.count("Not accepted.") == 5
+    assert "That number is far more than 120." in run.stdout

@@ -1,16 +1,102 @@
-"""Drawing: every node and edge appears, with shapes by kind and answers on the edges."""
+"""Drawing: every node and edge appears, with shapes by kind and answers on the edges, and
+Graphviz and mermaid-cli draw every label exactly as the tree writes it."""
 
 from __future__ import annotations
 
-from decisionaid.exports.draw import dot, mermaid
+import pytest
+
+from decisionaid import open_tree
+from decisionaid.exports.draw import _short, dot, dot_string, mermaid
+from tests.conftest import EXAMPLE, SMALL
+from tests.judges import graphviz_svg, mermaid_svgs, texts
+
+# Ids that are Mermaid keywords, and text that DOT, Mermaid or HTML would read as markup.
+HOSTILE = r"""
+tree: hostile
+version: "1"
+title: Hostile
+start: graph
+nodes:
+  - id: graph
+    kind: question
+    type: single
+    text: 'Say #quot; or <b>bold</b> "so" | [a] {b}'
+    options:
+      - {value: stop, label: Stop, next: end}
+      - {value: go_on, label: Go on}
+    next: subgraph
+  - id: subgraph
+    kind: info
+    text: 'café … back\slash \N & `tick` #35;'
+    next: click
+  - id: click
+    kind: route
+    text: Which way?
+    rules:
+      - when: {answer: graph, equals: go_on}
+        go: style
+        label: '"q" | [r] <s> #quot; {t}'
+    otherwise: end
+  - id: style
+    kind: outcome
+    recommendation: rest
+    urgency: none
+    title: Style
+    text: Style.
+  - id: end
+    kind: outcome
+    recommendation: rest
+    urgency: routine
+    title: End
+    text: End.
+"""
+
+# What the drawings of HOSTILE must show, written out by hand.
+HOSTILE_LABELS = [
+    'graph: Say #quot; or <b>bold</b> "so" | [a] {b}',
+    "subgraph: café … back\\slash \\N & `tick` #35;",
+    "click: Which way?",
+    "style: rest (none)",
+    "end: rest (routine)",
+    '"q" | [r] <s> #quot; {t}',
+    "stop",
+    "any other answer",
+    "continue",
+    "otherwise",
+]
+
+TREES = ["migraine", "coffee", "hostile"]
+
+
+@pytest.fixture(scope="module")
+def flows(tmp_path_factory):
+    hostile = tmp_path_factory.mktemp("hostile") / "hostile.yaml"
+    hostile.write_text(HOSTILE, encoding="utf-8")
+    return {"migraine": open_tree(), "coffee": open_tree(EXAMPLE), "hostile": open_tree(hostile)}
+
+
+def labels(flow) -> list[str]:
+    """What a drawing must show for each node and edge of a tree, in plain text."""
+    shown = []
+    for node_id, node in flow.tree.nodes.items():
+        if node.kind == "outcome":
+            shown.append(f"{node_id}: {node.recommendation} ({node.urgency})")
+        else:
+            shown.append(f"{node_id}: {_short(node.text)}")
+    shown += [_short(label, 32) for _, _, label in flow.graph.edges(data="label")]
+    return shown
+
+
+def missing(expected: list[str], shown: list[str]) -> list[str]:
+    return [label for label in expected if " ".join(label.split()) not in shown]
 
 
 def test_mermaid(small_flow):
     text = mermaid(small_flow.graph)
-    assert 'q1["q1: Pick one"]' in text
-    assert 'r{"r: Many?"}' in text
-    assert 'end_many[["end_many: rest (routine)"]]' in text
-    assert 'q1 -->|"blue"| end_blue' in text
+    assert 'n_q1["q1: Pick one"]' in text
+    assert 'n_r{"r: Many?"}' in text
+    assert 'n_end_many[["end_many: rest (routine)"]]' in text
+    assert 'n_q1 -->|"blue"| n_end_blue' in text
     assert text.count("-->") == small_flow.graph.number_of_edges()
 
 
@@ -22,8 +108,45 @@ def test_dot(small_flow):
 
 
 def test_quotes_are_escaped(compile_text):
-    from tests.conftest import SMALL
-
     flow = compile_text(SMALL.replace("text: Pick one", 'text: Pick "one"'))
     assert "#quot;one#quot;" in mermaid(flow.graph)
     assert '\\"one\\"' in dot(flow.graph)
+
+
+def test_dot_strings_escape_only_quotes_and_backslashes():
+    assert dot_string('café … "q" \\N') == '"café … \\"q\\" \\\\N"'
+
+
+def test_dot_keeps_utf8(flows):
+    text = dot(flows["migraine"].graph)
+    assert "\\u" not in text and "…" in text
+
+
+def test_mermaid_ids_are_never_keywords_and_text_is_never_markup(flows):
+    text = mermaid(flows["hostile"].graph)
+    assert "n_end[[" in text and "n_graph[" in text and "n_click{" in text
+    assert "#35;quot;" in text and "#lt;b#gt;" in text and "<b>" not in text
+
+
+def test_hostile_labels_are_what_the_drawings_are_checked_for(flows):
+    assert set(HOSTILE_LABELS) <= set(labels(flows["hostile"]))
+
+
+@pytest.mark.parametrize("name", TREES)
+def test_graphviz_draws_every_label_as_written(flows, name):
+    shown = texts(graphviz_svg(dot(flows[name].graph)))
+    assert not missing(labels(flows[name]), shown), f"Graphviz shows {shown}"
+
+
+@pytest.fixture(scope="module")
+def mermaid_drawings(flows, tmp_path_factory):
+    """The three trees drawn by mermaid-cli in one run (one browser start)."""
+    charts = [mermaid(flows[name].graph) for name in TREES]
+    svgs = mermaid_svgs(charts, tmp_path_factory.mktemp("mermaid"))
+    return dict(zip(TREES, svgs, strict=True))
+
+
+@pytest.mark.parametrize("name", TREES)
+def test_mermaid_cli_draws_every_label_as_written(flows, mermaid_drawings, name):
+    shown = texts(mermaid_drawings[name])
+    assert not missing(labels(flows[name]), shown), f"Mermaid shows {shown}"

@@ -1,126 +1,116 @@
-"""Reports: what a reader needs is there, in every format, and the HTML stands alone."""
+"""Reports: every format from the same layout, the JSON contract with its screening block,
+and file names that never overwrite an earlier report."""
 
 from __future__ import annotations
 
 import json
-from html.parser import HTMLParser
+import os
+import stat
 
 import pytest
 
 from decisionaid.engine import Session
-from decisionaid.exports.report import NOT_A_DIAGNOSIS, UNFINISHED, markdown, page, render
-from decisionaid.screenings.recording import Recorder
-from decisionaid.screenings.store import Store
+from decisionaid.explanation import Explanation
+from decisionaid.exports.report import claim, file_name, render
+from decisionaid.layout import SELF, UNFINISHED
+from tests.fixtures.answers import CASES, FULL
 from tests.trees.test_migraine import BASE
 
-VOID = {"meta", "br", "hr", "img", "link", "input"}
 
+def test_a_shipped_tree_report_has_what_a_reader_needs(migraine, tmp_path):
+    from decisionaid.screenings.recording import Recorder
+    from decisionaid.screenings.store import Store
 
-class Strict(HTMLParser):
-    """Checks that tags nest and close, and collects anything that would be fetched."""
-
-    def __init__(self):
-        super().__init__()
-        self.open: list[str] = []
-        self.fetches: list[str] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if name in ("src", "href") or (value and "url(" in value):
-                self.fetches.append(f"{tag} {name}={value}")
-        if tag in ("script", "link", "img", "iframe"):
-            self.fetches.append(tag)
-        if tag not in VOID:
-            self.open.append(tag)
-
-    def handle_endtag(self, tag):
-        assert self.open and self.open[-1] == tag, f"</{tag}> closes {self.open[-1:]}"
-        self.open.pop()
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
-@pytest.fixture
-def saved(migraine, tmp_path):
-    def _saved(answers, **kwargs):
-        with Store.open(tmp_path / "data") as store:
-            session = Session(migraine)
-            recorder = Recorder(store, session, mode="intake", reference="P<1>", clinician="A&B")
-            session.fill(answers)
-            return store.get(recorder.screening_id)
-
-    return _saved
-
-
-def test_markdown_has_everything_a_reader_needs(saved):
-    text = markdown(saved(BASE))
+    with Store.open(tmp_path / "data") as store:
+        session = Session(migraine)
+        recorder = Recorder(store, session, mode="intake", reference="P-9", clinician="AK")
+        session.fill(BASE)
+        text = render(store.get(recorder.screening_id), "markdown")
+    outcome = migraine.tree.nodes["dry_needling_or_massage"]
     for part in (
-        "# Dry needling may suit you; massage is an alternative",
-        "No doctor's visit needed",
-        "## Treatment options",
-        "## Profile (not a diagnosis)",
-        "MIDAS score: **5** — Grade I",
-        "| How old are you? | 40 years |",
-        "## Safety net",
-        "## Sources",
+        f"# {outcome.intake.title}",
+        "- **Patient reference:** P-9",
+        f"version {migraine.tree.version}",
+        "MIDAS score",
+        "## Safety net advice for the patient",
+        "## About this aid",
         "Pourahmadi",
-        "version 1",
-        "Patient reference: P<1>",
-        NOT_A_DIAGNOSIS,
     ):
         assert part in text, part
 
 
-def test_an_emergency_report_leads_with_the_emergency(saved):
-    text = markdown(saved({"emergency_signs": ["thunderclap"]}))
-    assert text.splitlines()[0].startswith("# ")
-    assert "Emergency: act now" in text.splitlines()[2]
-    assert "## Scores" not in text
+def test_the_first_lines_name_who_and_when(saved):
+    lines = render(saved(FULL, reference="P-7", clinician="AK"), "markdown").splitlines()
+    head = "\n".join(lines[:12])
+    for part in ("Patient reference:** P-7", "Clinician:** AK", "Therapist intake", "Started:"):
+        assert part in head, part
+    assert "Status:** Finished" in head and "Screening:** #" in head
+    assert lines[0].startswith("# ")
 
 
 def test_an_unfinished_screening_says_so(saved):
-    text = markdown(saved({"emergency_signs": [], "head_injury": "none"}))
-    assert UNFINISHED in text
-    assert "Recommendation" not in text
-    assert (
-        "| Did this headache start, or get worse, after a blow to the head? "
-        "| No, or the blow was more than 3 months ago |"
-    ) in text
+    text = render(saved({"danger": [], "warning": []}), "markdown")
+    assert UNFINISHED in text and "Not finished (2 answers so far)" in text
+    assert "Suggested" not in text
+    assert "| Does the patient report any of these now? | None of these |" in text
+    assert "## About this aid" in text and "No funding" in text
 
 
-def test_html_is_one_self_contained_page(saved):
-    screening = saved(BASE)
-    parser = Strict()
-    parser.feed(page(screening))
-    parser.close()
-    assert parser.open == [], "every tag is closed"
-    assert parser.fetches == [], "nothing is fetched from elsewhere"
-    text = " ".join(parser.text)
-    assert "P<1>" in text and "A&B" in text  # escaped in the source, shown as typed
-    assert NOT_A_DIAGNOSIS in text
-    assert "@media print" in page(screening)
+def test_an_unsaved_report_says_it_was_not_saved(unsaved):
+    assert "Not saved on this computer" in render(unsaved("urgent"), "markdown")
 
 
-def test_json_is_the_contract_plus_metadata(saved, migraine):
-    screening = saved(BASE)
+def test_json_is_the_contract_plus_the_screening_and_its_typed_explanation(saved, aid):
+    screening = saved(FULL)
     data = json.loads(render(screening, "json"))
-    session = Session(migraine)
-    session.fill(BASE)
+    session = Session(aid)
+    session.fill(FULL)
     contract = session.result().contract()
     assert {k: data[k] for k in contract} == contract
     meta = data["screening"]
-    assert meta["status"] == "finished" and meta["reference"] == "P<1>"
-    assert meta["answers_in_words"][2] == {
-        "question": "age",
-        "text": "How old are you?",
-        "answer": "40 years",
+    assert meta["status"] == "finished" and meta["reference"] == "P<1>" and meta["saved"]
+    assert meta["status_in_words"] == "Finished"
+    assert Explanation.from_data(meta["explanation"]) == screening.explanation
+    assert meta["explanation"]["result"]["options"][0]["label"] == "Self-management"
+    assert meta["explanation"]["about"]["funding"] == "No funding"
+    assert meta["answers_in_words"][0] == {
+        "question": "danger",
+        "text": "Does the patient report any of these now?",
+        "answer": "None of these",
     }
 
 
 def test_json_of_an_unfinished_screening_has_null_results(saved):
-    data = json.loads(render(saved({"emergency_signs": []}), "json"))
+    data = json.loads(render(saved({"danger": []}, mode="self"), "json"))
     assert data["outcome"] is None and data["recommendation"] is None
-    assert data["answers"] == {"emergency_signs": []}
+    assert data["answers"] == {"danger": []}
     assert data["screening"]["status"] == "unfinished"
+    assert data["screening"]["disclaimer"] == SELF.not_a_diagnosis
+
+
+def test_every_format_renders_an_emergency(saved):
+    screening = saved(CASES["emergency"])
+    for fmt in ("markdown", "html", "json", "fhir"):
+        assert "emergency" in render(screening, fmt).lower() or fmt == "fhir"
+    with pytest.raises(ValueError, match="unknown report format"):
+        render(screening, "pdf")
+
+
+def test_report_files_never_overwrite_each_other(tmp_path, saved, unsaved):
+    first = claim(tmp_path, file_name(saved(FULL), "html"))
+    assert first.name.startswith("screening-") and first.suffix == ".html"
+    again = claim(tmp_path, first.name)
+    assert again.name == first.name.replace(".html", "-2.html")
+    assert claim(tmp_path, first.name).name == first.name.replace(".html", "-3.html")
+    assert stat.S_IMODE(os.stat(again).st_mode) == 0o600
+    # Two unsaved screenings in the same second get two files.
+    name = file_name(unsaved("urgent"), "html")
+    assert name.startswith("decisionaid-report-") and name.endswith(".html")
+    assert claim(tmp_path, name) != claim(tmp_path, name)
+
+
+def test_a_report_name_is_never_claimed_through_a_symlink(tmp_path):
+    target = tmp_path / "elsewhere"
+    (tmp_path / "screening-1.html").symlink_to(target)
+    assert claim(tmp_path, "screening-1.html").name == "screening-1-2.html"
+    assert not target.exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from decisionaid.explanation import Explanation, ResultWords
 from decisionaid.screenings.location import parse
 from decisionaid.screenings.store import SavedAnswer, Store
 
@@ -33,9 +34,9 @@ def new(store: Store, reference: str = "", mode: str = "intake", **kwargs) -> in
 
 ANSWER = SavedAnswer("q1", "red", "Pick one", "Red", "single")
 RESULT = {"recommendation": "massage", "urgency": "none"}
-EXPLANATION = {
-    "title": "Massage may suit you",
-    "recommendation": "Massage",
-    "urgency": "none",
-    "urgency_words": "No need to see a doctor first.",
-}
+EXPLANATION = Explanation(
+    mode="self",
+    result=ResultWords(
+        title="Massage may suit you", urgency="none", recommendation="Massage", body=""
+    ),
+)

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from decisionaid.engine import Session
+from decisionaid.explain import explain
 from decisionaid.screenings.recording import Recorder, resume, snapshot
 from decisionaid.screenings.store import KeptAsNew, Store, StoreError
 from tests.conftest import examples
@@ -54,8 +55,21 @@ def test_the_result_and_its_words_are_kept(migraine, store):
     saved = store.get(recorder.screening_id)
     assert saved.finished
     assert saved.result == session.result().contract()
-    assert saved.explanation["title"] == "Dry needling may suit you; massage is an alternative"
-    assert [a.question_text for a in saved.answers][2] == "How old are you?"
+    assert saved.explanation == explain(migraine.tree, session.result(), "intake")
+    # An intake screening keeps the words the therapist saw: the tree's intake wording.
+    assert saved.answers[2].question_text == " ".join(
+        migraine.tree.nodes["age"].intake.text.split()
+    )
+
+
+def test_an_unfinished_screening_keeps_the_aids_own_words(aid, store):
+    session = Session(aid)
+    recorder = Recorder(store, session, mode="self")
+    session.answer([])
+    saved = store.get(recorder.screening_id)
+    assert not saved.finished and saved.result is None
+    assert saved.explanation.result is None
+    assert saved.explanation.about.funding == "No funding"
 
 
 @pytest.mark.parametrize("stop", ["head_injury", "age", "headache_days", "general_health"])

@@ -10,10 +10,12 @@ Recorder into a Store and writing `dataclasses.asdict(store.get(id))`, timestamp
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
 
+from decisionaid.explanation import Explanation
 from decisionaid.exports.report import render
 from decisionaid.screenings.recording import resume
 from decisionaid.screenings.store import SavedAnswer, Store
@@ -40,8 +42,13 @@ def saved(tmp_path):
             answers=[SavedAnswer(**a) for a in RECORD["answers"]],
             current=RECORD["current"],
             result=RECORD["result"],
-            explanation=RECORD["explanation"],
         )
+        # The explanation exactly as 1.0.0 wrote it: a flat JSON object with no format number.
+        with sqlite3.connect(store.path) as db:
+            db.execute(
+                "UPDATE screenings SET explanation = ? WHERE id = ?",
+                (json.dumps(RECORD["explanation"]), screening_id),
+            )
         yield store.get(screening_id)
 
 
@@ -54,7 +61,14 @@ def test_the_fixture_is_a_finished_1_0_0_screening(migraine):
 def test_it_reads_as_it_was_saved(saved):
     assert saved.finished and saved.tree_version == "1.0.0"
     assert saved.result == RECORD["result"]
-    assert saved.explanation == RECORD["explanation"]
+    assert saved.explanation == Explanation.from_data(RECORD["explanation"])
+    assert saved.explanation.format == 1
+    words = saved.explanation.result
+    old = RECORD["explanation"]
+    assert (words.title, words.body, words.reasons) == (old["title"], old["body"], old["reasons"])
+    assert [o.status for o in words.options] == [o["status"] for o in old["options"]]
+    assert words.safety_net[0].items == old["safety_net"]
+    assert [s.text for s in words.sources] == old["sources"]
     assert saved.answer_values() == RECORD["result"]["answers"]
 
 

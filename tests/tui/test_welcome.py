@@ -1,8 +1,15 @@
-"""The welcome screen's title, read before the tree is loaded."""
+"""The welcome screen: its title read before the tree is loaded, its buttons in view, its
+keys, and which unfinished screening it offers."""
 
 from __future__ import annotations
 
+import pytest
+
+from decisionaid.engine import Session
+from decisionaid.screenings.recording import Recorder
+from decisionaid.screenings.store import Store
 from decisionaid.shipped import default_tree
+from decisionaid.tui.app import make_app
 from decisionaid.tui.screens.welcome import DEFAULT_TITLE, PEEK_BYTES, peek_title
 
 
@@ -37,3 +44,109 @@ def test_problems_fall_back_to_the_default(tmp_path):
     listed = tmp_path / "list.yaml"
     listed.write_text("- title: no\n", encoding="utf-8")
     assert peek_title(listed) == (DEFAULT_TITLE, None)
+
+
+# --- the screen ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def unfinished_intake(migraine):
+    """A saved, unfinished therapist intake in a fresh store."""
+    store = Store.open()
+    session = Session(migraine)
+    Recorder(store, session, mode="intake", reference="P-7", clinician="AK")
+    session.answer([])
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_mode_buttons_are_in_view_and_whole(migraine, unfinished_intake, size):
+    """Before: at 80×24 the buttons sat below the description; at 60×20 off the screen."""
+    app = make_app(migraine, store=unfinished_intake)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        width, height = size
+        for button in screen.query("#modes Button"):
+            region = button.region
+            assert region.height == 3 and region.bottom <= height - 1, button.id  # not the footer
+            assert region.right <= width
+            label = str(button.label)
+            assert button.content_region.width >= len(label), label  # never cut mid-word
+        keep = screen.query_one("#keep")
+        assert keep.region.right <= width
+        assert keep.content_region.width >= len(str(keep.label)) + len("[ ] ")
+
+
+async def test_the_keep_box_shows_its_state_in_characters(migraine, unfinished_intake):
+    app = make_app(migraine, store=unfinished_intake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keep = app.screen.query_one("#keep")
+        assert str(keep.render()).startswith("[ ]")
+        await pilot.press("k")
+        assert str(keep.render()).startswith("[x]")
+
+
+async def test_the_footer_and_the_buttons_show_the_same_keys(migraine):
+    app = make_app(migraine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = {key.action: key.key_display for key in app.screen.query("FooterKey")}
+        for button in app.screen.query("#modes Button"):
+            key = str(button.label).split()[0]
+            assert shown[f"start('{button.id}')"] == key
+
+
+@pytest.mark.parametrize(("mode", "offered"), [(None, True), ("intake", True), ("self", False)])
+async def test_only_a_screening_of_the_chosen_mode_is_offered(
+    migraine, unfinished_intake, mode, offered
+):
+    """Before: `--mode self` offered to resume a therapist intake (and the other way)."""
+    app = make_app(migraine, mode=mode, store=unfinished_intake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        words = str(app.screen.query_one("#unfinished").render())
+        assert ("therapist intake for P-7" in words) is offered
+        assert app.screen.query_one("#resume").display is offered
+
+
+async def test_the_offer_waits_for_the_tree_when_it_loads_after_the_first_paint(
+    unfinished_intake,
+):
+    from decisionaid.shipped import default_tree
+
+    app = make_app(default_tree(), store=unfinished_intake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.flow is not None:
+                break
+        await pilot.pause()
+        assert "P-7" in str(app.screen.query_one("#unfinished").render())
+
+
+async def test_a_locked_store_is_a_message_not_a_crash(migraine, unfinished_intake, monkeypatch):
+    """A database another program holds locked: the welcome screen still comes up, says so,
+    and the aid works without the offer."""
+    import sqlite3
+
+    from decisionaid.screenings import sqlite as sqlite_backend
+
+    monkeypatch.setattr(sqlite_backend, "BUSY_TIMEOUT_MS", 50)
+    locked = Store.open()  # a short wait for the lock, so the test is quick
+    holder = sqlite3.connect(locked.path)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        app = make_app(migraine, store=locked)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert "cannot be used right now" in " ".join(n.message for n in app._notifications)
+            assert not app.screen.query_one("#resume").display
+            await pilot.press("h")  # the history list: a message again, and an empty list
+            await pilot.pause()
+            assert "could not be read" in str(app.screen.query_one("#history-hint").render())
+    finally:
+        holder.rollback()
+        holder.close()
+        locked.close()

@@ -1,24 +1,39 @@
-"""Saved screenings: a searchable list; open one at its result, or resume an unfinished one."""
+"""Saved screenings: a searchable list; open one at its result, or resume an unfinished one.
+
+Typing anywhere on the list searches at once (the keys go to the search box), and Enter in
+the search box opens the screening when only one matches. References and names are shown as
+text, whatever brackets they hold. A store that cannot be used is a message, not a crash.
+"""
 
 from __future__ import annotations
 
-from textual import on
+from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Markdown, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
-from decisionaid.cli.history import HEADERS, summary_row
-from decisionaid.exports.report import markdown
-from decisionaid.screenings.store import Screening, Store, StoreError
+from decisionaid.layout import page
+from decisionaid.screenings.store import Screening, Store
+from decisionaid.screenings.summary import HEADERS, summary_row
+from decisionaid.tui.widgets.page import BREAKPOINTS, PageView
+
+HINT = (
+    "Type to search. Enter opens a screening at its result, or resumes an unfinished one. "
+    "Delete removes one."
+)
 
 
 class HistoryScreen(Screen):
+    """The list of saved screenings, with its search box."""
+
+    TAKES_TYPING_AHEAD = True  # keys typed while it opens are for it (see the app)
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("slash,ctrl+f", "search", "Search"),
-        Binding("delete", "delete", "Delete", show=False),
+        Binding("delete", "delete", "Delete"),
     ]
 
     def __init__(self, store: Store) -> None:
@@ -28,12 +43,13 @@ class HistoryScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static("Saved screenings", id="history-title")
-        yield Input(placeholder="Search by patient reference or clinician  ( / )", id="search")
-        yield DataTable(id="screenings", cursor_type="row", zebra_stripes=True)
-        yield Static(
-            "Enter opens a screening at its result, or resumes an unfinished one.",
-            id="history-hint",
+        yield Input(
+            placeholder="Search by patient reference or clinician  ( / )",
+            id="search",
+            select_on_focus=False,  # typing on the list goes on with the search, not over it
         )
+        yield DataTable(id="screenings", cursor_type="row", zebra_stripes=True)
+        yield Static(HINT, id="history-hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -42,31 +58,50 @@ class HistoryScreen(Screen):
         self.refresh_rows()
         table.focus()
 
+    @property
+    def search(self) -> str:
+        return self.query_one("#search", Input).value
+
     def refresh_rows(self, search: str = "") -> None:
         table = self.query_one(DataTable)
         table.clear()
-        try:
-            self.shown = self.store.list(search)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=15)
-            self.shown = []
+        worked, found = self.app.use_store(self.store.list, search)
+        self.shown = found or []
         for screening in self.shown:
-            table.add_row(*summary_row(screening), key=str(screening.id))
-        if not self.shown:
-            found = f" matching '{search}'" if search else " yet"
-            self.query_one("#history-hint", Static).update(f"No saved screenings{found}.")
-        else:
-            self.query_one("#history-hint", Static).update(
-                "Enter opens a screening at its result, or resumes an unfinished one."
+            # Text cells, not strings: a string cell would be read as markup.
+            table.add_row(*(Text(cell) for cell in summary_row(screening)), key=str(screening.id))
+        hint = self.query_one("#history-hint", Static)
+        if not worked:
+            hint.update("The saved screenings could not be read.")
+        elif not self.shown:
+            hint.update(
+                Content(f"No saved screenings matching '{search}'.")
+                if search
+                else "No saved screenings yet."
             )
+        else:
+            hint.update(HINT)
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter or digit typed on the list starts (or goes on with) a search, as does one
+        typed before the screen has finished appearing."""
+        typed = event.is_printable and event.character and event.key != "slash"
+        if isinstance(self.focused, DataTable | None) and typed:
+            event.stop()
+            search = self.query_one("#search", Input)
+            search.focus()
+            search.insert_text_at_cursor(event.character)
 
     @on(Input.Changed, "#search")
     def _search(self, event: Input.Changed) -> None:
         self.refresh_rows(event.value)
 
     @on(Input.Submitted, "#search")
-    def _to_table(self) -> None:
-        self.query_one(DataTable).focus()
+    def _searched(self) -> None:
+        if len(self.shown) == 1:
+            self.open(self.shown[0].id)
+        else:
+            self.query_one(DataTable).focus()
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -75,18 +110,24 @@ class HistoryScreen(Screen):
         self.dismiss()
 
     @on(DataTable.RowSelected)
-    def _open(self, event: DataTable.RowSelected) -> None:
-        screening_id = int(event.row_key.value or 0)
-        try:
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.open(int(event.row_key.value or 0))
+
+    def open(self, screening_id: int) -> None:
+        """Show a finished screening at its result, or resume an unfinished one."""
+
+        def read() -> Screening | None:
             screening = self.store.get(screening_id)
             if screening is not None and screening.finished:  # opened: recorded as viewed
                 screening = self.store.get(screening_id, record="viewed")
-        except StoreError as exc:  # a damaged record, or the database went away
-            self.notify(str(exc), severity="error", timeout=15)
+            return screening
+
+        worked, screening = self.app.use_store(read)
+        if not worked:
             return
         if screening is None:
             self.notify(f"Screening #{screening_id} no longer exists.", severity="warning")
-            self.refresh_rows(self.query_one("#search", Input).value)
+            self.refresh_rows(self.search)
             return
         if screening.finished:
             self.app.push_screen(SavedScreen(screening))
@@ -103,20 +144,20 @@ class HistoryScreen(Screen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                try:
-                    self.store.delete(screening.id)
-                except StoreError as exc:
-                    self.notify(str(exc), severity="error", timeout=15)
-                    return
-                self.notify(f"Deleted screening #{screening.id}.")
-                self.refresh_rows(self.query_one("#search", Input).value)
+                worked, _ = self.app.use_store(self.store.delete, screening.id)
+                if worked:
+                    self.notify(f"Deleted screening #{screening.id}.")
+                self.refresh_rows(self.search)
 
         question = f"Delete screening #{screening.id} for good? This cannot be undone."
         self.app.push_screen(ConfirmScreen(question, "Delete", "Keep"), confirmed)
 
 
 class SavedScreen(Screen):
-    """A finished screening as it was saved (its words kept from the time it was made)."""
+    """A finished screening as it was saved (its words kept from the time it was made), laid
+    out as its report: who and when, the result, the answers, about this aid."""
+
+    HORIZONTAL_BREAKPOINTS = BREAKPOINTS
 
     BINDINGS = [
         Binding("escape,b", "close", "Back"),
@@ -128,12 +169,11 @@ class SavedScreen(Screen):
         self.screening = screening
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="saved"):
-            yield Markdown(markdown(self.screening))
+        yield PageView(page(self.screening, report=True), id="saved")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(VerticalScroll).focus()
+        self.query_one(PageView).focus()
 
     def action_close(self) -> None:
         self.dismiss()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -34,13 +34,17 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
+            # Tree text is shown as text, never read as markup.
             if self.why:
                 yield Static(
-                    "[b]Why we ask[/b]\n" + escape(" ".join(self.why.split())), classes="section"
+                    Content.assemble(("Why we ask", "bold"), "\n", " ".join(self.why.split())),
+                    classes="section",
                 )
             if self.sources:
                 yield Static(
-                    "[b]Sources[/b]\n" + "\n".join(f" • {escape(s)}" for s in self.sources),
+                    Content.assemble(
+                        ("Sources", "bold"), *(f"\n • {source}" for source in self.sources)
+                    ),
                     classes="section dim",
                 )
             yield Static(KEYS, classes="section")
@@ -56,18 +60,25 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "dismiss(False)", "No"),
     ]
 
-    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(
+        self, question: str, yes: str = "Yes", no: str = "No", *, danger: bool = True
+    ) -> None:
         super().__init__()
         self.question = question
         self.yes = yes
         self.no = no
+        self.danger = danger  # whether "yes" loses something (shown in the warning colour)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
-            yield Static(escape(self.question), id="confirm-text")
+            yield Static(Content(self.question), id="confirm-text")
             with Horizontal(id="confirm-buttons"):
-                yield Button(f"{self.yes} (y)", variant="error", id="yes")
-                yield Button(f"{self.no} (n)", variant="primary", id="no")
+                yield Button(
+                    Content(f"{self.yes} (y)"),
+                    variant="error" if self.danger else "default",
+                    id="yes",
+                )
+                yield Button(Content(f"{self.no} (n)"), variant="primary", id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

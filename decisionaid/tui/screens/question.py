@@ -8,25 +8,23 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
+from decisionaid.asking import number_range, progress_words, text_of
 from decisionaid.errors import AnswerError
 from decisionaid.model import Info, Question
-from decisionaid.tui.widgets.answers import Checklist, ChoiceList, NumberInput, Submitted
+from decisionaid.tui.widgets.answers import (
+    Checklist,
+    ChoiceList,
+    NumberInput,
+    Refused,
+    Submitted,
+)
 
 if TYPE_CHECKING:
     from decisionaid.engine import Session
-
-
-def progress_text(session: Session) -> str:
-    answered, low, high = session.progress()
-    left = (
-        f"{low} question{'s' * (low != 1)} left"
-        if low == high
-        else f"about {low}–{high} questions left"
-    )
-    return f"Question {answered + 1} · {left}"
 
 
 class QuestionScreen(Screen):
@@ -40,28 +38,31 @@ class QuestionScreen(Screen):
         Binding("ctrl+n", "app.restart", "Start again"),
     ]
 
-    def __init__(self, session: Session, intake: bool) -> None:
+    def __init__(self, session: Session, intake: bool, message: str | None = None) -> None:
         super().__init__()
         self.session = session
         self.node = session.current
         self.intake = intake
+        self.message = message
 
     def compose(self) -> ComposeResult:
+        # Tree text is shown as text (Content), never read as markup: "[left side]" in a
+        # label must stay on screen, and "[b]" must not turn what follows bold.
         node = self.node
         with Horizontal(id="topline"):
-            yield Static(node.section or "", id="section")
-            yield Static(progress_text(self.session), id="progress")
+            yield Static(Content(node.section or ""), id="section")
+            yield Static(progress_words(self.session), id="progress")
         with Vertical(id="body"):
-            yield Static(" ".join(node.text.split()), id="question-text")
+            yield Static(Content(text_of(node, self.intake)), id="question-text")
             clinical = getattr(node, "clinical", None)
             if self.intake and clinical:
-                yield Static(f"Clinical: {clinical}", id="clinical")
+                yield Static(Content(f"Clinical: {clinical}"), id="clinical")
             hint = self._hint()
             if hint:
-                yield Static(hint, id="hint")
+                yield Static(Content(hint), id="hint")
             with Vertical(id="answer"):
                 yield self._answer_widget()
-            yield Static("", id="message")
+            yield Static(Content(self.message or ""), id="message")
         yield Footer()
 
     def _hint(self) -> str:
@@ -77,8 +78,7 @@ class QuestionScreen(Screen):
                 return f"Press a number, or choose with the arrows and press Enter.{help_key}"
             case "multi":
                 return f"Tick all that apply (Space or 1–9), or 0 for none. Then Enter.{help_key}"
-        unit = f" {node.unit}" if node.unit else ""
-        return f"Type a whole number from {node.min} to {node.max}{unit}, then Enter.{help_key}"
+        return f"Type {number_range(node)}, then Enter.{help_key}"
 
     def _answer_widget(self):
         node = self.node
@@ -96,7 +96,7 @@ class QuestionScreen(Screen):
         self.query_one("#answer > *").focus()
 
     def show_message(self, text: str) -> None:
-        self.query_one("#message", Static).update(text)
+        self.query_one("#message", Static).update(Content(text))
 
     @on(Submitted)
     def _submitted(self, event: Submitted) -> None:
@@ -106,6 +106,11 @@ class QuestionScreen(Screen):
     @on(Button.Pressed, "#continue")
     def _continue(self) -> None:
         self.app.proceed(page=self.node.id)
+
+    @on(Refused)
+    def _refused(self, event: Refused) -> None:
+        event.stop()
+        self.show_message(event.reason)
 
     @on(Checklist.Empty)
     def _empty(self) -> None:

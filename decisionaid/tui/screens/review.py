@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from decisionaid.asking import text_of
 from decisionaid.explain import answer_in_words
 from decisionaid.model import Question
 
@@ -19,9 +20,10 @@ class ReviewScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape,f2", "dismiss(None)", "Close")]
 
-    def __init__(self, session) -> None:
+    def __init__(self, session, intake: bool = False) -> None:
         super().__init__()
         self.session = session
+        self.intake = intake
 
     def compose(self) -> ComposeResult:
         answers = self.session.answers()
@@ -30,8 +32,11 @@ class ReviewScreen(ModalScreen[str | None]):
         for qid, value in answers.items():
             question = self.session.tree.nodes[qid]
             assert isinstance(question, Question)
+            # Text, not a markup string: tree text is shown exactly as written.
             label = Text.assemble(
-                (" ".join(question.text.split()), "bold"), "\n  ", answer_in_words(question, value)
+                (text_of(question, self.intake), "bold"),
+                "\n  ",
+                answer_in_words(question, value, self.intake),
             )
             options.append(Option(label, id=qid))
         if not options:

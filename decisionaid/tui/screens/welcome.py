@@ -6,25 +6,37 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Static
+
+from decisionaid.tui.widgets.tickbox import TickBox
 
 if TYPE_CHECKING:
     from decisionaid.screenings.store import Screening
 
 SAFETY = """\
 It does [b]not[/b] give a diagnosis and does not replace a doctor.
+[b]If you are worried right now, call your local emergency number.[/b]"""
 
-[b]If you are worried right now, call your local emergency number.[/b]
+PRIVACY = "Nothing leaves this computer."
 
-Nothing leaves this computer."""
+MODES = (
+    "Self-assessment: about yourself, in plain words. "
+    "Therapist intake: screening a patient, with clinical terms too."
+)
 
-CONSENT = "Keep my answers on this computer, to resume or print a report (K)"
+CONSENT = "Keep my answers on this computer (K)"
+
+SAVING_NOTE = (
+    "Kept answers let you resume later or print a report. Therapist intake screenings are "
+    "always kept, with the patient reference you give. Saved screenings can be deleted at any "
+    "time (History)."
+)
 
 DEFAULT_TITLE = "Decision aid"
 
@@ -66,24 +78,23 @@ def peek_title(path: Path | None) -> tuple[str, str | None]:
     return found.get("title", DEFAULT_TITLE), found.get("description")
 
 
-def unfinished_words(screening: Screening) -> str:
-    """One line about an unfinished screening, for the resume offer."""
-    from decisionaid.exports.report import MODE_WORDS, plural, when
-
-    label = f" for {screening.reference}" if screening.reference else ""
-    return (
-        f"#{screening.id}, {MODE_WORDS[screening.mode].lower()}{label}, last changed "
-        f"{when(screening.updated_at)}, {plural(screening.answer_count, 'answer')}"
-    )
-
-
 class WelcomeScreen(Screen):
+    """The first screen. The two mode buttons come right after the safety words, so they are
+    in view without scrolling on a small terminal; what follows can scroll."""
+
+    TAKES_TYPING_AHEAD = True  # keys typed while it opens are for it (see the app)
+
+    # Below 78 columns the buttons go two to a row instead of all on one.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (78, "-wide")]
+    # Priority: acted on the moment the key arrives, before the keys typed after it are
+    # handed out, so those reach the screen it opens (a patient reference typed straight
+    # after 2 goes into the reference field instead of being lost on this screen).
     BINDINGS = [
-        Binding("s,1", "start('self')", "Self-assessment"),
-        Binding("i,2", "start('intake')", "Therapist intake"),
-        Binding("r", "resume", "Resume", show=False),
-        Binding("k", "toggle_keep", "Keep answers", show=False),
-        Binding("h", "app.history", "History", show=False),
+        Binding("1,s", "start('self')", "Self-assessment", priority=True),
+        Binding("2,i", "start('intake')", "Therapist intake", priority=True),
+        Binding("r", "resume", "Resume", show=False, priority=True),
+        Binding("k", "toggle_keep", "Keep answers", show=False, priority=True),
+        Binding("h", "app.history", "History", show=False, priority=True),
         Binding("f1", "app.help", "Help"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
@@ -117,43 +128,53 @@ class WelcomeScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="welcome"):
-            yield Static(escape(self.tree_title), id="welcome-title")
-            if self.description:
-                yield Static(escape(" ".join(self.description.split())), id="about")
+            yield Static(Content(self.tree_title), id="welcome-title")
             yield Static(SAFETY, id="safety")
             if self.problem:
-                yield Static(f"Saving is off: {escape(self.problem)}", id="store-problem")
-            if self.unfinished is not None:
-                yield Static(
-                    "[b]Unfinished screening:[/b] "
-                    + escape(unfinished_words(self.unfinished))
-                    + ". Press [b]R[/b] to resume it where it was left.",
-                    id="unfinished",
-                )
-            if self.saving:
-                yield Checkbox(CONSENT, self.keep, id="keep")
-            yield Static(
-                "Who is answering? [b]1[/b] Self-assessment: about yourself, in plain words. "
-                "[b]2[/b] Therapist intake: screening a patient, with clinical terms too.",
-                id="mode-question",
-            )
+                yield Static(Content(f"Saving is off: {self.problem}"), id="store-problem")
+            yield Static("Who is answering?", id="mode-question")
             with Horizontal(id="modes"):
                 yield Button("1 Self-assessment", id="self", variant="primary")
                 yield Button("2 Therapist intake", id="intake")
-                if self.unfinished is not None:
-                    yield Button("R Resume", id="resume")
                 if self.saving:
+                    yield Button("R Resume", id="resume", classes="-hidden")
                     yield Button("H History", id="history")
+            yield Static(MODES, id="mode-help")
             if self.saving:
-                yield Static(
-                    "Therapist intake screenings are always kept, with the patient reference "
-                    "you give. Saved screenings can be deleted at any time (History).",
-                    id="saving-note",
-                )
+                yield TickBox(CONSENT, self.keep, id="keep")
+                yield Static(id="unfinished", classes="-hidden")
+            if self.description:
+                yield Static(Content(" ".join(self.description.split())), id="about")
+            yield Static(PRIVACY, id="privacy")
+            if self.saving:
+                yield Static(SAVING_NOTE, id="saving-note")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(f"#{self.mode}", Button).focus()
+        if self.unfinished is not None:
+            self.offer_resume(self.unfinished)
+
+    def offer_resume(self, screening: Screening) -> None:
+        """Offer to resume an unfinished screening (known once the tree is loaded)."""
+        from decisionaid.screenings.summary import unfinished_words
+
+        if not self.saving:
+            return
+        self.unfinished = screening
+        words = self.query_one("#unfinished", Static)
+        words.update(
+            Content.assemble(
+                ("Unfinished screening: ", "bold"),
+                unfinished_words(screening),
+                ". Press ",
+                ("R", "bold"),
+                " to resume it where it was left.",
+            )
+        )
+        words.remove_class("-hidden")
+        self.query_one("#resume", Button).remove_class("-hidden")
+        self.refresh_bindings()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -28,6 +28,14 @@ class Submitted(Message):
         self.value = value
 
 
+class Refused(Message):
+    """A key or a typed text was not an answer; `reason` says why, in words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
 def _label(number: str, text: str, clinical: str | None, intake: bool) -> Text:
     label = Text.assemble((f"{number}. ", "bold"), " ".join(text.split()))
     if intake and clinical:
@@ -68,6 +76,12 @@ class ChoiceList(OptionList):
         if number <= len(self.values):
             self.highlighted = number - 1
             self.post_message(Submitted(self._value(self.values[number - 1])))
+        elif self.is_boolean:
+            self.post_message(Refused(f"There is no answer {number} here. Press y or n."))
+        else:
+            self.post_message(
+                Refused(f"There is no answer {number} here. Press 1 to {len(self.values)}.")
+            )
 
     def action_pick_value(self, raw: str) -> None:
         if self.is_boolean:
@@ -149,6 +163,11 @@ class Checklist(OptionList):
         if index < len(self.values) - (number != 0):
             self.highlighted = index
             self.toggle(self.values[index])
+        else:
+            last = len(self.values) - 1
+            self.post_message(
+                Refused(f"There is no answer {number} here. Tick with 1 to {last}, or 0 for none.")
+            )
 
     def action_submit(self) -> None:
         chosen = self.selected
@@ -167,36 +186,44 @@ class Checklist(OptionList):
         self.toggle(event.option.id)
 
 
-class EngineCheck(Validator):
-    """Checks a typed number with the engine, so the message is the engine's own."""
+class WholeNumber(Validator):
+    """A typed whole number in range, then the engine's checks against other answers.
 
-    def __init__(self, check) -> None:
+    The words are the same as plain mode's (`asking.number_problem`); the engine's checks
+    speak in the tree's own messages.
+    """
+
+    def __init__(self, question: Question, check) -> None:
         super().__init__()
+        self.question = question
         self.check = check
 
     def validate(self, value: str) -> ValidationResult:
+        from decisionaid.asking import number_problem
         from decisionaid.errors import AnswerError
 
+        problem = number_problem(self.question, value)
+        if problem is not None:
+            return self.failure(problem)
         try:
-            number = int(value)
-        except ValueError:
-            return self.failure("Type a whole number.")
-        try:
-            self.check(number)
+            self.check(int(value))
         except AnswerError as exc:
             return self.failure(exc.sentence)
         return self.success()
 
 
 class NumberInput(Input):
-    """A whole number, checked as it is typed; Enter submits a valid one."""
+    """A whole number, checked as it is typed; Enter submits a valid one.
+
+    Every character typed stays as typed: a decimal point, a dash or a letter is not dropped
+    (which would turn 2.5 into 25) but shown, with a message saying what to type instead.
+    """
 
     def __init__(self, question: Question, check, earlier: Any = None, **kwargs: Any):
         super().__init__(
             value="" if earlier is None else str(earlier),
             placeholder=f"{question.min} to {question.max}",
-            type="integer",
-            validators=[EngineCheck(check)],
+            validators=[WholeNumber(question, check)],
             validate_on=["changed", "submitted"],
             **kwargs,
         )
@@ -209,5 +236,8 @@ class NumberInput(Input):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.validation_result is not None and event.validation_result.is_valid:
+        result = event.validation_result
+        if result is not None and result.is_valid:
             self.post_message(Submitted(int(event.value)))
+        elif result is not None:
+            self.post_message(Refused(result.failure_descriptions[0]))

@@ -1,0 +1,64 @@
+"""Preferences remembered between runs (today only the colours), in the user's config folder.
+
+One small JSON file, 0600 in a 0700 folder, replaced whole on every change. A missing,
+unreadable or damaged file is ignored: the defaults are used and nothing stops the aid.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+from decisionaid.private import private_folder, write_private
+
+ENV_VAR = "DECISIONAID_CONFIG_DIR"
+FILE_NAME = "settings.json"
+# The colour themes, in the order F3 goes through them, with the names people see.
+THEMES = {"dark": "Dark", "light": "Light", "high-contrast": "High contrast"}
+# A settings file is a few bytes; anything much larger is not ours.
+MOST_BYTES = 64 * 1024
+
+
+def config_dir() -> Path:
+    """$DECISIONAID_CONFIG_DIR, else the user config folder (~/.config/decisionaid on Linux)."""
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR]).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("decisionaid", appauthor=False))
+
+
+def load(folder: Path | None = None) -> dict[str, Any]:
+    """The saved settings, or {} when there are none or they cannot be read."""
+    path = (folder or config_dir()) / FILE_NAME
+    try:
+        # Non-blocking, so a FIFO planted in its place cannot hang the start; only a regular
+        # file of a sensible size is read.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as file:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return {}
+            text = file.read(MOST_BYTES + 1)
+        data = json.loads(text) if len(text) <= MOST_BYTES else None
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def theme(folder: Path | None = None) -> str:
+    """The remembered colour theme (a key of THEMES), "dark" when none is."""
+    saved = load(folder).get("theme")
+    return saved if isinstance(saved, str) and saved in THEMES else "dark"
+
+
+def remember_theme(name: str, folder: Path | None = None) -> None:
+    """Keep the colour theme for the next run. Raises OSError when the file cannot be written."""
+    if name not in THEMES:
+        raise ValueError(f"unknown theme '{name}'")
+    folder = folder or config_dir()
+    private_folder(folder)
+    settings = {**load(folder), "theme": name}
+    write_private(folder / FILE_NAME, json.dumps(settings, indent=2) + "\n")

@@ -1,0 +1,35 @@
+"""Control characters in typed labels are refused; in tree text they are shown as codes."""
+
+from __future__ import annotations
+
+import pytest
+
+from decisionaid.safetext import label_problem, printable, visible
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("P-1\x1b[2J", "an escape code"),
+        ("P-1\nP-2", "a line break"),
+        ("A\tK", "a tab"),
+        ("P\x00", "the control character \\x00"),
+        ("P\x9b31m", "the control character \\x9b"),
+        ("P\u202e1-P", "the control character \\u202e"),
+        ("P\u2028", "the control character \\u2028"),
+    ],
+)
+def test_control_characters_are_refused_with_their_name(text, named):
+    assert label_problem(text, "A patient reference") == (
+        f"A patient reference cannot contain {named}. Type it as plain text on one line."
+    )
+
+
+@pytest.mark.parametrize("text", ["", "P-0142", "Müller [/] 2024", "نرگس\u200cی", "👩\u200d⚕️ AK"])
+def test_ordinary_text_in_any_script_is_kept(text):
+    assert label_problem(text, "A patient reference") is None
+
+
+def test_visible_and_printable():
+    assert visible("a\x1b[31m  b\n c") == "a\\x1b[31m b c"
+    assert printable("line one\x1b[2J\n  indented\u202e") == "line one\\x1b[2J\n  indented\\u202e"
