@@ -6,11 +6,13 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test coverage tools lint format schema diff-doc bench clean postgres
 
-# The tests run on every core (pytest-xdist; `make test PYTEST_WORKERS=1` for one process).
-# worksteal: a worker that runs out takes tests from the other, so a few long tests at the
-# end do not leave a core idle.
-PYTEST_WORKERS ?= auto
-PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal
+# The tests run in parallel (pytest-xdist): one worker more than there are cores, because the
+# interface tests spend a third of their time waiting for the screen to settle (Textual's
+# Pilot), and the spare worker fills those gaps. `load` hands tests out a few at a time, so
+# every worker gets a mix of waiting and working ones. `make test PYTEST_WORKERS=0` runs them
+# in one process.
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null) && echo $$((n + 1)) || echo auto)
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist load
 # How the tests run, whatever the shell around them says:
 # - Python keeps its compiled bytecode even where PYTHONDONTWRITEBYTECODE is set: otherwise
 #   every worker and every process a test starts compiles the package (and pytest rewrites

@@ -1,9 +1,12 @@
-"""A real PostgreSQL server for the tests (and the benchmarks): one per test process (so one per
-pytest-xdist worker), started from the installed binaries in a temporary folder on a free
-loopback port the first time a test asks for it, stopped at the end. Each test gets a fresh
-database in it (`CREATE DATABASE`, about 20 ms). A server per worker rather than one shared
-by all: it starts in about a second and a half, and nothing has to decide which worker stops
-it or wait for the others.
+"""A real PostgreSQL server for the tests (and the benchmarks), started from the installed
+binaries in a temporary folder on a free loopback port the first time a test asks for it, and
+stopped at the end of the run. Each test gets a fresh database in it (`CREATE DATABASE`, about
+20 ms), so tests never see each other's data.
+
+Run in parallel (pytest-xdist), the workers share one server: the first to need it starts it
+and leaves its address in the run's shared temporary folder, under a lock; the others read it;
+the controlling process, which outlives them all, stops it. One server rather than one per
+worker: `initdb` costs about a second of CPU, which on two cores is worth saving.
 
 PostgreSQL refuses to run as root, and CI runs as root: there the server runs as the
 `postgres` system user (`runuser`), from a folder that user owns. Connections use TCP with a
@@ -17,7 +20,10 @@ non-root run without them skips the PostgreSQL tests with the reason.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import fcntl
 import glob
+import json
 import os
 import pwd
 import secrets
@@ -110,7 +116,7 @@ class Server:
             f"-p {self.port}",
             "-c listen_addresses=127.0.0.1",
             f"-c unix_socket_directories={self.folder}",
-            "-c max_connections=60",
+            "-c max_connections=100",  # shared by every worker
         ]
         if not self.durable:
             # Speed over durability: the server is thrown away after the tests. A killed
@@ -218,17 +224,77 @@ def _start_in_new_folder(bindir: Path, run_as: str | None, durable: bool) -> Ser
     return server
 
 
+# Set by the controlling process of a parallel run, inherited by its workers: the file that
+# describes the run's one server (or why it could not start).
+SHARED = "DECISIONAID_TEST_POSTGRES"
+
+
+def _parallel(config: pytest.Config) -> bool:
+    return bool(config.getoption("numprocesses", None))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if _parallel(config) and not hasattr(config, "workerinput"):
+        folder = tempfile.mkdtemp(prefix="decisionaid-pg-run-")  # 0700: the file holds passwords
+        os.environ[SHARED] = os.path.join(folder, "server.json")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """In the controlling process, once every worker has finished: stop the server."""
+    if not _parallel(config) or hasattr(config, "workerinput") or SHARED not in os.environ:
+        return
+    path = Path(os.environ.pop(SHARED))
+    try:
+        if path.exists() and "error" not in (found := json.loads(path.read_text())):
+            _server_from(found).stop()
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def _server_from(found: dict) -> Server:
+    return Server(
+        Path(found["bindir"]),
+        Path(found["folder"]),
+        found["port"],
+        found["password"],
+        found["run_as"],
+        found["durable"],
+        found["admin_password"],
+    )
+
+
+def _shared_server(path: Path) -> Server:
+    """The run's one server: started by the first worker to ask, under a lock, and described
+    in a file for the others (or the reason it could not start, so that none tries again)."""
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            try:
+                server = start_server()
+            except RuntimeError as exc:
+                path.write_text(json.dumps({"error": str(exc)}))
+                raise
+            path.write_text(json.dumps(dataclasses.asdict(server), default=str))
+            return server
+    found = json.loads(path.read_text())
+    if "error" in found:
+        raise RuntimeError(found["error"])
+    return _server_from(found)
+
+
 @pytest.fixture(scope="session")
 def postgres_server():
-    """One real PostgreSQL server for the whole session (per xdist worker)."""
+    """The run's real PostgreSQL server: one for the session, shared by all xdist workers."""
+    shared = os.environ.get(SHARED)
     try:
-        server = start_server()
+        server = _shared_server(Path(shared)) if shared else start_server()
     except RuntimeError as exc:
         if os.environ.get("CI"):
             raise  # CI must run them: a missing server is a failure there, not a skip
         pytest.skip(f"PostgreSQL tests skipped: {exc}")
     yield server
-    server.stop()
+    if not shared:
+        server.stop()  # in a parallel run the controlling process stops it, after all workers
 
 
 @pytest.fixture
