@@ -4,7 +4,23 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test tools lint format schema diff-doc bench clean postgres chromium
+.PHONY: run test coverage tools lint format schema diff-doc bench clean postgres chromium
+
+# The tests run in parallel (pytest-xdist): one worker more than there are cores, because the
+# interface tests spend a third of their time waiting for the screen to settle (Textual's
+# Pilot), and the spare worker fills those gaps. `load` hands tests out a few at a time, so
+# every worker gets a mix of waiting and working ones. `make test PYTEST_WORKERS=0` runs them
+# in one process.
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null) && echo $$((n + 1)) || echo auto)
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist load
+# How the tests run, whatever the shell around them says:
+# - Python keeps its compiled bytecode even where PYTHONDONTWRITEBYTECODE is set: otherwise
+#   every worker and every process a test starts compiles the package (and pytest rewrites
+#   every test module's asserts) again, a second or more each time.
+# - Temporary files go to memory (/dev/shm) when it has a gigabyte free: saving a screening
+#   syncs the disk at every commit, which on a busy disk takes longer than the test.
+TEST_TMPDIR := $(shell df -Pm /dev/shm 2>/dev/null | awk 'NR == 2 && $$4 >= 1024 { print "/dev/shm" }')
+TEST_ENV := env -u PYTHONDONTWRITEBYTECODE $(if $(TEST_TMPDIR),TMPDIR=$(TEST_TMPDIR))
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,10 +62,16 @@ chromium:
 		echo "Chromium is not installed and we are not root: the browser tests will be skipped"; \
 	fi
 
+# What CI runs (as root, with no terminal, on a clean clone): lint, format, types, tests.
 test: $(STAMP) postgres chromium $(TOOLS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	$(BIN)/mypy
+	$(TEST_ENV) $(PYTEST)
+
+# The same tests, measuring which lines of decisionaid/ they run (README: Development).
+coverage: $(STAMP) postgres chromium $(TOOLS)
+	$(TEST_ENV) $(PYTEST) --cov --cov-report=term --cov-fail-under=94
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .
@@ -68,4 +90,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .tools build dist .pytest_cache .ruff_cache
+	rm -rf $(VENV) .tools build dist .pytest_cache .ruff_cache .mypy_cache .coverage

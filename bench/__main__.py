@@ -42,12 +42,12 @@ def machine() -> list[str]:
     ]
 
 
-def startup_rows(runs: int = startup.RUNS) -> list[dict]:
+def startup_rows(runs: int = startup.RUNS, warm_up: bool = True) -> list[dict]:
     return [
         scale.row(
             f"start-up: launch to {name} vs a minimal Textual app", contender, reference, 1.25
         )
-        for name, (reference, contender) in startup.measure(runs).items()
+        for name, (reference, contender) in startup.measure(runs, warm_up).items()
     ]
 
 
@@ -60,7 +60,7 @@ def main() -> None:
     if args.quick:
         scale.OUT = Path(tempfile.mkdtemp(prefix="decisionaid-bench-trees-"))
         rows = [
-            *startup_rows(runs=1),
+            *startup_rows(runs=1, warm_up=False),
             *scale.load_validate((100, 1_000), runs=1),
             *scale.per_answer((100, 1_000), steps=20),
             *scale.batch(cases=20, runs=1),

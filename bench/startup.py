@@ -91,8 +91,9 @@ def _time(code: str, env: dict[str, str] | None = None) -> float:
     return float(done.stdout.split()[-1]) - start
 
 
-def measure(runs: int = RUNS) -> dict[str, tuple[float, float]]:
-    """Median seconds for (reference, contender) per mark, measured alternately."""
+def measure(runs: int = RUNS, warm_up: bool = True) -> dict[str, tuple[float, float]]:
+    """Median seconds for (reference, contender) per mark, measured alternately; after one
+    run of each that is not counted, unless `warm_up` is off (a smoke run)."""
     data = tempfile.mkdtemp(prefix="decisionaid-bench-data-")
     warm = {**os.environ, "DECISIONAID_DATA_DIR": data}
     cold = {**warm, "DECISIONAID_CACHE_DIR": "off"}
@@ -101,9 +102,10 @@ def measure(runs: int = RUNS) -> dict[str, tuple[float, float]]:
         "first question, warm cache": (CONTENDER.format(pilot="first_question"), warm),
         "first question, cold cache": (CONTENDER.format(pilot="first_question"), cold),
     }
-    _time(REFERENCE)  # warm the file cache, and the compiled cache for the warm runs
-    for code, env in contenders.values():
-        _time(code, env)
+    if warm_up:
+        _time(REFERENCE)  # warm the file cache, and the compiled cache for the warm runs
+        for code, env in contenders.values():
+            _time(code, env)
     times: dict[str, list[float]] = {"reference": [], **{name: [] for name in contenders}}
     for _ in range(runs):
         times["reference"].append(_time(REFERENCE))

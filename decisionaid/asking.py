@@ -146,12 +146,12 @@ def parse_typed(question: Question, line: str) -> Any:
             if lowered in NONE_WORDS:
                 return []
             words = text.replace(",", " ").split()
-            chosen = [_option(question, word) for word in words]
-            if words and all(chosen):
-                return [v for v in question.option_values if v in chosen]
+            picked = [_option(question, word) for word in words]
+            if words and all(picked):
+                return [v for v in question.option_values if v in picked]
             if "0" in words:
                 return _refuse(question, "0 means none of these, so it goes on its own.")
-            missing = next((w for w, c in zip(words, chosen, strict=True) if c is None), None)
+            missing = next((w for w, c in zip(words, picked, strict=True) if c is None), None)
             if missing is not None and missing.isascii() and missing.isdigit():
                 return _refuse(question, f"There is no answer {_shown(missing)} here.")
         case "number":

@@ -45,13 +45,13 @@ def _compare(op: str, value: Any, operand: Any) -> bool:
         case "in_":
             return any(value == o and type(value) is type(o) for o in operand)
         case "gt":
-            return value > operand
+            return bool(value > operand)
         case "gte":
-            return value >= operand
+            return bool(value >= operand)
         case "lt":
-            return value < operand
+            return bool(value < operand)
         case "lte":
-            return value <= operand
+            return bool(value <= operand)
         case "any_of":
             return any(v in value for v in operand)
         case "all_of":

@@ -78,7 +78,8 @@ Rules = list[tuple[int, str, dict[str, Any]]]
 
 def answer_leads_to(flow: CompiledTree, question: str, value: Any) -> str:
     """Where an answer to a question leads: its option's own `next`, else the question's."""
-    fallback = None
+    fallback: str | None = None
+    target: str
     # The adjacency itself rather than `out_edges`: building edge views costs more than the
     # rest of a step.
     for target, edges in flow.graph.succ[question].items():

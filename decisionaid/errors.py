@@ -7,6 +7,7 @@ with status 2.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Self
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,7 @@ class TreeError(DecisionAidError):
         super().__init__("\n".join(str(p) for p in problems))
 
     @classmethod
-    def one(cls, message: str, location: Location | None = None, node: str | None = None):
+    def one(cls, message: str, location: Location | None = None, node: str | None = None) -> Self:
         return cls([Problem(message, location, node)])
 
 

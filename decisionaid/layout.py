@@ -277,12 +277,12 @@ def page(s: Screening, *, report: bool = False) -> Page:
     ]
     if res.urgency == "emergency" and not report:
         # What to do now comes first, and who and when below it; the sources are in reports.
-        sections = [*body, header, about, _disclaimer(v)]
+        shown = [*body, header, about, _disclaimer(v)]
     else:
-        sections = [header, *body]
-        sections += [_answers(s, v)] if report else []
-        sections += [_sources(res), about, _disclaimer(v)]
-    return Page(res.title, res.urgency, tuple(x for x in sections if x is not None))
+        shown = [header, *body]
+        shown += [_answers(s, v)] if report else []
+        shown += [_sources(res), about, _disclaimer(v)]
+    return Page(res.title, res.urgency, tuple(x for x in shown if x is not None))
 
 
 def status(s: Screening) -> str:

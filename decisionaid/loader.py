@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -17,6 +17,9 @@ from decisionaid import yamlfile
 from decisionaid.errors import Location, Problem, TreeError
 from decisionaid.model import Fragment, Tree, TreeFile, condition_tag, node_tag
 from decisionaid.safetext import short_name
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 _SECTIONS = ("facts", "scores", "sources")
 _SINGULAR = {
@@ -104,7 +107,7 @@ def _field_path(loc: tuple[Any, ...], raw: Any) -> str:
     return "".join(parts).lstrip(".")
 
 
-def _describe(error: dict[str, Any], raw: Any, known: set[str]) -> str:
+def _describe(error: ErrorDetails, raw: Any, known: set[str]) -> str:
     kind = error["type"]
     loc = tuple(error["loc"])
     field = str(loc[-1]) if loc else ""

@@ -101,7 +101,7 @@ class AnswerCondition(Strict):
         return getattr(self, self.operator)
 
 
-ANSWER_OPERATORS = (
+ANSWER_OPERATORS: tuple[str, ...] = (
     "equals",
     "not_equals",
     "in_",
@@ -150,7 +150,7 @@ class ScoreCondition(Strict):
         return next(n for n in SCORE_OPERATORS if getattr(self, n) is not None)
 
 
-SCORE_OPERATORS = ("equals", "gt", "gte", "lt", "lte")
+SCORE_OPERATORS: tuple[str, ...] = ("equals", "gt", "gte", "lt", "lte")
 
 
 class StatusCondition(Strict):

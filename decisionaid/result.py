@@ -34,7 +34,7 @@ class TherapyStatus:
 def therapy_status(tree: Tree, therapy: str, ctx: Context) -> TherapyStatus:
     """The first status rule that applies gives the status; its true facts are the reasons."""
     spec = tree.therapies[therapy]
-    empty = [] if spec.has_modifications else None
+    empty: list[str] | None = [] if spec.has_modifications else None
     for index, rule in enumerate(spec.rules):
         reasons = [f for f in rule.reasons if ctx.fact(f)]
         changes = [f for f in rule.modifications if ctx.fact(f)]

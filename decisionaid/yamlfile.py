@@ -15,7 +15,7 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -51,7 +51,7 @@ _NO_KEY = object()  # a mapping waiting for its next key, not a value
 _OPEN = object()  # an anchored collection still being built
 
 
-class LocatedDict(dict):
+class LocatedDict(dict[Any, Any]):
     """A mapping that knows where it, each key and each value stand in the file."""
 
     __slots__ = ("key_marks", "mark", "value_marks")
@@ -63,7 +63,7 @@ class LocatedDict(dict):
         self.value_marks: dict[Any, tuple[int, int]] = {}
 
 
-class LocatedList(list):
+class LocatedList(list[Any]):
     """A sequence that knows where it and each item stand in the file."""
 
     __slots__ = ("item_marks", "mark")
@@ -164,7 +164,10 @@ class _Builder:
             if construct is None:
                 raise self.fail(f"unsupported YAML tag {tag}", at)
             try:
-                value = construct(self.constructor, ScalarNode(tag, event.value, event.start_mark))
+                # The stubs type the C parser's marks apart from the pure-Python ones; the
+                # node only keeps the mark for the constructor's error message.
+                yaml_node = ScalarNode(tag, event.value, event.start_mark)  # type: ignore[arg-type]
+                value = construct(self.constructor, yaml_node)
             except (ConstructorError, ValueError) as exc:
                 if tag == "tag:yaml.org,2002:int" and "digits" in str(exc):
                     raise self.fail("a number with more than 4,300 digits", at) from None
@@ -174,6 +177,7 @@ class _Builder:
         return value
 
     def alias(self, event: AliasEvent, at: tuple[int, int]) -> tuple[Any, int]:
+        assert event.anchor is not None  # an alias always names its anchor
         found = self.anchors.get(event.anchor)
         if found is None:
             raise self.fail(f"the alias *{event.anchor} has no anchor before it", at)
@@ -182,7 +186,7 @@ class _Builder:
         self.aliased += found[1]
         if self.aliased > ALIAS_ALLOWANCE and self.aliased > self.written:
             raise self.fail("aliases expand into a structure far larger than the file", at)
-        return found
+        return cast("tuple[Any, int]", found)
 
     def start(self, event: MappingStartEvent | SequenceStartEvent, at: tuple[int, int]) -> None:
         mapping = event.__class__ is MappingStartEvent
@@ -239,7 +243,7 @@ def _cannot_read(exc: OSError | ValueError) -> str:
         errno.ENAMETOOLONG: "the file name is too long",
         errno.ENOTDIR: "a part of the path is not a folder",
     }
-    return reasons.get(exc.errno, f"cannot be read: {exc.strerror or exc}")
+    return reasons.get(exc.errno or 0, f"cannot be read: {exc.strerror or exc}")
 
 
 def read_bytes(

@@ -1,14 +1,33 @@
-"""Shared fixtures: small trees written on the fly, the shipped tree, the public vignettes."""
+"""Shared fixtures: small trees written on the fly, the shipped tree, the public vignettes;
+the Hypothesis profiles; private data and cache folders for every test process.
+
+Rules for tests (the suite runs in parallel, `make test` is meant to take under a minute on
+two cores; tests/README.md says more):
+
+- Any test may run in any worker process, in any order, beside any other: write only under
+  `tmp_path` (never into the repository), take ports from the system (port 0), and get a
+  database from the `database` or `postgres_url` fixture.
+- Lean: the interface is tested at screen level and with pre-filled answers
+  (`make_app(flow, prefill=...)`); the suite has exactly two full keyboard walks
+  (tests/tui/test_app.py). A real subprocess only where the process boundary is the point.
+- Property tests take their number of examples from the Hypothesis profile
+  (`HYPOTHESIS_PROFILE=thorough` for a long run) and never a deadline.
+"""
 
 from __future__ import annotations
 
+import atexit
+import copy
+import functools
 import os
+import shutil
 import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
 
 from decisionaid import open_tree
 from decisionaid.graph import compile_tree
@@ -17,13 +36,38 @@ from decisionaid.loader import load_tree
 # A real PostgreSQL server for the store tests: postgres_server, postgres_url, database.
 pytest_plugins = ("tests.postgres",)
 
-# Trees opened while tests are collected are cached here, never in the user's cache folder.
-os.environ["DECISIONAID_CACHE_DIR"] = tempfile.mkdtemp(prefix="decisionaid-test-cache-")
-os.environ["DECISIONAID_DATA_DIR"] = tempfile.mkdtemp(prefix="decisionaid-test-data-")
-os.environ["DECISIONAID_CONFIG_DIR"] = tempfile.mkdtemp(prefix="decisionaid-test-config-")
+# Trees opened while tests are collected are cached here, never in the user's cache folder:
+# one set of folders per process (each xdist worker imports this file), removed at its exit.
+for variable, prefix in (
+    ("DECISIONAID_CACHE_DIR", "decisionaid-test-cache-"),
+    ("DECISIONAID_DATA_DIR", "decisionaid-test-data-"),
+    ("DECISIONAID_CONFIG_DIR", "decisionaid-test-config-"),
+):
+    os.environ[variable] = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, os.environ[variable], True)
 # Never a real clinic database, nor a real clinician's name in a test's audit trail.
 os.environ.pop("DECISIONAID_DATABASE", None)
 os.environ.pop("DECISIONAID_CLINICIAN", None)
+
+# "fast" for every run of `make test`: enough examples to catch a broken property, few enough
+# for a suite run every few minutes. "thorough" (HYPOTHESIS_PROFILE=thorough, or
+# --hypothesis-profile=thorough) searches ten times as long, before a release or after a
+# change to the engine or the tree. No deadline in either: a loaded machine is not a failure.
+settings.register_profile("fast", max_examples=100, deadline=None)
+settings.register_profile("thorough", max_examples=1_000, deadline=None)
+
+
+def pytest_configure(config):
+    # Before the test modules are imported: `examples()` below reads the loaded profile.
+    chosen = config.getoption("hypothesis_profile", None)
+    settings.load_profile(chosen or os.environ.get("HYPOTHESIS_PROFILE", "fast"))
+
+
+def examples(times: float) -> int:
+    """`times` the profile's number of examples, for a property that needs a longer search
+    than most (or whose every example is costly)."""
+    return max(1, round(settings().max_examples * times))
+
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "coffee.yaml"
@@ -134,8 +178,14 @@ def small_flow(tmp_path_factory):
 
 def vignettes() -> list[dict]:
     """The public vignettes, read from shared/ at test time (never copied into the repo)."""
+    return copy.deepcopy(_read_vignettes())
+
+
+@functools.cache
+def _read_vignettes() -> list[dict]:
+    # Read once per process: several test modules parametrise over them at collection.
     files = sorted(VIGNETTES.glob("*.yaml"))
-    return [yaml.safe_load(f.read_text(encoding="utf-8")) for f in files]
+    return [yaml.load(f.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) for f in files]
 
 
 def fact_chain(length: int) -> str:

@@ -1,5 +1,12 @@
-"""A real PostgreSQL server for the tests (and the benchmarks): one per test session, started
-from the installed binaries in a temporary folder on a free loopback port, stopped at the end.
+"""A real PostgreSQL server for the tests (and the benchmarks), started from the installed
+binaries in a temporary folder on a free loopback port the first time a test asks for it, and
+stopped at the end of the run. Each test gets a fresh database in it (`CREATE DATABASE`, about
+20 ms), so tests never see each other's data.
+
+Run in parallel (pytest-xdist), the workers share one server: the first to need it starts it
+and leaves its address in the run's shared temporary folder, under a lock; the others read it;
+the controlling process, which outlives them all, stops it. One server rather than one per
+worker: `initdb` costs about a second of CPU, which on two cores is worth saving.
 
 PostgreSQL refuses to run as root, and CI runs as root: there the server runs as the
 `postgres` system user (`runuser`), from a folder that user owns. Connections use TCP with a
@@ -12,7 +19,11 @@ non-root run without them skips the PostgreSQL tests with the reason.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import fcntl
 import glob
+import json
 import os
 import pwd
 import secrets
@@ -105,7 +116,7 @@ class Server:
             f"-p {self.port}",
             "-c listen_addresses=127.0.0.1",
             f"-c unix_socket_directories={self.folder}",
-            "-c max_connections=60",
+            "-c max_connections=100",  # shared by every worker
         ]
         if not self.durable:
             # Speed over durability: the server is thrown away after the tests. A killed
@@ -166,10 +177,6 @@ def start_server(durable: bool = False) -> Server:
             "(apt-get install postgresql), or set PG_BINDIR"
         )
     run_as = None
-    # As root the server runs as `postgres`, which must reach its folder: /tmp, not a
-    # $TMPDIR that may be inside root's own home.
-    base = "/tmp" if os.getuid() == 0 else None
-    folder = Path(tempfile.mkdtemp(prefix="decisionaid-pg-", dir=base))
     if os.getuid() == 0:
         run_as = "postgres"
         try:
@@ -178,6 +185,27 @@ def start_server(durable: bool = False) -> Server:
             raise RuntimeError(
                 "running as root, and there is no 'postgres' user to run as"
             ) from None
+    # Test processes run side by side (pytest-xdist), each with its own server: a port free
+    # when we looked may be taken by another before our server binds it. Try another then.
+    for attempt in range(3):
+        try:
+            return _start_in_new_folder(bindir, run_as, durable)
+        except PortTaken:
+            if attempt == 2:
+                raise RuntimeError("PostgreSQL found no free port in three tries") from None
+    raise AssertionError("unreachable")
+
+
+class PortTaken(RuntimeError):
+    pass
+
+
+def _start_in_new_folder(bindir: Path, run_as: str | None, durable: bool) -> Server:
+    # As root the server runs as `postgres`, which must reach its folder: /tmp, not a
+    # $TMPDIR that may be inside root's own home.
+    base = "/tmp" if os.getuid() == 0 else None
+    folder = Path(tempfile.mkdtemp(prefix="decisionaid-pg-", dir=base))
+    if run_as:
         shutil.chown(folder, run_as, run_as)
         folder.chmod(0o700)
     server = Server(bindir, folder, free_port(), secrets.token_hex(12), run_as, durable)
@@ -186,24 +214,87 @@ def start_server(durable: bool = False) -> Server:
     except BaseException:
         log = folder / "log"
         text = log.read_text(errors="replace") if log.exists() else ""
-        shutil.rmtree(folder, ignore_errors=True)
+        with contextlib.suppress(RuntimeError, OSError, subprocess.SubprocessError):
+            server.stop()  # a half-started server must not outlive the tests
+        if "could not bind" in text or "already in use" in text:
+            raise PortTaken(text[-2000:]) from None
         if text:
             raise RuntimeError(f"PostgreSQL did not start:\n{text[-2000:]}") from None
         raise
     return server
 
 
+# Set by the controlling process of a parallel run, inherited by its workers: the file that
+# describes the run's one server (or why it could not start).
+SHARED = "DECISIONAID_TEST_POSTGRES"
+
+
+def _parallel(config: pytest.Config) -> bool:
+    return bool(config.getoption("numprocesses", None))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if _parallel(config) and not hasattr(config, "workerinput"):
+        folder = tempfile.mkdtemp(prefix="decisionaid-pg-run-")  # 0700: the file holds passwords
+        os.environ[SHARED] = os.path.join(folder, "server.json")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """In the controlling process, once every worker has finished: stop the server."""
+    if not _parallel(config) or hasattr(config, "workerinput") or SHARED not in os.environ:
+        return
+    path = Path(os.environ.pop(SHARED))
+    try:
+        if path.exists() and "error" not in (found := json.loads(path.read_text())):
+            _server_from(found).stop()
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def _server_from(found: dict) -> Server:
+    return Server(
+        Path(found["bindir"]),
+        Path(found["folder"]),
+        found["port"],
+        found["password"],
+        found["run_as"],
+        found["durable"],
+        found["admin_password"],
+    )
+
+
+def _shared_server(path: Path) -> Server:
+    """The run's one server: started by the first worker to ask, under a lock, and described
+    in a file for the others (or the reason it could not start, so that none tries again)."""
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            try:
+                server = start_server()
+            except RuntimeError as exc:
+                path.write_text(json.dumps({"error": str(exc)}))
+                raise
+            path.write_text(json.dumps(dataclasses.asdict(server), default=str))
+            return server
+    found = json.loads(path.read_text())
+    if "error" in found:
+        raise RuntimeError(found["error"])
+    return _server_from(found)
+
+
 @pytest.fixture(scope="session")
 def postgres_server():
-    """One real PostgreSQL server for the whole session (per xdist worker)."""
+    """The run's real PostgreSQL server: one for the session, shared by all xdist workers."""
+    shared = os.environ.get(SHARED)
     try:
-        server = start_server()
+        server = _shared_server(Path(shared)) if shared else start_server()
     except RuntimeError as exc:
         if os.environ.get("CI"):
             raise  # CI must run them: a missing server is a failure there, not a skip
         pytest.skip(f"PostgreSQL tests skipped: {exc}")
     yield server
-    server.stop()
+    if not shared:
+        server.stop()  # in a parallel run the controlling process stops it, after all workers
 
 
 @pytest.fixture

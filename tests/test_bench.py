@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -40,12 +41,13 @@ def test_generated_answers_walk_to_an_outcome(write):
     assert session.finished
 
 
-def test_quick_benchmark_run():
+def test_quick_benchmark_run(tmp_path):
     run = subprocess.run(
         [sys.executable, "-m", "bench", "--quick"],
         capture_output=True,
         text=True,
         cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(tmp_path)},  # its trees and caches go with the test's
         timeout=300,
     )
     assert run.returncode == 0, run.stderr

@@ -226,7 +226,7 @@ def random_move(session: Session, draw) -> None:
             session.answer(some_answer(node, draw))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_answers_stay_in_step_with_the_path_through_any_moves(migraine, data):
     """Answers are kept as the walk grows and shrinks; they always equal the path's answers."""

@@ -55,17 +55,13 @@ def load_text(tmp_path, text: str):
         return None
 
 
-@settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(max_size=200))
 def test_any_text_gives_a_located_error_or_a_tree(tmp_path, text):
     load_text(tmp_path, text)
 
 
-@settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(document=documents)
 def test_any_yaml_document(tmp_path, document):
     load_text(tmp_path, yaml.safe_dump(document))
@@ -92,9 +88,7 @@ def _mutate(data, rng: random.Random, replacement):
             data[index] = replacement
 
 
-@settings(
-    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32), replacement=documents, times=st.integers(1, 3))
 def test_mutations_of_a_valid_tree(tmp_path, seed, replacement, times):
     rng = random.Random(seed)
@@ -104,7 +98,6 @@ def test_mutations_of_a_valid_tree(tmp_path, seed, replacement, times):
     load_text(tmp_path, yaml.safe_dump(data))
 
 
-@settings(max_examples=200, deadline=None)
 @given(text=st.text(alphabet="ab:-[]{}&*!|>'\"\n #,?", max_size=60))
 def test_yaml_punctuation_soup(text):
     try:

@@ -210,6 +210,7 @@ def read(path: Path) -> Case:
         problems.extend(_expect_problems(expect, raw, name))
     if problems:
         raise CaseError(problems)
+    assert isinstance(case_name, str)  # a missing or empty name was a problem above
     return Case(case_name, description, dict(answers), dict(expect), name, raw)
 
 

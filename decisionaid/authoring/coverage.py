@@ -54,8 +54,8 @@ def items(flow: CompiledTree) -> list[Item]:
                 for value in (True, False):
                     found.append(Item("option", node_id, value, "true" if value else "false"))
             else:
-                for value in node.option_values:
-                    found.append(Item("option", node_id, value, value))
+                for option in node.option_values:
+                    found.append(Item("option", node_id, option, option))
     for name, therapy in tree.therapies.items():
         for index, rule in enumerate(therapy.rules):
             found.append(Item("status rule", name, index, f"rule {index + 1}: {rule.status}"))

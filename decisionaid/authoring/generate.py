@@ -145,6 +145,7 @@ class Search:
             return self._accept(flow, question, answers, frozen, seen), question
         toward = self.toward(target.tree, target.goal)
         path = done.path
+        at: str | None
         if target.edge is not None and target.edge[0] in path:
             at, good = target.edge[0], {target.edge}
         else:

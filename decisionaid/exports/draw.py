@@ -19,7 +19,7 @@ def _short(text: str, width: int = 48) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _label(graph: nx.MultiDiGraph, node_id: str) -> str:
+def _label(graph: nx.MultiDiGraph[str], node_id: str) -> str:
     node = graph.nodes[node_id]["node"]
     if isinstance(node, Outcome):
         return f"{node_id}: {node.recommendation} ({node.urgency})"
@@ -59,7 +59,7 @@ _MERMAID_SHAPES = {
 }
 
 
-def mermaid(graph: nx.MultiDiGraph) -> str:
+def mermaid(graph: nx.MultiDiGraph[str]) -> str:
     lines = ["flowchart TD"]
     for node_id, data in graph.nodes(data=True):
         left, right = _MERMAID_SHAPES[data["kind"]]
@@ -83,7 +83,7 @@ def dot_string(text: str) -> str:
 _DOT_SHAPES = {"question": "box", "info": "note", "route": "diamond", "outcome": "doubleoctagon"}
 
 
-def dot(graph: nx.MultiDiGraph) -> str:
+def dot(graph: nx.MultiDiGraph[str]) -> str:
     name = graph.graph.get("tree", "tree")
     lines = [f"digraph {dot_string(name)} {{", '    charset="UTF-8";', "    rankdir=TB;"]
     for node_id, data in graph.nodes(data=True):

@@ -208,6 +208,7 @@ def _answers(screening: Screening, answer: SavedAnswer) -> list[dict[str, Any]]:
     if answer.kind == "number":
         return [{"valueInteger": value}]
     coding_system = system(screening.tree_id, answer.question)
+    words: list[str | None]
     if answer.kind == "single":
         codes, words = [value], [answer.answer_text]
     elif value:
@@ -262,8 +263,9 @@ def questionnaire_json(flow: CompiledTree) -> str:
 
 def validate(resource: dict[str, Any]) -> None:
     """Validate against the FHIR model for its resourceType; FhirError says what is wrong."""
-    from pydantic import ValidationError
+    from pydantic import BaseModel, ValidationError
 
+    Model: type[BaseModel]
     if resource.get("resourceType") == "Questionnaire":
         from fhir.resources.R4B.questionnaire import Questionnaire as Model
     elif resource.get("resourceType") == "QuestionnaireResponse":

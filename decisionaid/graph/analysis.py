@@ -7,7 +7,7 @@ from __future__ import annotations
 import networkx as nx
 
 
-def path_count(graph: nx.MultiDiGraph, start: str) -> int:
+def path_count(graph: nx.MultiDiGraph[str], start: str) -> int:
     """Distinct walks from start to an outcome, counted by dynamic programming (no enumeration)."""
     counts: dict[str, int] = {}
     for node in reversed(list(nx.topological_sort(graph))):
@@ -16,7 +16,7 @@ def path_count(graph: nx.MultiDiGraph, start: str) -> int:
     return counts.get(start, 0)
 
 
-def questions_remaining(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
+def questions_remaining(graph: nx.MultiDiGraph[str]) -> dict[str, tuple[int, int]]:
     """For each node, the fewest and most questions still to answer, this one included."""
     remaining: dict[str, tuple[int, int]] = {}
     for node in reversed(list(nx.topological_sort(graph))):
@@ -31,12 +31,12 @@ def questions_remaining(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
     return remaining
 
 
-def reachable_outcomes(graph: nx.MultiDiGraph, node: str) -> set[str]:
+def reachable_outcomes(graph: nx.MultiDiGraph[str], node: str) -> set[str]:
     """The outcomes a walk from `node` can still end at."""
     around = nx.descendants(graph, node) | {node}
     return {n for n in around if graph.nodes[n]["kind"] == "outcome"}
 
 
-def depth(graph: nx.MultiDiGraph) -> int:
+def depth(graph: nx.MultiDiGraph[str]) -> int:
     """The most nodes on one walk from the start to an outcome."""
     return nx.dag_longest_path_length(graph) + 1 if graph.number_of_nodes() else 0

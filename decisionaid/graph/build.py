@@ -14,9 +14,9 @@ import networkx as nx
 from decisionaid.model import Info, Question, Route, Tree
 
 
-def build_graph(tree: Tree) -> nx.MultiDiGraph:
+def build_graph(tree: Tree) -> nx.MultiDiGraph[str]:
     """The tree as a graph. Edges to ids that do not exist are left out (`check` names them)."""
-    graph = nx.MultiDiGraph(tree=tree.id)
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(tree=tree.id)
     for node_id, node in tree.nodes.items():
         graph.add_node(node_id, node=node, kind=node.kind)
     for node_id, node in tree.nodes.items():
@@ -29,7 +29,7 @@ def build_graph(tree: Tree) -> nx.MultiDiGraph:
 def _edges(node: Any) -> list[tuple[str, dict[str, Any]]]:
     match node:
         case Question():
-            edges = []
+            edges: list[tuple[str, dict[str, Any]]] = []
             for option in node.options:
                 if option.next:
                     edges.append(

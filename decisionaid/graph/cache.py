@@ -131,7 +131,7 @@ def to_data(flow: Any) -> dict[str, Any]:
     tree = flow.tree
     main = tree.main
     more_nodes = list(tree.nodes.values())[len(main.nodes) :]
-    more = {"nodes": [_dump(node) for node in more_nodes]}
+    more: dict[str, Any] = {"nodes": [_dump(node) for node in more_nodes]}
     for section in _SECTIONS:
         items = list(getattr(tree, section).items())[len(getattr(main, section)) :]
         more[section] = {key: _dump(value) for key, value in items}
@@ -165,10 +165,15 @@ def from_data(data: dict[str, Any]) -> Any:
     more = data["more"]
     nodes = {node.id: node for node in main.nodes}
     nodes.update((n.id, n) for n in TypeAdapter(list[Node]).validate_python(more["nodes"]))
+    adapters: tuple[TypeAdapter[dict[str, Any]], ...] = (
+        TypeAdapter(dict[str, Fact]),
+        TypeAdapter(dict[str, Score]),
+        TypeAdapter(dict[str, Source]),
+    )
     sections = {}
-    for section, model in zip(_SECTIONS, (Fact, Score, Source), strict=True):
+    for section, adapter in zip(_SECTIONS, adapters, strict=True):
         merged = dict(getattr(main, section))
-        merged.update(TypeAdapter(dict[str, model]).validate_python(more[section]))
+        merged.update(adapter.validate_python(more[section]))
         sections[section] = merged
     tree = Tree(
         main=main,

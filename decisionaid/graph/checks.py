@@ -150,8 +150,8 @@ class _Checker:
         for name, score in tree.scores.items():
             self.source_refs(score.sources, "score", name)
             for i, question in enumerate(score.sum):
-                node = tree.nodes.get(question)
-                if not (isinstance(node, Question) and node.type == "number"):
+                added = tree.nodes.get(question)
+                if not (isinstance(added, Question) and added.type == "number"):
                     self.error(
                         f"adds up '{question}', which is not a number question",
                         "score",
@@ -161,16 +161,16 @@ class _Checker:
                     )
         self.therapy_refs()
         self.decision_refs()
-        for i, fact in enumerate(tree.main.profile):
-            if fact not in tree.facts:
+        for i, listed in enumerate(tree.main.profile):
+            if listed not in tree.facts:
                 self.problems.append(
                     Problem(
-                        f"profile lists fact '{fact}', which is not defined",
+                        f"profile lists fact '{listed}', which is not defined",
                         self.where("tree", "main", "profile", i),
                     )
                 )
-        for i, rule in enumerate(tree.main.safety):
-            for j, question in enumerate(rule.questions):
+        for i, safety in enumerate(tree.main.safety):
+            for j, question in enumerate(safety.questions):
                 if not isinstance(tree.nodes.get(question), Question):
                     where = self.where("tree", "main", "safety", i, "questions", j)
                     self.problems.append(
@@ -178,7 +178,7 @@ class _Checker:
                             f"safety rule names question '{question}', which does not exist", where
                         )
                     )
-            for j, rec in enumerate(rule.before):
+            for j, rec in enumerate(safety.before):
                 if tree.main.recommendations and rec not in tree.main.recommendations:
                     where = self.where("tree", "main", "safety", i, "before", j)
                     self.problems.append(
@@ -359,7 +359,7 @@ class _Checker:
 
     # the graph --------------------------------------------------------------------------
 
-    def structure(self, graph: nx.MultiDiGraph) -> bool:
+    def structure(self, graph: nx.MultiDiGraph[str]) -> bool:
         """Cycles, reachability and dead ends. Returns False when analysis cannot go on."""
         tree = self.tree
         ok = True
@@ -412,7 +412,7 @@ class _Checker:
                         node_id,
                     )
 
-    def safety(self, graph: nx.MultiDiGraph, dominates: Dominance) -> None:
+    def safety(self, graph: nx.MultiDiGraph[str], dominates: Dominance) -> None:
         for i, rule in enumerate(self.tree.main.safety):
             before = set(rule.before)
             for node_id, node in self.tree.nodes.items():
@@ -431,7 +431,7 @@ class _Checker:
                             node_id,
                         )
 
-    def warnings(self, graph: nx.MultiDiGraph) -> None:
+    def warnings(self, graph: nx.MultiDiGraph[str]) -> None:
         tree = self.tree
         for node_id, node in tree.nodes.items():
             options = node.options if isinstance(node, Question) else []
@@ -492,7 +492,7 @@ def _comparison_problem(cond: AnswerCondition, question: Question, tree: Tree) -
     return None
 
 
-def _cycles(graph: nx.DiGraph) -> list[list[str]]:
+def _cycles(graph: nx.DiGraph[str]) -> list[list[str]]:
     """One cycle per strongly connected component that loops (never all of them)."""
     found = []
     for component in nx.strongly_connected_components(graph):
@@ -607,7 +607,7 @@ def questions_behind(tree: Tree, dependencies: nx.DiGraph, direct: Reads) -> set
 class Dominance:
     """Answers 'is every path from the start to b through a?' in constant time."""
 
-    def __init__(self, graph: nx.MultiDiGraph, start: str):
+    def __init__(self, graph: nx.MultiDiGraph[str], start: str):
         idom = nx.immediate_dominators(graph, start)
         children: dict[str, list[str]] = {}
         for node, parent in idom.items():
@@ -659,9 +659,9 @@ class Dominance:
 
 def check(
     tree: Tree,
-    graph: nx.MultiDiGraph | None = None,
+    graph: nx.MultiDiGraph[str] | None = None,
     places: Places | None = None,
-    dependencies: nx.DiGraph | None = None,
+    dependencies: nx.DiGraph[Key] | None = None,
 ) -> list[Problem]:
     """Every problem with a merged tree: errors and warnings, in the order found, each at
     its place in the files when `places` (from the loader) is given."""

@@ -27,7 +27,7 @@ class CompiledTree:
     """A validated tree with its graph and the analyses the engine and interface use."""
 
     tree: Tree
-    graph: nx.MultiDiGraph
+    graph: nx.MultiDiGraph[str]
     remaining: dict[str, tuple[int, int]]
     warnings: list[Problem]
     # For each fact and status, the facts and statuses to work out first (no loops).

@@ -79,7 +79,7 @@ class PostgresBackend:
 
     def _state(self, tx: Transaction) -> tuple[int, dict[str, str]]:
         """(schema version, metadata) of the current schema; (0, {}) for an empty one."""
-        schema = tx.row("SELECT current_schema()")[0]
+        schema = tx.value("SELECT current_schema()")
         if schema is None:
             raise self.problem("the schema named in the connection's search_path does not exist")
         names = {
@@ -167,4 +167,4 @@ class PostgresBackend:
 
     def current_user(self) -> Any:
         with self.transaction() as tx:
-            return tx.row("SELECT current_user")[0]
+            return tx.value("SELECT current_user")

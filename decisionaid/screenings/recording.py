@@ -239,6 +239,7 @@ class Recorder:
             self._stored = 0
             self._resumed = False
             self.save()
+            assert self.screening_id is not None  # the save above gave it a number
             raise KeptAsNew(previous, self.screening_id) from None
 
     def _report(self, action: Callable[[], None]) -> None:

@@ -121,7 +121,7 @@ class SQLiteBackend:
 
     def _migrate(self) -> None:
         with self.transaction() as tx:
-            current = tx.row("PRAGMA user_version")[0]
+            current = tx.value("PRAGMA user_version")
             for step in STEPS[current:]:
                 for statement in step.sqlite:
                     tx.run(statement)

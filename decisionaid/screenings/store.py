@@ -36,6 +36,7 @@ a folder that is not private is refused with a `StoreError` and never written to
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -417,7 +418,8 @@ class Store:
                 return screening
         return None
 
-    def audit(self, screening_id: int | None = None) -> list[AuditEntry]:
+    # builtins.list: inside the class, `list` is the method above.
+    def audit(self, screening_id: int | None = None) -> builtins.list[AuditEntry]:
         """The audit trail, oldest first (of one screening, when given)."""
         sql = "SELECT id, at, actor, account, action, screening_id, detail FROM audit"
         args: list[Any] = []

@@ -28,6 +28,13 @@ class Transaction:
         rows = self.rows(sql, params)
         return rows[0] if rows else None
 
+    def value(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """The first column of a statement that always gives one row (a PRAGMA, a function)."""
+        found = self.row(sql, params)
+        if found is None:
+            raise LookupError(f"no row from {sql!r}")
+        return found[0]
+
     def run(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run a statement; the number of rows it changed."""
         cursor = self._cursor.execute(self._sql(sql), params)

@@ -404,8 +404,12 @@ class DecisionAidApp(App[int]):
         if isinstance(node, Outcome) and self.kiosk:
             from decisionaid.tui.screens import kiosk
 
-            kind = kiosk.KioskEmergencyScreen if node.urgency == "emergency" else None
-            screen = (kind or kiosk.KioskResultScreen)(
+            ending = (
+                kiosk.KioskEmergencyScreen
+                if node.urgency == "emergency"
+                else kiosk.KioskResultScreen
+            )
+            screen = ending(
                 self.current_screening(),
                 number=self.walk.screening_id,
                 pause=self.pause or kiosk.PAUSE,

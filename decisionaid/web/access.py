@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from aiohttp import hdrs, web
+from multidict import MultiDict
 
 COOKIE = "decisionaid_access"
 COOKIE_DAYS = 30  # a kiosk tablet keeps working across a browser restart
@@ -87,7 +88,7 @@ class Access:
         if refusal is not None:
             raise web.HTTPForbidden(text=refusal)
         if self.token is not None and "token" in request.query:
-            query = request.query.copy()
+            query = MultiDict(request.query)
             query.popall("token")
             address = str(request.rel_url.with_query(query))
             response: web.StreamResponse = web.Response(

@@ -238,6 +238,14 @@ def run_plain_process(text: str, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+def run_plain_here(text: str, *args: str) -> subprocess.CompletedProcess:
+    """The same command in this process, where a real process is not what is tested."""
+    done = CliRunner().invoke(main, ["run", "--plain", *args], input=text)
+    if done.exception is not None and not isinstance(done.exception, SystemExit):
+        raise done.exception
+    return subprocess.CompletedProcess(args, done.exit_code, done.stdout, done.stderr)
+
+
 def start_plain(*args):
     return subprocess.Popen(
         [sys.executable, "-m", "decisionaid", "run", "--plain", *args],
@@ -288,7 +296,7 @@ def test_killed_mid_walk_resumes_at_the_same_question(migraine, count):
         walk.answer(BASE[walk.current_id])
     expected = walk.current
     rest = typed(migraine, BASE).splitlines()[count:]
-    run = run_plain_process("y\n" + "\n".join(rest) + "\n")
+    run = run_plain_here("y\n" + "\n".join(rest) + "\n")
     assert run.returncode == 0, run.stdout + run.stderr
     after = run.stdout.split("Resume it? (y/n) ", 1)[1]
     assert f"{count} answer" in run.stdout.split("Resume it?")[0]
@@ -306,7 +314,7 @@ def test_killed_mid_walk_resumes_at_the_same_question(migraine, count):
 def test_a_therapists_day(migraine, tmp_path):
     cases = vignettes()[:4]
     for number, case in enumerate(cases[:3], start=1):
-        run = run_plain_process(
+        run = run_plain_here(
             typed(migraine, case["answers"]),
             "--mode",
             "intake",
@@ -319,7 +327,7 @@ def test_a_therapists_day(migraine, tmp_path):
     # The fourth: the terminal is closed mid-walk.
     kill_after(migraine, cases[3]["answers"], 3, "--mode", "intake", "--reference", "P-4")
     rest = typed(migraine, cases[3]["answers"]).splitlines()[3:]
-    run = run_plain_process("y\n" + "\n".join(rest) + "\n")
+    run = run_plain_here("y\n" + "\n".join(rest) + "\n")
     assert run.returncode == 0, run.stderr
     listing = cli("history").output
     assert "unfinished" not in listing and all(f"P-{n}" in listing for n in range(1, 5))

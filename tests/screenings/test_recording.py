@@ -14,6 +14,7 @@ from decisionaid.engine import Session
 from decisionaid.explain import explain
 from decisionaid.screenings.recording import Recorder, resume, snapshot
 from decisionaid.screenings.store import KeptAsNew, Store, StoreError
+from tests.conftest import examples
 from tests.test_engine import random_move
 from tests.trees.test_migraine import BASE
 
@@ -195,7 +196,8 @@ def test_each_step_writes_only_the_answers_that_changed(migraine, store, monkeyp
     ]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Every example opens a store and saves up to 40 times: a quarter of the profile's search.
+@settings(max_examples=examples(0.25), suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_the_store_matches_the_session_through_any_moves_and_failed_saves(migraine, data):
     """Whatever the moves, and even after saves that failed, the next save leaves the store

@@ -18,7 +18,7 @@ from decisionaid.engine import Session
 from decisionaid.explain import explain
 from decisionaid.graph.checks import Dominance
 from decisionaid.model import Outcome, Question
-from tests.conftest import ROOT, vignettes
+from tests.conftest import ROOT, examples, vignettes
 from tests.trees import spec_oracle
 
 # A person with no red flags, a diagnosed neck-related tension-type headache, and nothing
@@ -650,9 +650,8 @@ def answer_sets(draw, flow):
     return answers
 
 
-@settings(
-    max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+# The clinical property: twice the profile's search.
+@settings(max_examples=examples(2), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_tree_agrees_with_the_spec_oracle(migraine, data):
     answers = data.draw(answer_sets(migraine))
@@ -689,9 +688,7 @@ PRIORITIES = [
 ]
 
 
-@settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     data=st.data(),
     first=st.lists(st.sampled_from(PRIORITIES), unique=True),

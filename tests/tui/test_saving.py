@@ -55,6 +55,13 @@ async def test_consent_saves_every_answer(migraine, store):
         assert saved.mode == "self" and saved.current == "age" and saved.answer_count == 2
 
 
+def finish(app, answers) -> None:
+    """Answer the rest through the session, as pre-filled answers are (the two keyboard walks
+    in test_app.py type every answer), and show where it ends."""
+    app.session.fill(answers)
+    app.show_current()
+
+
 async def test_intake_asks_details_then_saves(migraine, store):
     app = make_app(migraine, store=store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -64,7 +71,11 @@ async def test_intake_asks_details_then_saves(migraine, store):
         await pilot.press(*"P-12", "enter", *"AK", "enter")
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
-        await answer_all(pilot, BASE)
+        await answer_all(pilot, BASE, stop_at="age")
+        (saved,) = store.list()
+        assert (saved.reference, saved.clinician, saved.answer_count) == ("P-12", "AK", 2)
+        finish(app, BASE)
+        await pilot.pause()
         assert isinstance(app.screen, ResultScreen)
     (saved,) = store.list()
     assert (saved.reference, saved.clinician, saved.finished) == ("P-12", "AK", True)
@@ -84,7 +95,11 @@ async def test_quitting_a_saved_walk_and_resuming_it(migraine, store):
     app = make_app(migraine, store=store, reference="P-3")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2")
-        await answer_all(pilot, BASE, stop_at="headache_days")
+        await answer_all(pilot, BASE, stop_at="age")
+        app.session.fill(BASE, stop_at="headache_days")
+        app.show_current()
+        await pilot.pause()
+        assert app.screen.node.id == "headache_days"
         await pilot.press("ctrl+q")  # no "answers will be lost" question: they are kept
         await pilot.pause()
     assert app.return_code == 0
@@ -96,10 +111,13 @@ async def test_quitting_a_saved_walk_and_resuming_it(migraine, store):
         assert isinstance(again.screen, QuestionScreen)
         assert again.session.current_id == "headache_days"
         assert again.intake
-        await answer_all(pilot, BASE)
+        await answer_all(pilot, BASE, stop_at="simple_painkiller_days")  # typed, and saved
+        finish(again, BASE)
+        await pilot.pause()
         assert isinstance(again.screen, ResultScreen)
     (saved,) = store.list()
     assert saved.finished and saved.reference == "P-3"
+    assert store.get(saved.id).answer_values() == again.session.answers()
 
 
 async def test_history_search_and_open(migraine, store):

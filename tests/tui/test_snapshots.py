@@ -2,10 +2,13 @@
 and results made at a fixed moment.
 
 Update after an intended change with `pytest tests/tui/test_snapshots.py --snapshot-update`
-and look at the report before committing.
+(one process, as a bare `pytest` runs: it also removes pictures no test uses) and read the new
+SVGs before committing.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -154,3 +157,17 @@ class TestSaving:
     def test_history(self, snap_compare, saved_store):
         app = make_app(FLOW, store=saved_store)
         assert snap_compare(app, press=["h"], terminal_size=(100, 24))
+
+
+def test_every_picture_belongs_to_a_test():
+    """Run in parallel (pytest-xdist), syrupy cannot see that a picture is no longer used,
+    as it does in one process (each worker knows only its own tests): this test does. A
+    picture left by a renamed or deleted test fails here; remove it, or run
+    `pytest tests/tui/test_snapshots.py --snapshot-update` in one process, which does."""
+    classes = [c for name, c in globals().items() if name.startswith("Test")]
+    tests = {
+        f"{c.__name__}.{name}" for c in classes for name in vars(c) if name.startswith("test_")
+    }
+    folder = Path(__file__).parent / "__snapshots__" / Path(__file__).stem
+    pictures = {path.stem.split("[")[0] for path in folder.glob("*.svg")}
+    assert pictures - tests == set()

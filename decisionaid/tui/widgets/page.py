@@ -30,7 +30,7 @@ def _lead(lead: str | None, text: str) -> Text:
     return Text(text)
 
 
-def _list(items: list[Text], indent: int = 0) -> Table:
+def _list(items: list[Text], indent: int = 0) -> RichTable:
     """Bullets with a hanging indent: a wrapped line starts under the text, not the dot."""
     grid = RichTable.grid()
     grid.add_column(width=indent + len(BULLET), no_wrap=True)
