@@ -90,8 +90,8 @@ class DecisionAidApp(App[int]):
         # The question chosen from the review to change; once it is answered, the later
         # answers are given again for as long as they still apply.
         self.revising: str | None = None
-        # The screen a key typed ahead was last dropped on (one notice per screen is enough).
-        self._dropped_on: object | None = None
+        # Where a key typed ahead was last dropped (one notice per question or screen).
+        self._dropped_on: tuple[object, int] | None = None
 
     @property
     def session(self) -> Session | None:
@@ -168,28 +168,43 @@ class DecisionAidApp(App[int]):
 
         Textual hands each key to the screen that is showing when the key is read, and acts
         on a screen's keys only when they come back up to the app. A key typed straight after
-        one that changes the screen (a patient reference after 2, a search after H) is
-        therefore handed to the old screen; when it comes back, the screen has changed. Such
-        a key goes to the new screen if that screen takes typing (the welcome, intake and
-        history screens), so nothing typed there is lost; anywhere else (a question, a
-        result, a confirmation) it is dropped with a short notice, so it never answers
-        something the person has not yet seen.
+        one that changes what is shown (a patient reference after 2, a search after H, the
+        next key after an answer) is therefore handed to what is no longer there; when it
+        comes back, the screen, or the question on it, has changed. Such a key goes to the
+        new screen if that screen takes typing (the welcome, intake and history screens), so
+        nothing typed there is lost; anywhere else (a question, a result, a confirmation) it
+        is dropped with a short notice, so it never answers something the person has not yet
+        seen.
         """
         if isinstance(event, events.Key):
             if not event.is_forwarded:
-                event.typed_on = self.screen  # type: ignore[attr-defined]
-            elif getattr(event, "typed_on", self.screen) is not self.screen:
+                event.typed_on = self._view()  # type: ignore[attr-defined]
+            elif self.typed_on_another_view(event):
                 if getattr(self.screen, "TAKES_TYPING_AHEAD", False):
                     self.post_message(events.Key(event.key, event.character))
                 else:
-                    self._dropped()
+                    self.key_not_used()
                 return
         await super().on_event(event)
 
-    def _dropped(self) -> None:
-        """Say once per screen, calmly, that a key pressed while it opened was not used."""
-        if self._dropped_on is not self.screen:
-            self._dropped_on = self.screen
+    def _view(self) -> tuple[object, int]:
+        """What is on screen: the screen, and which of its questions (one question screen
+        shows the whole walk, one question after another)."""
+        return self.screen, getattr(self.screen, "showing", 0)
+
+    def typed_on_another_view(self, event: events.Key) -> bool:
+        """Whether `event` was read while another screen, or another question, was shown."""
+        typed_on = getattr(event, "typed_on", None)
+        if typed_on is None:
+            return False
+        screen, showing = self._view()
+        return typed_on[0] is not screen or typed_on[1] != showing
+
+    def key_not_used(self) -> None:
+        """Say once per question or screen, calmly, that a key pressed while it opened was
+        not used."""
+        if self._dropped_on != self._view():
+            self._dropped_on = self._view()
             self.notify("A key pressed while the screen was changing was not used.", timeout=4)
 
     # the store --------------------------------------------------------------------------
@@ -211,10 +226,10 @@ class DecisionAidApp(App[int]):
 
     def _unfinished(self) -> Screening | None:
         """The unfinished screening to offer on the welcome screen, if any."""
+        if self.store is None or self.flow is None:
+            return None  # (before the import: the engine is not needed for the first paint)
         from decisionaid.screenings.starting import offer
 
-        if self.store is None or self.flow is None:
-            return None
         _, found = self.use_store(offer, self.store, self.flow, self.chosen_mode)
         return found
 
@@ -380,6 +395,9 @@ class DecisionAidApp(App[int]):
         if isinstance(node, Outcome):
             kind = EmergencyScreen if node.urgency == "emergency" else ResultScreen
             screen = kind(self.current_screening())
+        elif isinstance(self.screen, QuestionScreen):
+            self.screen.show(self.session, self.intake, message)  # in place: no new screen
+            return
         else:
             screen = QuestionScreen(self.session, self.intake, message)
         if len(self.screen_stack) > 1:
@@ -398,7 +416,7 @@ class DecisionAidApp(App[int]):
         from decisionaid.tui.screens.question import QuestionScreen
 
         if question != self.session.current_id:
-            self._dropped()
+            self.key_not_used()
             return
         revising, self.revising = self.revising, None
         try:
@@ -432,7 +450,7 @@ class DecisionAidApp(App[int]):
     def proceed(self, page: str) -> None:
         """Move on from the current information page (a stale press from `page` is dropped)."""
         if page != self.session.current_id:
-            self._dropped()
+            self.key_not_used()
             return
         self.session.proceed()
         self.show_current()
