@@ -11,6 +11,7 @@ guarded, so a locked or vanished database is a message, never a traceback.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -66,6 +67,7 @@ class DecisionAidApp(App[int]):
         mode: str | None = None,
         *,
         store: Store | None = None,
+        open_store: Callable[[], Store] | None = None,
         store_problem: str | None = None,
         consent: bool | None = None,
         reference: str | None = None,
@@ -81,6 +83,9 @@ class DecisionAidApp(App[int]):
         self.mode = mode or "self"
         self.prefill = prefill or {}
         self.store = store
+        # Opens the store the command line asked for: called after the first paint, since
+        # opening checks the whole database file (or reaches a clinic's server).
+        self._open_store = open_store
         self.store_problem = store_problem
         self.keep = bool(consent)
         self.reference = reference
@@ -111,12 +116,40 @@ class DecisionAidApp(App[int]):
         self.register_theme(HIGH_CONTRAST)
         self.theme = THEMES[settings.theme()]
         if self.flow is not None:
+            self.open_store()
             self.push_screen(self._welcome())
             self._tree_ready(self.flow, offer=False)  # the welcome has made its offer
             return
         self.push_screen(self._welcome(*peek_title(self.tree_path)))
-        # Load once the welcome screen is on the terminal, so the two do not compete.
-        self.call_after_refresh(self.run_worker, self._load_tree, thread=True, exit_on_error=False)
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """Open the store and load the tree once the welcome screen is on the terminal, so
+        that neither keeps the person waiting for it."""
+        if not gc.isenabled():
+            # Paused for the start-up (see cli/main.py). What was made for it lives as
+            # long as the app: set apart, so later collections need not walk it again.
+            gc.freeze()
+            gc.enable()
+        self.open_store()
+        self.run_worker(self._load_tree, thread=True, exit_on_error=False)
+
+    def open_store(self) -> None:
+        """Open the store asked for, if not yet done; if it cannot be used, saving is off and
+        the welcome screen says why."""
+        if self._open_store is None:
+            return
+        from decisionaid.screenings.errors import StoreError
+
+        opener, self._open_store = self._open_store, None
+        try:
+            self.store = opener()
+        except StoreError as exc:
+            self.store_problem = str(exc)
+            if isinstance(self.screen, WelcomeScreen):
+                self.call_later(self.screen.saving_off, self.store_problem)
+            else:
+                self.notify(f"Saving is off: {exc}", severity="error", timeout=20, markup=False)
 
     def _load_tree(self) -> None:
         """In a worker thread: load, check and compile the tree."""
@@ -252,6 +285,7 @@ class DecisionAidApp(App[int]):
         """Begin a new screening (asking intake details first when saving needs them)."""
         from decisionaid.screenings.starting import details_problem
 
+        self.open_store()  # (chosen the moment the welcome screen appeared)
         self.mode = mode
         self.keep = keep
         if self.reference is not None:
@@ -305,6 +339,7 @@ class DecisionAidApp(App[int]):
         """Pick up a saved, unfinished screening at the question where it was left."""
         from decisionaid.screenings.starting import resume_saved
 
+        self.open_store()
         if self.store is None:
             return
         if self.flow is None:
@@ -464,7 +499,7 @@ class DecisionAidApp(App[int]):
             title or "Decision aid",
             description,
             self.mode,
-            saving=self.store is not None,
+            saving=self.store is not None or self._open_store is not None,
             keep=self.keep,
             unfinished=self._unfinished(),
             problem=self.store_problem,
@@ -473,6 +508,7 @@ class DecisionAidApp(App[int]):
     def action_history(self) -> None:
         from decisionaid.tui.screens.history import HistoryScreen
 
+        self.open_store()
         if self.store is not None:
             self.push_screen(HistoryScreen(self.store))
 
@@ -583,6 +619,7 @@ def make_app(
     """Build the app for a compiled tree, or for a tree file loaded after the first paint.
 
     The CLI passes a path; the tests mostly pass a compiled tree. `saving` takes the keyword
-    arguments of DecisionAidApp: store, store_problem, consent, reference, clinician.
+    arguments of DecisionAidApp: store (or open_store), store_problem, consent, reference,
+    clinician.
     """
     return DecisionAidApp(source, prefill=prefill, mode=mode, **saving)

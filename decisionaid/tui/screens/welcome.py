@@ -118,6 +118,10 @@ class WelcomeScreen(Screen):
         self.keep = keep
         self.unfinished = unfinished
         self.problem = problem
+        # The width class the first resize would give: given then, it would style every
+        # widget of the screen a second time before the first paint.
+        width = self.app.size.width
+        self.add_class(max(b for b in self.HORIZONTAL_BREAKPOINTS if width >= b[0])[1])
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
@@ -154,6 +158,15 @@ class WelcomeScreen(Screen):
         self.query_one(f"#{self.mode}", Button).focus()
         if self.unfinished is not None:
             self.offer_resume(self.unfinished)
+
+    async def saving_off(self, problem: str) -> None:
+        """The store could not be opened (found out after the first paint): say why, and
+        offer nothing that needs it."""
+        self.saving, self.problem, self.unfinished = False, problem, None
+        if self.is_attached:
+            await self.recompose()
+            self.set_focus(self.query_one(f"#{self.mode}", Button))
+            self.refresh_bindings()
 
     def offer_resume(self, screening: Screening) -> None:
         """Offer to resume an unfinished screening (known once the tree is loaded)."""
