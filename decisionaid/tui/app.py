@@ -112,16 +112,22 @@ class DecisionAidApp(App[int]):
 
     # start-up ---------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> WelcomeScreen:
+        """The welcome screen is the first on the stack (not pushed above Textual's blank
+        one, which cost the first paint a screen more to make and lay out). It stays at the
+        bottom; the walk's screens and a fresh welcome screen come and go above it."""
         self.register_theme(HIGH_CONTRAST)
         self.theme = THEMES[settings.theme()]
         if self.flow is not None:
             self.open_store()
-            self.push_screen(self._welcome())
+            return self._welcome()
+        return self._welcome(*peek_title(self.tree_path))
+
+    def on_mount(self) -> None:
+        if self.flow is not None:
             self._tree_ready(self.flow, offer=False)  # the welcome has made its offer
-            return
-        self.push_screen(self._welcome(*peek_title(self.tree_path)))
-        self.call_after_refresh(self._after_first_paint)
+        else:
+            self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
         """Open the store and load the tree once the welcome screen is on the terminal, so

@@ -12,8 +12,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Static
+from textual.widgets import Button, Checkbox, Static
 
+from decisionaid.tui.widgets.footer import SteadyFooter
 from decisionaid.tui.widgets.tickbox import TickBox
 
 if TYPE_CHECKING:
@@ -152,7 +153,7 @@ class WelcomeScreen(Screen):
             yield Static(PRIVACY, id="privacy")
             if self.saving:
                 yield Static(SAVING_NOTE, id="saving-note")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one(f"#{self.mode}", Button).focus()
