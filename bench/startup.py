@@ -60,8 +60,11 @@ def _contender(env: dict[str, str], question: bool) -> float:
         return terminal.wait_for(*FIRST_QUESTION) - terminal.launched
 
 
-def measure(runs: int = RUNS, question: bool = True) -> dict[str, tuple[float, float]]:
-    """Median seconds for (reference, contender) per mark, measured alternately."""
+def measure(
+    runs: int = RUNS, question: bool = True, warm_up: bool = True
+) -> dict[str, tuple[float, float]]:
+    """Median seconds for (reference, contender) per mark, measured alternately (after one
+    start of each that is not counted, unless `warm_up` is False)."""
     data = tempfile.mkdtemp(prefix="decisionaid-bench-data-")
     warm = {**os.environ, "DECISIONAID_DATA_DIR": data}
     cold = {**warm, "DECISIONAID_CACHE_DIR": "off"}
@@ -69,9 +72,10 @@ def measure(runs: int = RUNS, question: bool = True) -> dict[str, tuple[float, f
     if question:
         contenders["first question, warm cache"] = (warm, True)
         contenders["first question, cold cache"] = (cold, True)
-    _reference()  # warm the file cache, and the compiled cache for the warm runs
-    for env, to_question in contenders.values():
-        _contender(env, to_question)
+    if warm_up:  # the file cache, and the compiled cache for the warm runs
+        _reference()
+        for env, to_question in contenders.values():
+            _contender(env, to_question)
     times: dict[str, list[float]] = {"reference": [], **{name: [] for name in contenders}}
     for _ in range(runs):
         times["reference"].append(_reference())

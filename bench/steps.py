@@ -26,6 +26,7 @@ import re
 import statistics
 import sys
 import tempfile
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -192,8 +193,6 @@ def walk(intake: bool = False) -> list[Step]:
 
 def _answer_all(terminal: Terminal, steps: list[Step]) -> list[float]:
     """Answer every question on screen; seconds from each answering key to the next one."""
-    import time
-
     waits = []
     for here, following in itertools.pairwise(steps):
         time.sleep(READING)
@@ -211,27 +210,27 @@ def _env() -> dict[str, str]:
     return {**os.environ, "DECISIONAID_DATA_DIR": data}
 
 
-def per_question(runs: int = RUNS, questions: int | None = None) -> list[dict]:
-    """Median wait from an answer to the next question: self-assessment, intake (saved), and
-    the minimal app; alternately, `runs` walks of each."""
+MODES = {"self": ("1", []), "intake": ("2", ["--mode", "intake", "--reference", "bench"])}
+
+
+def per_question(
+    runs: int = RUNS, questions: int | None = None, modes: tuple[str, ...] = tuple(MODES)
+) -> list[dict]:
+    """Median wait from an answer to the next question, in each of `modes` (an intake saves
+    every answer) and in the minimal app; alternately, `runs` walks of each."""
     from bench.scale import row
 
-    walks = {"self": walk(), "intake": walk(intake=True)}
-    if questions is not None:
-        walks = {mode: steps[:questions] for mode, steps in walks.items()}
-    folder = Path(tempfile.mkdtemp(prefix="decisionaid-bench-steps-"))
-    script = folder / "steps.json"
+    walks = {mode: walk(intake=mode == "intake")[:questions] for mode in ("self", *modes)}
+    script = Path(tempfile.mkdtemp(prefix="decisionaid-bench-steps-")) / "steps.json"
     script.write_text(json.dumps([asdict(s) for s in walks["self"]]), encoding="utf-8")
-    waits: dict[str, list[float]] = {"reference": [], "self": [], "intake": []}
+    waits: dict[str, list[float]] = {"reference": [], **{mode: [] for mode in modes}}
     for _ in range(runs):
         with Terminal([sys.executable, "-c", REFERENCE, str(script)], dict(os.environ)) as t:
             t.wait_for(*walks["self"][0].marks())
             waits["reference"] += _answer_all(t, walks["self"])
-        for mode, choose, argv in (
-            ("self", "1", []),
-            ("intake", "2", ["--mode", "intake", "--reference", "bench"]),
-        ):
-            command = [sys.executable, "-m", "decisionaid", "run", *argv]
+        for mode in modes:
+            choose, options = MODES[mode]
+            command = [sys.executable, "-m", "decisionaid", "run", *options]
             with Terminal(command, _env()) as t:
                 t.wait_for("Self-assessment", "Therapist intake")
                 t.press(choose)
@@ -239,27 +238,35 @@ def per_question(runs: int = RUNS, questions: int | None = None) -> list[dict]:
                 t.settle()
                 waits[mode] += _answer_all(t, walks[mode])
     reference = statistics.median(waits["reference"])
-    slowest = {name: _percentile(times, 90) for name, times in waits.items()}
-    return [
-        row(
-            "per question: answer to the next question on screen vs a minimal Textual app",
-            statistics.median(waits["self"]),
-            reference,
-            1.25,
-        ),
-        row(
-            "per question, therapist intake (every answer saved) vs a minimal Textual app",
-            statistics.median(waits["intake"]),
-            reference,
-            1.25,
-        ),
-        row(
-            "per question, slowest tenth (90th percentile) vs a minimal Textual app's",
-            slowest["self"],
-            slowest["reference"],
-            None,
-        ),
-    ]
+    rows = []
+    if "self" in modes:
+        rows.append(
+            row(
+                "per question: answer to the next question on screen vs a minimal Textual app",
+                statistics.median(waits["self"]),
+                reference,
+                1.25,
+            )
+        )
+    if "intake" in modes:
+        rows.append(
+            row(
+                "per question, therapist intake (every answer saved) vs a minimal Textual app",
+                statistics.median(waits["intake"]),
+                reference,
+                1.25,
+            )
+        )
+    if "self" in modes and len(waits["self"]) >= 10:
+        rows.append(
+            row(
+                "per question, slowest tenth (90th percentile) vs a minimal Textual app's",
+                _percentile(waits["self"], 90),
+                _percentile(waits["reference"], 90),
+                None,
+            )
+        )
+    return rows
 
 
 def _percentile(values: list[float], percent: int) -> float:
