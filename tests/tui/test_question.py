@@ -322,3 +322,20 @@ async def test_keys_typed_past_a_number_are_not_typed_into_the_next(compile_text
         await pilot.press("7", "enter")  # typed once the question is there: it counts
         await pilot.pause()
         assert app.session.answers()["days"] == 7
+
+
+async def test_editing_keys_typed_fast_act_in_the_order_typed(compile_text):
+    """Backspace and the arrows are the field's own keys: they act in turn with the digits
+    typed around them. (Before, a digit typed behind them went in first: 40, Backspace,
+    Backspace, 7, Enter answered 4.)"""
+    app = make_app(compile_text(KINDS), prefill={"signs": [], "side": "left", "age": 40})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one("#number").value == "40"
+        for key in ("backspace", "backspace", "7", "left", "1", "enter"):
+            app.post_message(events.Key(key, key if key.isdigit() else None))
+        for _ in range(3):
+            await pilot.pause()
+        assert app.session.answers()["age"] == 17
+        assert app.session.current_id == "days"

@@ -298,12 +298,19 @@ class NumberInput(Input):
             event.prevent_default()
             self.app.key_not_used()
         elif event.key == "enter":
-            # Enter is taken here, in turn with the typing. As a binding it would act only
-            # when the key came back up to the app, after the keys typed behind it had
-            # already gone into the field: 4, Enter, 0 typed quickly answered 40.
+            # The field's own keys are acted on here, in turn with the typing. As bindings
+            # they would act only when the key came back up to the app, after the keys
+            # typed behind them had gone into the field: 4, Enter, 0 typed quickly answered
+            # 40, and Backspace, 4, 0 gave 4 (the two digits, then the deletion).
             event.stop()
             event.prevent_default()
             self.give(self.value)
+        elif not event.is_printable:
+            found = self.screen.active_bindings.get(event.key)
+            if found is not None and found.node is self and found.enabled:
+                event.stop()
+                event.prevent_default()
+                await self.app.run_action(found.binding.action, self)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
