@@ -94,27 +94,33 @@ def write_all(rows: list[dict], loads: tuple[str, str]) -> None:
 
 
 def update(rows: list[dict], names: list[str], loads: tuple[str, str]) -> None:
-    """Replace the rows measured again (found by their name), add new ones after the last
-    row, keep every other line, and say above the rows which ones were re-run and when."""
+    """Replace the rows measured again (found by their name) and put new ones after the
+    last of them; keep every other line; say above the rows which were re-run, and when."""
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    lines = text.splitlines()
+    lines = [
+        line for line in text.splitlines() if not re.match(r"Re-run on .*\(`python -m bench ", line)
+    ]
     when = f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"
+    results = [i for i, line in enumerate(lines) if line.startswith("- ") and " → " in line]
+    after = results[0] - 1 if results else len(lines) - 1  # where the next new row goes
     for r in rows:
         fresh = f"- {scale.line(r)} (re-run {when})"
         found = [i for i, line in enumerate(lines) if line.startswith(f"- {r['name']}:")]
         if found:
             lines[found[0]] = fresh
+            after = max(after, found[0])
         else:
-            last = max((i for i, line in enumerate(lines) if " → " in line), default=len(lines))
-            lines.insert(last + 1, fresh)
+            lines.insert(after + 1, fresh)
+            after += 1
     note = (
         f"Re-run on {when} (`python -m bench {' '.join(names)}`; load average at the start: "
         f"{loads[0]}, at the end: {loads[1]}): the rows marked re-run. The other rows were "
         "not re-run; they are from the runs described with them."
     )
-    lines = [line for line in lines if not re.match(r"Re-run on .*\(`python -m bench ", line)]
-    first_row = next((i for i, line in enumerate(lines) if line.startswith("- ")), len(lines))
-    lines[first_row:first_row] = [note, ""]
+    first = next(
+        (i for i, line in enumerate(lines) if line.startswith("- ") and " → " in line), len(lines)
+    )
+    lines[first:first] = [note, ""]
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
