@@ -142,12 +142,10 @@ class WelcomeScreen(Screen):
                 yield Button("1 Self-assessment", id="self", variant="primary")
                 yield Button("2 Therapist intake", id="intake")
                 if self.saving:
-                    yield Button("R Resume", id="resume", classes="-hidden")
                     yield Button("H History", id="history")
             yield Static(MODES, id="mode-help")
             if self.saving:
                 yield TickBox(CONSENT, self.keep, id="keep")
-                yield Static(id="unfinished", classes="-hidden")
             if self.description:
                 yield Static(Content(" ".join(self.description.split())), id="about")
             yield Static(PRIVACY, id="privacy")
@@ -176,18 +174,20 @@ class WelcomeScreen(Screen):
         if not self.saving:
             return
         self.unfinished = screening
-        words = self.query_one("#unfinished", Static)
-        words.update(
-            Content.assemble(
-                ("Unfinished screening: ", "bold"),
-                unfinished_words(screening),
-                ". Press ",
-                ("R", "bold"),
-                " to resume it where it was left.",
-            )
+        words = Content.assemble(
+            ("Unfinished screening: ", "bold"),
+            unfinished_words(screening),
+            ". Press ",
+            ("R", "bold"),
+            " to resume it where it was left.",
         )
-        words.remove_class("-hidden")
-        self.query_one("#resume", Button).remove_class("-hidden")
+        # The offer's words and button are made only when there is an offer: most starts
+        # have none, and the first paint need not wait for them.
+        if self.query("#unfinished"):
+            self.query_one("#unfinished", Static).update(words)
+        else:
+            self.query_one("#welcome").mount(Static(words, id="unfinished"), after="#keep")
+            self.query_one("#modes").mount(Button("R Resume", id="resume"), before="#history")
         self.refresh_bindings()
 
     @on(Button.Pressed)
