@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test tools lint format schema diff-doc bench clean postgres
+.PHONY: run test tools lint format schema diff-doc bench clean postgres chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,18 @@ postgres:
 		echo "PostgreSQL is not installed and we are not root: its tests will be skipped"; \
 	fi
 
-test: $(STAMP) postgres $(TOOLS)
+# The browser tests drive Debian's Chromium (tests/web/). Installed here when missing and we
+# are root (as on CI); otherwise those tests say why they were skipped (and fail when CI is set).
+chromium:
+	@command -v chromium >/dev/null || \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Chromium is not installed and we are not root: the browser tests will be skipped"; \
+	fi
+
+test: $(STAMP) postgres chromium $(TOOLS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

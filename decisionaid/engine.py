@@ -1,6 +1,9 @@
 """A Session walking the graph: answer, back, jump, progress and result. No Textual here.
 
-The interface, `assess` and the tests all drive this one class, so they cannot disagree.
+Routing is a pure function of a node and the answers given before it (`next_node`,
+`answer_leads_to`, `rule_taken`), so a test can start at any node of a tree, as GOV.UK's
+smart-answers tests its flows node by node; `walk_from` follows it from any node.
+The interface, `assess` and the tests all drive the Session, so they cannot disagree.
 Every step costs the same whatever the size of the tree or the length of the walk: it looks
 only at the current node's edges, and the answers on the path are kept up to date as the walk
 grows and shrinks rather than gathered again.
@@ -11,11 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from decisionaid.conditions import evaluate
+from decisionaid.conditions import Context, evaluate
 from decisionaid.errors import AnswerError
 from decisionaid.graph import CompiledTree
+from decisionaid.graph.dependencies import Key
 from decisionaid.model import Info, Outcome, Question, Route
 from decisionaid.result import Result, TherapyStatus, build_result, therapy_status
+from decisionaid.safetext import shown
 
 
 def allowed(question: Question) -> str:
@@ -24,11 +29,18 @@ def allowed(question: Question) -> str:
         case "boolean":
             return "true or false"
         case "single":
-            return "one of: " + ", ".join(question.option_values)
+            return "one of: " + _some(question.option_values)
         case "multi":
-            return "a list of any of: " + ", ".join(question.option_values) + " ([] for none)"
+            return "a list of any of: " + _some(question.option_values) + " ([] for none)"
         case _:
             return f"a whole number from {question.min} to {question.max}"
+
+
+def _some(values: list[str], most: int = 30) -> str:
+    """Values for a message: all of them, or the first few and how many more."""
+    if len(values) <= most:
+        return ", ".join(values)
+    return ", ".join(values[:most]) + f" … and {len(values) - most:,} more"
 
 
 def coerce(question: Question, value: Any) -> Any:
@@ -36,51 +48,112 @@ def coerce(question: Question, value: Any) -> Any:
     qid, kind = question.id, question.type
     if kind == "boolean":
         if not isinstance(value, bool):
-            raise AnswerError(qid, f"expected true or false, got {value!r}", allowed(question))
+            raise AnswerError(qid, f"expected true or false, got {shown(value)}", allowed(question))
         return value
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, int):
-            raise AnswerError(qid, f"expected a whole number, got {value!r}", allowed(question))
+            raise AnswerError(
+                qid, f"expected a whole number, got {shown(value)}", allowed(question)
+            )
         assert question.min is not None and question.max is not None
         if not question.min <= value <= question.max:
-            raise AnswerError(qid, f"{value} is out of range", allowed(question))
+            raise AnswerError(qid, f"{shown(value)} is out of range", allowed(question))
         return value
     if kind == "single":
-        if not isinstance(value, str) or value not in question.option_values:
-            raise AnswerError(qid, f"{value!r} is not an option", allowed(question))
+        if not isinstance(value, str) or value not in question.option_positions:
+            raise AnswerError(qid, f"{shown(value)} is not an option", allowed(question))
         return value
     if not isinstance(value, list | tuple):
-        raise AnswerError(qid, f"expected a list, got {value!r}", allowed(question))
-    unknown = [v for v in value if not isinstance(v, str) or v not in question.option_values]
+        raise AnswerError(qid, f"expected a list, got {shown(value)}", allowed(question))
+    positions = question.option_positions
+    unknown = [v for v in value if not isinstance(v, str) or v not in positions]
     if unknown:
-        raise AnswerError(qid, f"{unknown[0]!r} is not an option", allowed(question))
-    return [v for v in question.option_values if v in value]
+        raise AnswerError(qid, f"{shown(unknown[0])} is not an option", allowed(question))
+    # In the order of the options, each once.
+    return sorted(set(value), key=positions.__getitem__)
 
 
-class _Evaluation:
-    """Answers on the path, with facts and scores worked out once per step."""
+Rules = list[tuple[int, str, dict[str, Any]]]
 
-    def __init__(self, session: Session, extra: tuple[str, Any] | None = None):
-        self.tree = session.tree
-        # The session's own record, read but never copied or changed: copying it would make
-        # every step cost as much as the walk is long.
-        self.given = session._given
-        self.extra = extra
+
+def answer_leads_to(flow: CompiledTree, question: str, value: Any) -> str:
+    """Where an answer to a question leads: its option's own `next`, else the question's."""
+    fallback = None
+    # The adjacency itself rather than `out_edges`: building edge views costs more than the
+    # rest of a step.
+    for target, edges in flow.graph.succ[question].items():
+        for data in edges.values():
+            if data["kind"] == "answer" and value in data["values"]:
+                return target
+            if data["kind"] == "next":
+                fallback = target
+    assert fallback is not None, "validation guarantees a way on"
+    return fallback
+
+
+def rules_of(flow: CompiledTree, route: str) -> Rules:
+    """A route's edges in rule order (`otherwise` last): (position, target, edge data)."""
+    return sorted(
+        (
+            (data["order"], target, data)
+            for target, keyed in flow.graph.succ[route].items()
+            for data in keyed.values()
+        ),
+        key=lambda edge: edge[0],
+    )
+
+
+def rule_taken(rules: Rules, context: Context) -> tuple[int, str]:
+    """The first rule of a route that holds (its position and target); `otherwise` holds."""
+    for position, target, data in rules:
+        if data["kind"] == "otherwise" or evaluate(data["when"], context):
+            return position, target
+    raise AssertionError("a route always has 'otherwise'")  # pragma: no cover
+
+
+def next_node(flow: CompiledTree, node: str, answers: Mapping[str, Any]) -> str:
+    """Where a walk goes from `node`, given the answers before it (and, at a question, its
+    own answer): a pure function of the node and the answers. An outcome goes nowhere."""
+    found = flow.tree.nodes[node]
+    if isinstance(found, Question):
+        return answer_leads_to(flow, node, answers[node])
+    if isinstance(found, Info):
+        return found.next
+    if isinstance(found, Route):
+        return rule_taken(rules_of(flow, node), Evaluation(flow, answers))[1]
+    raise ValueError(f"'{node}' is an outcome: a walk ends there")
+
+
+def walk_from(flow: CompiledTree, start: str, answers: Mapping[str, Any]) -> list[str]:
+    """The walk from any node with these answers: every node passed, up to the first
+    question without an answer, or the outcome. Answers are checked by the Session, not
+    here: this is routing alone."""
+    path = [start]
+    while True:
+        node = flow.tree.nodes[path[-1]]
+        if isinstance(node, Outcome) or (isinstance(node, Question) and node.id not in answers):
+            return path
+        path.append(next_node(flow, node.id, answers))
+
+
+class Evaluation:
+    """Facts, scores and treatment statuses worked out from a set of answers, each once and
+    after everything it reads: what the engine routes with, and how authoring tries a set of
+    answers at one route without walking."""
+
+    def __init__(self, flow: CompiledTree, answers: Mapping[str, Any]):
+        self.tree = flow.tree
+        self.depends = flow.depends
+        self.given = answers
         self.facts: dict[str, bool] = {}
         self.statuses: dict[str, TherapyStatus] = {}
 
     def answer(self, question: str) -> Any:
-        if self.extra is not None and self.extra[0] == question:
-            return self.extra[1]
-        try:
-            return self.given[question]
-        except KeyError:
-            # Validation proves this cannot happen on a valid tree (use-before-ask).
-            raise RuntimeError(f"'{question}' was read before it was asked") from None
+        return self.given[question]
 
     def fact(self, fact: str) -> bool:
         if fact not in self.facts:
-            self.facts[fact] = evaluate(self.tree.facts[fact].when, self)
+            self._work_out(("fact", fact))
         return self.facts[fact]
 
     def score(self, score: str) -> int:
@@ -91,8 +164,52 @@ class _Evaluation:
 
     def therapy(self, therapy: str) -> TherapyStatus:
         if therapy not in self.statuses:
-            self.statuses[therapy] = therapy_status(self.tree, therapy, self)
+            self._work_out(("status", therapy))
         return self.statuses[therapy]
+
+    def _known(self, key: Key) -> bool:
+        return key[1] in (self.facts if key[0] == "fact" else self.statuses)
+
+    def _work_out(self, goal: Key) -> None:
+        """Work out a fact or status after everything it reads, deepest first.
+
+        The compiled tree lists what each reads (validation proved there are no loops), and
+        this stack of our own follows it: when a condition is finally evaluated, every fact
+        and status it asks for is already known, so a chain of thousands of facts never
+        nests Python calls (it would end in RecursionError).
+        """
+        depends = self.depends
+        stack: list[tuple[Key, bool]] = [(goal, False)]
+        while stack:
+            key, ready = stack.pop()
+            if self._known(key):
+                continue
+            if not ready:
+                stack.append((key, True))
+                stack.extend((k, False) for k in depends[key] if not self._known(k))
+            elif key[0] == "fact":
+                self.facts[key[1]] = evaluate(self.tree.facts[key[1]].when, self)
+            else:
+                self.statuses[key[1]] = therapy_status(self.tree, key[1], self)
+
+
+class _Evaluation(Evaluation):
+    """Answers on the path, with facts and scores worked out once per step."""
+
+    def __init__(self, session: Session, extra: tuple[str, Any] | None = None):
+        # The session's own record, read but never copied or changed: copying it would make
+        # every step cost as much as the walk is long.
+        super().__init__(session.flow, session._given)
+        self.extra = extra
+
+    def answer(self, question: str) -> Any:
+        if self.extra is not None and self.extra[0] == question:
+            return self.extra[1]
+        try:
+            return self.given[question]
+        except KeyError:
+            # Validation proves this cannot happen on a valid tree (use-before-ask).
+            raise RuntimeError(f"'{question}' was read before it was asked") from None
 
 
 class Session:
@@ -116,7 +233,7 @@ class Session:
         # what test coverage and `decisionaid diff` read, recorded as the walk goes.
         self.decided: dict[str, int] = {}
         # Each route's edges in rule order, sorted the first time the route is passed.
-        self._rules: dict[str, list[tuple[int, str, dict[str, Any]]]] = {}
+        self._rules: dict[str, Rules] = {}
         # Called after every move (answer, page turned, back, jump): how saving keeps up.
         self.observers: list[Callable[[Session], None]] = []
         self._enter(self.tree.start)
@@ -251,17 +368,7 @@ class Session:
         return node
 
     def _next_after(self, question: Question, value: Any) -> str:
-        fallback = None
-        # The adjacency itself rather than `out_edges`: building edge views costs more than
-        # the rest of a step.
-        for target, edges in self.graph.succ[question.id].items():
-            for data in edges.values():
-                if data["kind"] == "answer" and value in data["values"]:
-                    return target
-                if data["kind"] == "next":
-                    fallback = target
-        assert fallback is not None, "validation guarantees a way on"
-        return fallback
+        return answer_leads_to(self.flow, question.id, value)
 
     def _enter(self, node_id: str) -> None:
         # The evaluation is kept as the walk grows: facts and statuses read only answers
@@ -290,19 +397,9 @@ class Session:
         self._evaluation = None
 
     def _route(self, node: Route) -> str:
-        evaluation = self.evaluation()
-        edges = self._rules.get(node.id)
-        if edges is None:
-            edges = self._rules[node.id] = sorted(
-                (
-                    (data["order"], target, data)
-                    for target, keyed in self.graph.succ[node.id].items()
-                    for data in keyed.values()
-                ),
-                key=lambda edge: edge[0],
-            )
-        for _, target, data in edges:
-            if data["kind"] == "otherwise" or evaluate(data["when"], evaluation):
-                self.decided[node.id] = data["order"]
-                return target
-        raise AssertionError("a route always has 'otherwise'")  # pragma: no cover
+        rules = self._rules.get(node.id)
+        if rules is None:
+            rules = self._rules[node.id] = rules_of(self.flow, node.id)
+        position, target = rule_taken(rules, self.evaluation())
+        self.decided[node.id] = position
+        return target

@@ -49,9 +49,23 @@ def fact_label(fact: Fact, intake: bool = False) -> str:
 
 
 def _shown(option: Option, intake: bool) -> str:
-    """An option as the question showed it: intake mode puts the clinical term beside."""
+    """An option as the question showed it: intake mode puts the clinical term beside (in
+    square brackets when the term has parentheses of its own, so they are never nested)."""
     label = _plain(option.label)
-    return f"{label} ({_plain(option.clinical)})" if intake and option.clinical else label
+    if not (intake and option.clinical):
+        return label
+    clinical = _plain(option.clinical)
+    return f"{label} [{clinical}]" if "(" in clinical else f"{label} ({clinical})"
+
+
+def _amount(value: int, unit: str | None) -> str:
+    """A number with its unit as people write it: "1 day", "6 days a month", "1 year"."""
+    if not unit:
+        return str(value)
+    first, _, rest = unit.partition(" ")
+    if value == 1 and first.endswith("s") and not first.endswith("ss"):
+        first = first[:-1]
+    return " ".join(w for w in (str(value), first, rest) if w)
 
 
 def answer_in_words(question: Question, value: Any, intake: bool = False) -> str:
@@ -59,7 +73,7 @@ def answer_in_words(question: Question, value: Any, intake: bool = False) -> str
     if question.type == "boolean":
         return "Yes" if value else "No"
     if question.type == "number":
-        return f"{value} {question.unit or ''}".strip()
+        return _amount(value, question.unit)
     labels = {o.value: _shown(o, intake) for o in question.options}
     if question.type == "multi":
         return (
@@ -68,17 +82,31 @@ def answer_in_words(question: Question, value: Any, intake: bool = False) -> str
     return labels.get(value, str(value))
 
 
-def trigger_label(tree: Tree, outcome: Outcome, trigger: str, intake: bool = False) -> str:
-    if trigger in tree.facts:
-        return fact_label(tree.facts[trigger], intake)
+def _ticked(tree: Tree, outcome: Outcome, trigger: str) -> Option | None:
+    """The checklist option a trigger names, when the outcome reports ticked values."""
     for item in outcome.triggers:
         if isinstance(item, SelectedTrigger):
             question = tree.nodes[item.selected]
             assert isinstance(question, Question)
             for option in question.options:
                 if option.value == trigger:
-                    return option_label(option, intake)
-    return trigger
+                    return option
+    return None
+
+
+def trigger_label(tree: Tree, outcome: Outcome, trigger: str, intake: bool = False) -> str:
+    if trigger in tree.facts:
+        return fact_label(tree.facts[trigger], intake)
+    option = _ticked(tree, outcome, trigger)
+    return option_label(option, intake) if option is not None else trigger
+
+
+def _trigger_sources(tree: Tree, outcome: Outcome, trigger: str) -> list[str]:
+    """The evidence behind one reason: its fact's sources, or the ticked option's."""
+    if trigger in tree.facts:
+        return tree.facts[trigger].sources
+    option = _ticked(tree, outcome, trigger)
+    return option.sources if option is not None else []
 
 
 def recommendation_label(tree: Tree, name: str, intake: bool = False) -> str:
@@ -99,6 +127,7 @@ def about(tree: Tree) -> AboutWords | None:
         evidence_reviewed=given.evidence_reviewed,
         next_review=given.next_review,
         evidence=_plain(given.evidence) if given.evidence else None,
+        background=[cite(tree.sources[s]) for s in given.background_reading if s in tree.sources],
     )
 
 
@@ -118,8 +147,7 @@ def explain(tree: Tree, result: Result, mode: str = "self") -> Explanation:
 
     options = _options(tree, result, intake, cited) if result.options is not None else []
     for trigger in result.triggers:
-        if trigger in tree.facts:
-            cited.extend(tree.facts[trigger].sources)
+        cited.extend(_trigger_sources(tree, outcome, trigger))
     profile = []
     for name in result.profile or []:
         fact = tree.facts[name]
@@ -157,6 +185,8 @@ def explain(tree: Tree, result: Result, mode: str = "self") -> Explanation:
             else None,
             reasons=[trigger_label(tree, outcome, t, intake) for t in result.triggers],
             assessed=result.options is not None,
+            stopped_early=not outcome.assessment
+            and any(isinstance(n, Outcome) and n.assessment for n in tree.nodes.values()),
             decision=decision_text,
             options=options,
             priorities=_priorities(tree, result, intake),
@@ -209,8 +239,10 @@ def _option(
         text, what_it_is_like = rec.text, rec.what_it_is_like
         changes = set(status.modifications or []) if status else set()
         if rec.limited is not None and changes & set(rec.limited.modifications):
-            # The usual words may name an area a modification now rules out.
-            text, what_it_is_like = rec.limited.text, rec.limited.what_it_is_like
+            # The usual words may name an area a modification now rules out. What it is like
+            # keeps its usual words when those name no area (the limited block leaves it out).
+            text = rec.limited.text
+            what_it_is_like = rec.limited.what_it_is_like or what_it_is_like
     meaning = None
     reasons: list[str] = []
     modifications: list[str] = []
@@ -270,11 +302,10 @@ def _safety_net(tree: Tree) -> list[SafetyNetWords]:
 
 
 def _sources(tree: Tree, cited: list[str]) -> list[SourceWords]:
-    """The evidence behind what this result shows, each source once in the order first cited,
-    then the tree's background reading (never cited as the evidence for anything)."""
-    reading = tree.main.about.background_reading if tree.main.about else []
+    """The evidence behind what this result shows, each source once in the order first cited.
+    The tree's background reading is not among them: it belongs to 'About this aid'."""
     return [
         SourceWords(cite(tree.sources[s]), tree.sources[s].kind)
-        for s in dict.fromkeys([*cited, *reading])
+        for s in dict.fromkeys(cited)
         if s in tree.sources
     ]

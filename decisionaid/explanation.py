@@ -84,6 +84,9 @@ class AboutWords:
     evidence_reviewed: str
     next_review: str
     evidence: str | None = None
+    # Reading the aid's authors found useful (clinic websites and the like), one line each:
+    # listed here, with the aid, never beside a result as the evidence for its advice.
+    background: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,9 @@ class ResultWords:
     alternative: str | None = None
     reasons: list[str] = field(default_factory=list)
     assessed: bool = False  # the walk reached the treatment questions (options are reported)
+    # The walk ended before questions other walks go on to ask (a warning sign, say): True or
+    # False; None in records saved before this was kept, read as "not assessed".
+    stopped_early: bool | None = None
     decision: str | None = None
     options: list[OptionWords] = field(default_factory=list)
     priorities: list[str] | None = None  # None when the question was not asked

@@ -148,6 +148,7 @@ class Voice:
     because: str
     changes: str
     held: str
+    held_then: str
     suggested: str
     alongside: str
     safety: str
@@ -171,7 +172,8 @@ SELF = Voice(
     for_you="For you",
     because="Because",
     changes="Changes for you",
-    held="only once a doctor has seen you",
+    held="Not yet: only after a doctor has seen you",
+    held_then="Once a doctor has seen you, it may be {status}.",
     suggested="Suggested for you",
     alongside="alongside the doctor's care",
     safety="When to get help",
@@ -198,10 +200,11 @@ INTAKE = Voice(
     for_you="For the patient",
     because="Because",
     changes="Modifications",
-    held="only after medical review",
+    held="Deferred until medical review",
+    held_then="{status} after medical review.",
     suggested="Suggested",
     alongside="alongside medical care",
-    safety="Safety net advice for the patient",
+    safety="Safety-net advice to give the patient",
     answers="The patient's answers",
     not_a_diagnosis=(
         "This decision aid supports, and does not replace, clinical judgement and medical "
@@ -291,7 +294,10 @@ def status(s: Screening) -> str:
 def _status(s: Screening, res: ResultWords | None) -> str:
     if res is None and not s.finished:
         return f"Not finished ({plural(s.answer_count, 'answer')} so far)"
-    if res is None or res.assessed:
+    early = res is not None and (
+        res.stopped_early if res.stopped_early is not None else not res.assessed
+    )
+    if res is None or not early:
         return "Finished"
     reasons = "; ".join(res.reasons)
     if res.urgency in ("emergency", "urgent"):
@@ -384,10 +390,16 @@ def _card(o: OptionWords, v: Voice, held: bool) -> Card:
     if o.status is not None:
         status = status_words(o.status, v.intake)
         if held and o.status in HELD_STATUSES and o.role is None:
-            status += f", {v.held}"
-        fields.append(Field(v.for_you, status[0].upper() + status[1:]))
-        if o.meaning and not v.intake and _differs(o.meaning, status):
-            fields.append(Field(MEANING, o.meaning))
+            # Waiting for the doctor comes first, so the card never reads as "go ahead now";
+            # the tree's own meaning ("nothing stands in the way") would contradict it.
+            fields.append(Field(v.for_you, v.held))
+            then = v.held_then.format(status=status)
+            fields.append(Field(MEANING, then[0].upper() + then[1:]))
+        else:
+            fields.append(Field(v.for_you, status[0].upper() + status[1:]))
+            # The tree's meanings speak to the person, so intake leaves them out.
+            if o.meaning and not v.intake and _differs(o.meaning, status):
+                fields.append(Field(MEANING, o.meaning))
         if o.reasons:
             fields.append(Field(v.because, None, tuple(o.reasons)))
         if o.modifications:
@@ -467,6 +479,9 @@ def _about(explanation: Explanation | None) -> Section:
     blocks: tuple[Block, ...] = (Rows(rows),)
     if found.evidence:
         blocks += (Paragraph(found.evidence),)
+    if found.background:
+        heading = "Background reading (not cited as evidence for any advice here)"
+        blocks += (Bullets(tuple(Item(line) for line in found.background), heading),)
     return Section("about", "About this aid", blocks)
 
 

@@ -7,6 +7,7 @@ the whole tree (references, the graph) live in `graph/checks.py`.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,16 @@ from pydantic import BaseModel, ValidationError
 from decisionaid import yamlfile
 from decisionaid.errors import Location, Problem, TreeError
 from decisionaid.model import Fragment, Tree, TreeFile, condition_tag, node_tag
+from decisionaid.safetext import short_name
 
 _SECTIONS = ("facts", "scores", "sources")
+_SINGULAR = {
+    "facts": "fact",
+    "scores": "score",
+    "sources": "source",
+    "therapies": "therapy",
+    "recommendations": "recommendation",
+}
 
 
 def _known_fields() -> set[str]:
@@ -68,7 +77,7 @@ def _owner(raw: Any, loc: tuple[Any, ...]) -> str | None:
             node_id = None
         return f"node '{node_id}'" if isinstance(node_id, str) else f"node #{loc[1] + 1}"
     if len(loc) >= 2 and loc[0] in (*_SECTIONS, "therapies", "recommendations"):
-        return f"{loc[0].rstrip('s')} '{loc[1]}'"
+        return f"{_SINGULAR.get(loc[0], loc[0])} '{loc[1]}'"
     return None
 
 
@@ -151,9 +160,10 @@ def _validate(model: type[BaseModel], raw: Any, file: str) -> Any:
 
 def _display_name(path: Path) -> str:
     try:
-        return str(path.relative_to(Path.cwd()))
+        name = str(path.relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        name = str(path)
+    return short_name(name)
 
 
 class Places:
@@ -181,9 +191,10 @@ class _Merger:
         self.sections: dict[str, dict[str, Any]] = {s: {} for s in _SECTIONS}
         self.origins: dict[tuple[str, str], tuple[str, Any]] = {}
         self.files: list[str] = []
-        self.paths: list[str] = []
+        self.read_files: list[tuple[str, str, str]] = []
         self.problems: list[Problem] = []
-        self.visiting: list[Path] = []
+        # The chain of files that led to the one being read, in order (a dict: looked up too).
+        self.visiting: dict[Path, None] = {}
 
     def first_place(self, section: str, key: str) -> str:
         file, raw = self.origins[(section, key)]
@@ -216,27 +227,59 @@ class _Merger:
                 self.sections[section][key] = value
                 self.origins[(label, key)] = (file, raw[section][key])
 
-    def read(self, path: Path, model: type[BaseModel], included_from: Location | None) -> Any:
-        path = path.resolve()
+    def read_all(self, path: Path) -> Any:
+        """Read the main file, then each file it includes, depth first in the order listed
+        (each file's parts before those of the files it includes).
+
+        A stack of our own stands in for recursion, so a long chain of includes cannot
+        reach Python's recursion limit; `visiting` holds the chain of files that led to the
+        one being read, which names an include loop. `None` on the stack marks where the
+        files one file includes have all been read.
+        """
+        main = None
+        stack: list[tuple[Path, type[BaseModel], Location | None] | None] = [(path, TreeFile, None)]
+        while stack:
+            entry = stack.pop()
+            if entry is None:
+                self.visiting.popitem()
+                continue
+            resolved, parsed, raw, name = self.read(*entry)
+            main = main if main is not None else parsed
+            stack.append(None)
+            for index in reversed(range(len(parsed.include))):
+                where = yamlfile.locate(raw, ("include", index), name)
+                stack.append((resolved.parent / parsed.include[index], Fragment, where))
+        return main
+
+    def read(
+        self, path: Path, model: type[BaseModel], included_from: Location | None
+    ) -> tuple[Path, Any, Any, str]:
+        """Read one file and add its parts; it is now the last of `visiting`."""
+        path = path.absolute()
         name = _display_name(path)
-        if path in self.visiting:
-            chain = " → ".join(_display_name(p) for p in [*self.visiting, path])
+        try:
+            data = yamlfile.read_bytes(path, name)
+        except TreeError as exc:
+            if included_from is None:
+                raise
+            problem = exc.problems[0].message
+            if problem == "no such file":
+                message = f"included file '{name}' does not exist"
+                raise TreeError.one(message, included_from) from None
+            raise TreeError.one(f"included file '{name}': {problem}", included_from) from None
+        resolved = path.resolve()  # it was just read, so it exists and its links end
+        if resolved in self.visiting:
+            chain = " → ".join(_display_name(p) for p in [*self.visiting, resolved])
             raise TreeError.one(f"files include each other in a loop: {chain}", included_from)
-        if included_from is not None and not path.exists():
-            raise TreeError.one(f"included file '{name}' does not exist", included_from)
-        raw = yamlfile.load(path, name)
+        raw = yamlfile.parse(yamlfile.decode(data, name), name)
         parsed = _validate(model, raw, name)
-        self.visiting.append(path)
+        self.visiting[resolved] = None
         self.files.append(name)
-        self.paths.append(str(path))
+        self.read_files.append((str(path), str(resolved), hashlib.sha256(data).hexdigest()))
         if model is TreeFile:
             self.origins[("tree", "main")] = (name, raw)
         self.add(parsed, raw, name)
-        for index, include in enumerate(parsed.include):
-            where = yamlfile.locate(raw, ("include", index), name)
-            self.read(path.parent / include, Fragment, where)
-        self.visiting.pop()
-        return parsed
+        return resolved, parsed, raw, name
 
 
 def load_tree(path: Path | str) -> tuple[Tree, Places]:
@@ -245,7 +288,7 @@ def load_tree(path: Path | str) -> tuple[Tree, Places]:
     Raises TreeError with every problem found in the files themselves; `compile_tree(tree,
     places)` checks the merged whole."""
     merger = _Merger()
-    main = merger.read(Path(path), TreeFile, None)
+    main = merger.read_all(Path(path))
     if merger.problems:
         raise TreeError(merger.problems)
     tree = Tree(
@@ -255,6 +298,6 @@ def load_tree(path: Path | str) -> tuple[Tree, Places]:
         scores=merger.sections["scores"],
         sources=merger.sections["sources"],
         files=merger.files,
-        paths=merger.paths,
+        read=merger.read_files,
     )
     return tree, Places(merger.origins)

@@ -242,6 +242,10 @@ class Option(Strict):
     clinical: str | None = Field(default=None, description="clinical wording for intake mode")
     help: str | None = None
     next: Id | None = Field(default=None, description="single questions only: go here instead")
+    sources: list[Id] = Field(
+        default_factory=list,
+        description="cited by a result that reports this option as a trigger (a warning sign)",
+    )
 
     @field_validator("value", mode="before")
     @classmethod
@@ -330,6 +334,12 @@ class Question(NodeBase):
     @property
     def option_values(self) -> list[str]:
         return [o.value for o in self.options]
+
+    @cached_property
+    def option_positions(self) -> dict[str, int]:
+        """Each option value and its place, built once: checking an answer of many values
+        against many options must not rebuild the list of options for each value."""
+        return {o.value: i for i, o in enumerate(self.options)}
 
 
 class Info(NodeBase):
@@ -481,7 +491,10 @@ class AreaLimited(Strict):
         min_length=1, description="the modifications (facts) that limit the area worked on"
     )
     text: Text
-    what_it_is_like: str | None = None
+    what_it_is_like: str | None = Field(
+        default=None,
+        description="left out: the option's own what_it_is_like is shown (so it must name no area)",
+    )
 
 
 class Recommendation(Strict):
@@ -639,7 +652,9 @@ class Tree:
     scores: dict[str, Score]
     sources: dict[str, Source]
     files: list[str] = field(default_factory=list)
-    paths: list[str] = field(default_factory=list)  # resolved, for the compiled cache
+    # Every file read, for the compiled cache: (the path as opened, the file it led to,
+    # sha256 of the bytes that were parsed).
+    read: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def id(self) -> str:

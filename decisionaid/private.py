@@ -1,80 +1,141 @@
-"""Files and folders only their owner can read: saved screenings, reports, cached trees."""
+"""Files and folders only their owner can read: saved screenings, reports, cached trees.
+
+Nothing here follows a symbolic link to a file it creates or tightens: a temporary file is
+created exclusively (never opened if something is already there), permissions are changed on
+an open descriptor rather than through a path, and a target that is a symbolic link or not a
+regular file is refused. Another user who can write to a shared folder can then make a write
+fail, but never make it land on a file of theirs choosing.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 
+class NotAPlainFile(OSError):
+    """A path we were to write or tighten that is a symbolic link or not a regular file.
+
+    An OSError, so that every caller that reports a failed write reports this one too.
+    """
+
+
+def kind_of(mode: int) -> str:
+    """What a file is, in words, from its `st_mode`."""
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _refuse(path: Path, mode: int) -> NotAPlainFile:
+    return NotAPlainFile(errno.EPERM, f"is {kind_of(mode)}, not a regular file; left alone", path)
+
+
 def private_folder(folder: Path) -> None:
-    """Create the folder 0700; tighten an existing one we own unless it is shared (sticky)."""
+    """Create the folder 0700; tighten an existing one we own unless it is shared (sticky).
+
+    A folder reached through a symbolic link is used but never tightened: the link's target
+    is someone's choice, and changing its permissions could harm whatever else uses it.
+    """
+    folder = Path(folder)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    info = folder.stat()
-    shared = info.st_mode & stat.S_ISVTX
-    if info.st_uid == os.getuid() and not shared and stat.S_IMODE(info.st_mode) != 0o700:
-        folder.chmod(0o700)
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR) and folder.is_dir():
+            return  # a symbolic link to a folder
+        raise
+    try:
+        info = os.fstat(fd)
+        shared = info.st_mode & stat.S_ISVTX
+        if info.st_uid == os.getuid() and not shared and stat.S_IMODE(info.st_mode) != 0o700:
+            os.fchmod(fd, 0o700)
+    finally:
+        os.close(fd)
 
 
-def private_file(path: Path) -> None:
-    """Create (or tighten) a file so that only its owner can read and write it."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-    os.close(fd)
-    if stat.S_IMODE(path.stat().st_mode) != 0o600:
-        path.chmod(0o600)
+def check_target(path: Path) -> None:
+    """Refuse to replace a symbolic link or anything but a regular file (NotAPlainFile)."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(info.st_mode):
+        raise _refuse(Path(path), info.st_mode)
 
 
 def write_private(path: Path, data: str | bytes) -> None:
     """Write a whole file (0600) through a temporary file and a rename, so a reader never
-    sees half of it and an old copy is replaced at once."""
+    sees half of it and an old copy is replaced at once.
+
+    The temporary file has a name nobody can guess, is created exclusively and 0600 from the
+    start, and is flushed to disk before the rename (and the rename before we return), so a
+    crash leaves the old file or the new one, never a torn one.
+    """
     path = Path(path)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    check_target(path)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            handle.flush()
+            os.fchmod(handle.fileno(), 0o600)
+            os.fsync(handle.fileno())
         os.replace(temp, path)
     except BaseException:
-        temp.unlink(missing_ok=True)
+        Path(temp).unlink(missing_ok=True)
         raise
-    path.chmod(0o600)
+    _sync_folder(path.parent)
 
 
-# The screenings store checks its folder and files with these before it opens anything, so a
-# planted symlink, a FIFO or someone else's folder is refused with a message instead of being
-# followed, hung on, or written to.
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in this folder durable (best effort: not every system allows it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# The screenings store checks its folder and files with these before it opens anything, and
+# the compiled cache its folder, so a planted symlink, a FIFO or someone else's folder is
+# refused with a message instead of being followed, hung on, or written to.
 
 
 class NotPrivate(Exception):
     """A path for private data cannot be used safely; the message says why."""
 
 
-_KINDS = (
-    (stat.S_ISLNK, "a symbolic link"),
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-)
-
-
-def _kind(mode: int) -> str:
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
-
-
 def own_folder(folder: Path, *, tighten: bool) -> None:
     """Create `folder` (0700), or check that an existing one is a folder of ours that we may
     write to and no one else can: refuse one owned by another user, one made read-only, or a
     shared one (sticky and writable by all, like /tmp). With `tighten`, group and other
-    permissions are taken away from it; without, only a folder others can write to is refused."""
+    permissions are taken away from it (never through a symbolic link: the folder it leads to
+    is someone's choice, and may serve others); without, only a folder others can write to is
+    refused."""
     with contextlib.suppress(FileExistsError):
         folder.mkdir(mode=0o700, parents=True)
     info = folder.stat()
     mode = stat.S_IMODE(info.st_mode)
     if not stat.S_ISDIR(info.st_mode):
-        raise NotPrivate(f"{folder} is {_kind(info.st_mode)}, not a folder")
+        raise NotPrivate(f"{folder} is {kind_of(info.st_mode)}, not a folder")
     if info.st_uid != os.getuid():
         raise NotPrivate(f"the folder {folder} belongs to another user (uid {info.st_uid})")
     if mode & 0o700 != 0o700:
@@ -85,10 +146,25 @@ def own_folder(folder: Path, *, tighten: bool) -> None:
         )
     if mode & 0o022 and info.st_mode & stat.S_ISVTX:
         raise NotPrivate(f"the folder {folder} is shared with other users (like /tmp)")
-    if tighten and mode & 0o077:
-        os.chmod(folder, 0o700)
-    elif mode & 0o022:
+    if tighten and mode & 0o077 and _tighten_folder(folder):
+        return
+    if mode & 0o022:
         raise NotPrivate(f"other users can write to the folder {folder} (mode {mode:04o})")
+
+
+def _tighten_folder(folder: Path) -> bool:
+    """Make a folder 0700 through the folder itself; False when it is a symbolic link."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+            return False
+        raise
+    try:
+        os.fchmod(fd, 0o700)
+    finally:
+        os.close(fd)
+    return True
 
 
 def own_file(path: Path, *, create: bool = True) -> None:
@@ -108,7 +184,7 @@ def own_file(path: Path, *, create: bool = True) -> None:
                 raise
             return
         if not stat.S_ISREG(seen.st_mode):
-            raise NotPrivate(f"{path} is {_kind(seen.st_mode)}, not a regular file")
+            raise NotPrivate(f"{path} is {kind_of(seen.st_mode)}, not a regular file")
         if seen.st_uid != os.getuid():
             raise NotPrivate(f"{path} belongs to another user (uid {seen.st_uid})")
         if seen.st_nlink > 1:

@@ -96,7 +96,7 @@ def triggers_at(tree: Tree, outcome: Outcome, ctx: Context) -> list[str]:
             question = tree.nodes[trigger.selected]
             assert isinstance(question, Question)
             answer = ctx.answer(trigger.selected)
-            chosen = answer if isinstance(answer, list) else [answer]
+            chosen = set(answer) if isinstance(answer, list) else {answer}
             found.extend(v for v in question.option_values if v in chosen)
         elif ctx.fact(trigger):
             found.append(trigger)

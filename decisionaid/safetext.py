@@ -4,7 +4,9 @@ A patient reference or a clinician's name is typed by a person and shown again l
 reports and terminals. An escape sequence in it could recolour, move or wipe what a terminal
 shows, and a line break could forge a row of a list, so such characters are refused where the
 text is typed. Text that comes from a tree file is not typed here: plain mode shows any such
-character as a visible code instead of sending it to the terminal.
+character as a visible code instead of sending it to the terminal, and so do the command
+line's listings, reports and error messages, which also cut very long file names and values
+short (`short_name`, `shown`).
 """
 
 from __future__ import annotations
@@ -55,3 +57,27 @@ def printable(text: str) -> str:
     return "\n".join(
         "".join(_code(c) if is_control(c) else c for c in line) for line in text.split("\n")
     )
+
+
+LONGEST_NAME = 160
+
+
+def short_name(name: str) -> str:
+    """A file name fit for a message: control characters shown as codes, and cut in the
+    middle when very long (a name of 5,000 characters says so rather than fill the screen)."""
+    name = printable(name).replace("\n", "\\x0a")
+    if len(name) <= LONGEST_NAME:
+        return name
+    half = LONGEST_NAME // 2
+    return f"{name[:half]}…({len(name) - 2 * half} characters)…{name[-half:]}"
+
+
+def shown(value: object, longest: int = 80) -> str:
+    """A value someone gave, for an error message: its repr (control characters escaped),
+    cut short when long; a huge number is described, never printed whole."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
+    text = printable(repr(value))
+    if len(text) <= longest:
+        return text
+    return f"{text[: longest - 20]}… ({len(text):,} characters)"

@@ -22,7 +22,8 @@ STATUS_WORDS_INTAKE = {
     "modified": "suitable with modifications",
     "caution": "precaution: discuss with the patient's doctor before treating",
     "not_indicated": "not indicated",
-    "excluded": "contraindicated",
+    # Not "contraindicated": the reason may be the patient's own preference (needles).
+    "excluded": "not offered at present",
 }
 
 # How soon to see a doctor. "none" is never "no doctor needed": the same result may advise

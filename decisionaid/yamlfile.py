@@ -10,6 +10,10 @@ twice in memory, which is most of the cost on a large tree (see bench/results.md
 
 from __future__ import annotations
 
+import errno
+import os
+import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +30,17 @@ from yaml.events import (
 from yaml.nodes import ScalarNode
 
 from decisionaid.errors import Location, TreeError
+from decisionaid.private import kind_of
+from decisionaid.safetext import printable, short_name
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
 # Aliases may reuse parts of a document, but not multiply it: past this many built values,
 # what aliases add may not exceed the number of values written out in the file.
 ALIAS_ALLOWANCE = 10_000
+# Control characters other than line breaks and tabs: only a double-quoted escape ("\e",
+# "\x1b") can put them in a value, and printed they would act on the terminal.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
@@ -142,6 +151,12 @@ class _Builder:
                 )
         if tag == _STR:
             value = event.value
+            if (control := _CONTROL.search(value)) is not None:
+                raise self.fail(
+                    f"control character {printable(control.group())} in text; only line breaks "
+                    "and tabs are allowed (escape sequences would act on the terminal)",
+                    at,
+                )
         elif tag == _MERGE and self.awaits_key():
             raise self.fail("merge keys (<<) are not supported; write the fields out", at)
         else:
@@ -151,6 +166,8 @@ class _Builder:
             try:
                 value = construct(self.constructor, ScalarNode(tag, event.value, event.start_mark))
             except (ConstructorError, ValueError) as exc:
+                if tag == "tag:yaml.org,2002:int" and "digits" in str(exc):
+                    raise self.fail("a number with more than 4,300 digits", at) from None
                 raise self.fail(f"cannot read this value: {exc}", at) from None
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
@@ -209,22 +226,66 @@ class _Builder:
             parent.key = _NO_KEY
 
 
-def read_text(path: Path, label: str | None = None) -> str:
-    """Read a file as UTF-8 text, refusing files too large to be a tree or answers file."""
-    name = label or str(path)
+def _cannot_read(exc: OSError | ValueError) -> str:
+    """Why a file could not be opened or read, in words."""
+    if isinstance(exc, ValueError):  # Python's refusal of a name with a NUL character
+        return "the file name contains a NUL character"
+    reasons = {
+        errno.ENOENT: "no such file",
+        errno.EISDIR: "is a directory, not a file",
+        errno.EACCES: "cannot be read: permission denied",
+        errno.EPERM: "cannot be read: permission denied",
+        errno.ELOOP: "symbolic links loop (or there are too many of them)",
+        errno.ENAMETOOLONG: "the file name is too long",
+        errno.ENOTDIR: "a part of the path is not a folder",
+    }
+    return reasons.get(exc.errno, f"cannot be read: {exc.strerror or exc}")
+
+
+def read_bytes(
+    path: Path, label: str | None = None, limit: int | None = None, whole: bool = True
+) -> bytes:
+    """The bytes of a regular file, refusing anything else, or more than `limit` bytes
+    (with `whole=False`, just its first `limit` bytes: a peek at its head).
+
+    Named pipes, devices and sockets are refused without waiting on them (the file is opened
+    non-blocking and looked at before it is read), and at most `limit` + 1 bytes are ever
+    read, so a file whose size the system does not report (/dev/zero, /proc) cannot exhaust
+    memory. Every failure is a TreeError at line 1 of the file.
+    """
+    limit = MAX_BYTES if limit is None else limit
+    at = Location(label or short_name(str(path)), 1, 1)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise TreeError.one(
-                f"file is {size:,} bytes; the limit is {MAX_BYTES:,}", Location(name, 1, 1)
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise TreeError.one("no such file", Location(name, 1, 1)) from None
-    except IsADirectoryError:
-        raise TreeError.one("is a directory, not a file", Location(name, 1, 1)) from None
-    except PermissionError:
-        raise TreeError.one("cannot be read: permission denied", Location(name, 1, 1)) from None
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except (OSError, ValueError) as exc:
+        raise TreeError.one(_cannot_read(exc), at) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise TreeError.one("is a directory, not a file", at)
+        if not stat.S_ISREG(info.st_mode):
+            raise TreeError.one(f"is {kind_of(info.st_mode)}, not a regular file", at)
+        if whole and info.st_size > limit:
+            raise TreeError.one(f"file is {info.st_size:,} bytes; the limit is {limit:,}", at)
+        wanted = limit + 1 if whole else limit
+        chunks, total = [], 0
+        while total < wanted:
+            chunk = os.read(fd, min(1 << 20, wanted - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:
+            raise TreeError.one(f"file is more than {limit:,} bytes, the limit", at)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise TreeError.one(_cannot_read(exc), at) from None
+    finally:
+        os.close(fd)
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 text, or a TreeError at the first byte that is not."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -232,6 +293,13 @@ def read_text(path: Path, label: str | None = None) -> str:
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise TreeError.one("not UTF-8 text", Location(name, line, column)) from None
+
+
+def read_text(path: Path, label: str | None = None) -> str:
+    """Read a regular file as UTF-8 text, refusing files too large to be a tree or answers
+    file (see `read_bytes`)."""
+    name = label or short_name(str(path))
+    return decode(read_bytes(path, name), name)
 
 
 def parse(text: str, file: str) -> Any:
@@ -255,7 +323,7 @@ def parse(text: str, file: str) -> Any:
 
 def load(path: Path, label: str | None = None) -> Any:
     """Read and parse a YAML file; every failure is a located TreeError."""
-    name = label or str(path)
+    name = label or short_name(str(path))
     return parse(read_text(path, name), name)
 
 

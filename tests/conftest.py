@@ -136,3 +136,33 @@ def vignettes() -> list[dict]:
     """The public vignettes, read from shared/ at test time (never copied into the repo)."""
     files = sorted(VIGNETTES.glob("*.yaml"))
     return [yaml.safe_load(f.read_text(encoding="utf-8")) for f in files]
+
+
+def fact_chain(length: int) -> str:
+    """A valid tree whose facts form a chain `length` long, each the opposite of the one
+    before (followed by recursion, 3,000 of them go past Python's limit): a route and a
+    treatment option's status read the last. Two questions: with q0 false the last fact
+    holds, q1 is asked and rest is given with caution (`held`); with q0 true, `not_held`."""
+    last = f"f{length - 1}"
+    # The last fact is f0 itself or its opposite; either way it holds when q0 is false.
+    first = "true" if (length - 1) % 2 else "false"
+    lines = [
+        'tree: chain\nversion: "1"\ntitle: Chain\nstart: q0',
+        f"therapies:\n  rest:\n    label: Rest\n    rules:\n"
+        f"      - {{status: caution, reasons: [{last}]}}\n    otherwise: suitable",
+        "nodes:",
+        "  - {id: q0, kind: question, type: boolean, text: First?, next: gate}",
+        f"  - {{id: gate, kind: route, text: Gate, rules: [{{when: {{fact: {last}}}, go: q1}}],"
+        " otherwise: verdict}",
+        "  - {id: q1, kind: question, type: boolean, text: Second?, next: verdict}",
+        "  - {id: verdict, kind: route, text: Verdict, rules: "
+        "[{when: {status_of: rest, in: [caution]}, go: held}], otherwise: not_held}",
+        "  - {id: held, kind: outcome, recommendation: rest, urgency: none, title: H, text: H.}",
+        "  - {id: not_held, kind: outcome, recommendation: rest, urgency: none, title: N, text: N.}",
+        "facts:",
+        f"  f0: {{label: F0, when: {{answer: q0, equals: {first}}}}}",
+    ]
+    lines += [
+        f"  f{i}: {{label: F{i}, when: {{not: {{fact: f{i - 1}}}}}}}" for i in range(1, length)
+    ]
+    return "\n".join(lines) + "\n"

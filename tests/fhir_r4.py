@@ -11,7 +11,11 @@
   with a value"), which is given to it here; `trace()` is silenced.
 - `enabled()` reads enableWhen as the R4 specification defines it, and the SDC extension
   enableWhenExpression through fhirpathpy, so that "every enabled required item is answered"
-  and "no disabled item is answered" are checked against the Questionnaire alone.
+  and "no disabled item is answered" are checked against the Questionnaire alone. The
+  variables an expression uses (FHIR's `variable` extension on the Questionnaire) are
+  evaluated as SDC says: on the response (%resource, %context), in the order listed, each
+  seeing only those before it; a name used before it is defined is an error (fhirpathpy
+  refuses an undefined variable), and so is a name defined twice.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ OPTIONS = {
 ENABLE_WHEN_EXPRESSION = (
     "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression"
 )
+VARIABLE = "http://hl7.org/fhir/StructureDefinition/variable"
 
 
 def _load(name: str) -> Any:
@@ -85,16 +90,26 @@ def schema_problems(resource: dict[str, Any]) -> list[str]:
 
 
 @cache
-def _compiled(expression: str):
-    return fhirpathpy.compile(expression, MODEL, OPTIONS)
+def _compiled(expression: str, raw: bool = False):
+    """An expression, parsed once; with `raw`, its result keeps fhirpathpy's typed nodes
+    (for another expression to read on), instead of plain JSON values."""
+    return fhirpathpy.compile(expression, MODEL, {**OPTIONS, "returnRawData": raw})
 
 
-def evaluate(data: Any, expression: str, resource: Any, base: str | None = None) -> list[Any]:
+def evaluate(
+    data: Any,
+    expression: str,
+    resource: Any,
+    base: str | None = None,
+    variables: dict[str, Any] | None = None,
+) -> list[Any]:
     """A FHIRPath expression on data (typed as `base` when given); %resource and
-    %rootResource are the resource (no resource here is contained in another)."""
+    %rootResource are the resource (no resource here is contained in another), and
+    `variables` are in scope by name."""
     if base is not None:
         data = ResourceNode.create_node(data, base)
-    return _compiled(expression)(data, {"resource": resource, "rootResource": resource})
+    scope = {**(variables or {}), "resource": resource, "rootResource": resource}
+    return _compiled(expression)(data, scope)
 
 
 # An invariant holds when its expression gives true. Empty ("unknown" in FHIRPath's logic)
@@ -142,6 +157,8 @@ def invariant_problems(resource: dict[str, Any]) -> list[str]:
             for node in nodes:
                 if not _holds(node, _base(element, definitions), rule, resource):
                     problems.append(f"{rule['key']} at {element['path']}: {rule['human']}")
+    # Every node of the resource, found once and kept typed, then picked out type by type.
+    descendants = _compiled(f"{kind}.descendants()", raw=True)(resource, {"resource": resource})
     for name, definition in definitions.items():
         if name in ("Questionnaire", "QuestionnaireResponse"):
             continue
@@ -154,7 +171,7 @@ def invariant_problems(resource: dict[str, Any]) -> list[str]:
         ]
         if not rules:
             continue
-        for node in evaluate(resource, f"{kind}.descendants().ofType({name})", resource):
+        for node in _compiled(f"ofType({name})")(descendants, {"resource": resource}):
             for rule in rules:
                 if not _holds(node, name, rule, resource):
                     problems.append(f"{rule['key']} in a {name}: {rule['human']}")
@@ -218,15 +235,33 @@ def _condition_holds(condition: dict[str, Any], response: dict[str, Any]) -> boo
     return False
 
 
-def enabled(item: dict[str, Any], response: dict[str, Any]) -> bool:
-    """Whether a (top-level) Questionnaire item is enabled for this response."""
+def variables(questionnaire: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:
+    """The Questionnaire's own variables for this response, as SDC evaluates them: in the
+    order listed, on the response, each seeing the ones before it."""
+    scope: dict[str, Any] = {"context": response, "questionnaire": questionnaire}
+    for extension in questionnaire.get("extension", []):
+        if extension["url"] != VARIABLE:
+            continue
+        value = extension["valueExpression"]
+        assert value["language"] == "text/fhirpath", value
+        name = value["name"]
+        assert name not in scope, f"variable {name} is defined twice"
+        scope[name] = evaluate(response, value["expression"], response, variables=scope)
+    return scope
+
+
+def enabled(
+    item: dict[str, Any], response: dict[str, Any], scope: dict[str, Any] | None = None
+) -> bool:
+    """Whether a (top-level) Questionnaire item is enabled for this response, given the
+    Questionnaire's variables (`variables()`)."""
     expressions = [e for e in item.get("extension", []) if e["url"] == ENABLE_WHEN_EXPRESSION]
     if expressions:
         assert "enableWhen" not in item, f"{item['linkId']}: enableWhen and an expression"
         (extension,) = expressions
         assert extension["valueExpression"]["language"] == "text/fhirpath"
         expression = extension["valueExpression"]["expression"]
-        result = evaluate(response, expression, response)
+        result = evaluate(response, expression, response, variables=scope)
         assert result in ([True], [False], []), f"{item['linkId']}: {expression} gave {result}"
         return result == [True]
     conditions = item.get("enableWhen", [])
@@ -240,10 +275,11 @@ def enablement_problems(questionnaire: dict[str, Any], response: dict[str, Any])
     """Required items that are enabled but not answered (for a completed response), and
     answered items that are not enabled (for any response)."""
     answered = {i["linkId"] for i in _items(response) if i.get("answer")}
+    scope = variables(questionnaire, response)
     problems = []
     for item in questionnaire["item"]:
         link_id = item["linkId"]
-        on = enabled(item, response)
+        on = enabled(item, response, scope)
         complete = response["status"] == "completed"
         if on and complete and item.get("required") and link_id not in answered:
             problems.append(f"{link_id}: required and enabled, but not answered")
@@ -253,4 +289,5 @@ def enablement_problems(questionnaire: dict[str, Any], response: dict[str, Any])
 
 
 def enabled_ids(questionnaire: dict[str, Any], response: dict[str, Any]) -> list[str]:
-    return [i["linkId"] for i in questionnaire["item"] if enabled(i, response)]
+    scope = variables(questionnaire, response)
+    return [i["linkId"] for i in questionnaire["item"] if enabled(i, response, scope)]

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from decisionaid.engine import Session
-from decisionaid.explain import cite, explain
+from decisionaid.explain import answer_in_words, cite, explain
 from decisionaid.explanation import Explanation, ExplanationError
 from decisionaid.model import Source
 from tests.fixtures.answers import CASES
@@ -48,6 +48,47 @@ def test_options_modifications_profile_and_scores_in_words(migraine):
     assert words.profile[0].label == "Tension-type headache"
     assert (words.scores[0].label, words.scores[0].value) == ("MIDAS score", 5)
     assert any(s.text.startswith("Stewart WF") for s in words.sources)
+
+
+def test_a_number_answer_with_its_unit_as_people_write_it(migraine):
+    questions = migraine.tree.questions()
+    assert answer_in_words(questions["midas_work_missed"], 1) == "1 day"
+    assert answer_in_words(questions["midas_work_missed"], 0) == "0 days"
+    assert answer_in_words(questions["headache_days"], 1) == "1 day a month"
+    assert answer_in_words(questions["headache_days"], 6) == "6 days a month"
+    assert answer_in_words(questions["age"], 1) == "1 year"
+
+
+def test_intake_answers_put_the_clinical_term_beside_never_in_nested_parentheses(migraine):
+    questions = migraine.tree.questions()
+    assert answer_in_words(questions["pain_location"], "both_sides", intake=True) == (
+        "On both sides, or all over (Bilateral)"
+    )
+    shown = answer_in_words(questions["pain_intensity"], "moderate", intake=True)
+    assert shown == "Moderate — it gets in the way of what I do [Moderate (activity limited)]"
+    assert answer_in_words(questions["pain_intensity"], "moderate") == (
+        "Moderate — it gets in the way of what I do"
+    )
+
+
+def test_a_ticked_warning_sign_cites_its_own_source(migraine):
+    session = Session(migraine)
+    session.fill({"emergency_signs": [], "head_injury": "none", "age": 70})
+    session.answer(["gca"])
+    cited = " ".join(s.text for s in explain(migraine.tree, session.result()).result.sources)
+    assert "giant cell arteritis" in cited
+    assert "Contraceptive" not in cited and "cervical region" not in cited
+
+
+def test_limited_words_keep_what_it_is_like_when_they_give_none(migraine):
+    """`limited` swaps the description that names an area; what it is like stays."""
+    words = explain(
+        migraine.tree, result_for(migraine, bleeding_circulation=["neck_artery_tear_history"])
+    ).result
+    massage = next(o for o in words.options if o.id == "massage")
+    usual = migraine.tree.main.recommendations["massage"]
+    assert massage.text == " ".join(usual.limited.text.split())
+    assert massage.what_it_is_like == " ".join(usual.what_it_is_like.split())
 
 
 def explained(flow, case, mode="self", **changes):

@@ -152,8 +152,14 @@ def test_doctor_first_with_an_add_on(aid):
 def test_review_first_holds_every_treatment_until_a_doctor_has_seen_them(aid):
     p = laid_out(aid, "review_first")
     grid = cards(p)
-    assert grid["Dry needling"]["For you"] == "Suitable, only once a doctor has seen you"
-    assert grid["Massage"]["For you"] == "Suitable, only once a doctor has seen you"
+    for name in ("Dry needling", "Massage"):
+        # Waiting comes first: nothing on the card reads as "go ahead now".
+        assert grid[name]["For you"] == "Not yet: only after a doctor has seen you"
+        assert grid[name]["What this means"] == "Once a doctor has seen you, it may be suitable."
+        assert "stands in the way" not in str(grid[name])
+    intake = cards(laid_out(aid, "review_first", "intake"))
+    assert intake["Dry needling"]["For the patient"] == "Deferred until medical review"
+    assert intake["Dry needling"]["What this means"] == "Suitable after medical review."
     assert grid["Dry needling"]["tag"] is None
     assert rows(p, "headline") == {"Suggested for you": "See a doctor"}
 
@@ -270,17 +276,22 @@ def test_plain_safety_net_lines_of_older_trees_still_show(small_flow, write):
     assert p.title == "Have some water instead"
     assert "options" not in ids(p)
     assert text(p, "about").startswith("This decision tree does not say who wrote it")
+    # No outcome of this tree assesses treatments, so no walk of it stops "early".
+    assert rows(p, "screening")["Status"] == "Finished"
 
 
-def test_sources_are_split_into_evidence_and_background_and_only_what_is_shown(aid):
+def test_sources_are_only_what_is_shown_and_background_reading_is_about_the_aid(aid):
     p = laid_out(aid, "needling_or_massage")
-    evidence, background = p.section("sources").blocks
+    (evidence,) = p.section("sources").blocks
     assert evidence.heading.startswith("Evidence")
     assert [i.text.split(" (")[0] for i in evidence.items] == [
         "Guideline Group",
         "Trialist A, Trialist B",
         "Scorer S",
     ]
+    # Background reading is the aid's, under "About this aid": never beside a result's advice.
+    assert "Background reading" not in text(p, "sources")
+    background = p.section("about").blocks[-1]
     assert background.heading.startswith("Background reading")
     assert [i.text for i in background.items] == [
         "A Physio Clinic. Neck pain and headaches. https://clinic.example/neck"

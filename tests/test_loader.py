@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -131,6 +132,21 @@ def test_include_loop(write):
     message = errors_of(write, main, a="include: [b.yaml]\n", b="include: [a.yaml]\n")
     assert "files include each other in a loop" in message
     assert "b.yaml:1:11" in message
+
+
+def test_a_long_chain_of_includes_is_read_depth_first(write):
+    """Each file includes the next, deeper than Python's recursion limit; each file's parts
+    come before those of the files it includes, which come before the next file listed."""
+    main = SMALL.replace("title: Small\n", "title: Small\ninclude: [c0.yaml, last.yaml]\n")
+    for i in range(1_500):
+        more = f"include: [c{i + 1}.yaml]\n" if i < 1_499 else ""
+        write(f"{more}facts:\n  f{i}: {{label: F, when: {{answer: q2, gte: 1}}}}\n", f"c{i}.yaml")
+    write("facts:\n  after: {label: A, when: {answer: q2, gte: 2}}\n", "last.yaml")
+    tree, places = load_tree(write(main))
+    assert list(tree.facts) == [*(f"f{i}" for i in range(1_500)), "after"]
+    assert [Path(f).name for f in tree.files[:3]] == ["tree.yaml", "c0.yaml", "c1.yaml"]
+    assert Path(tree.files[-1]).name == "last.yaml"
+    assert places.where("fact", "f1499").file.endswith("c1499.yaml")
 
 
 def test_missing_include_is_located(write):
@@ -348,3 +364,30 @@ def test_a_condition_with_two_comparisons_is_placed_at_the_condition(write):
     assert "tree.yaml:25:15: error: node 'r': rules[0].when: give exactly one comparison" in (
         errors_of(write, text)
     )
+
+
+def test_an_include_that_is_not_a_regular_file_is_located(write, tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    for include, problem in [
+        ("pipe.yaml", "named pipe (FIFO), not a regular file"),
+        ("loop.yaml", "symbolic links loop"),
+        ("/dev/zero", "is a device"),
+        ("x" * 5000, "the file name is too long"),
+    ]:
+        main = SMALL.replace("title: Small\n", f"title: Small\ninclude: [{include}]\n")
+        message = errors_of(write, main)
+        assert "tree.yaml:4:11: error: included file '" in message, message
+        assert problem in message
+    main = SMALL.replace("title: Small\n", 'title: Small\ninclude: ["bad\\0name.yaml"]\n')
+    assert "tree.yaml:4:11: error: control character \\x00" in errors_of(write, main)
+
+
+def test_a_tree_path_with_a_nul_byte_or_a_loop_is_a_clean_error(tmp_path):
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    for path, problem in [(loop, "symbolic links loop"), (tmp_path / "a\0b", "NUL character")]:
+        with pytest.raises(TreeError, match=problem):
+            load_tree(path)

@@ -111,3 +111,164 @@ def test_yaml_punctuation_soup(text):
         parse(text, "soup.yaml")
     except TreeError as exc:
         assert all(p.location for p in exc.problems)
+
+
+# --- a tree that validates never raises during a walk ------------------------------------
+
+STATUSES = ["suitable", "caution", "excluded"]
+
+
+def _condition(rng: random.Random, questions: list[dict], facts: int, therapies: int, depth=0):
+    """A random condition that fits the questions it reads; it may read any fact or status,
+    so loops (which validation must reject) come up as often as chains."""
+    roll = rng.random()
+    if depth < 3 and roll < 0.25:
+        parts = [
+            _condition(rng, questions, facts, therapies, depth + 1)
+            for _ in range(rng.randint(1, 3))
+        ]
+        kind = rng.choice(["all", "any", "not", "at_least"])
+        if kind == "not":
+            return {"not": parts[0]}
+        if kind == "at_least":
+            return {"at_least": rng.randint(1, len(parts)), "of": parts}
+        return {kind: parts}
+    if facts and roll < 0.45:
+        return {"fact": f"f{rng.randrange(facts)}"}
+    if therapies and roll < 0.55:
+        return {"status_of": f"t{rng.randrange(therapies)}", "in": rng.sample(STATUSES, 2)}
+    question = rng.choice(questions)
+    qid, kind = question["id"], question["type"]
+    if kind == "boolean":
+        return {"answer": qid, "equals": rng.random() < 0.5}
+    if kind == "number":
+        others = [q["id"] for q in questions if q["type"] == "number" and q["id"] != qid]
+        bound = {"answer": rng.choice(others)} if others and rng.random() < 0.3 else 5
+        return {"answer": qid, rng.choice(["gte", "lt", "equals"]): bound}
+    values = [o["value"] for o in question["options"]]
+    if kind == "single":
+        return {"answer": qid, "in": rng.sample(values, rng.randint(1, len(values)))}
+    return {"answer": qid, rng.choice(["any_of", "all_of", "none_of"]): rng.sample(values, 1)}
+
+
+def _random_tree(rng: random.Random) -> dict:
+    questions = []
+    for i in range(rng.randint(1, 5)):
+        kind = rng.choice(["boolean", "single", "multi", "number"])
+        question = {"id": f"q{i}", "kind": "question", "type": kind, "text": f"Q{i}?"}
+        if kind in ("single", "multi"):
+            question["options"] = [
+                {"value": f"v{j}", "label": f"V{j}"} for j in range(rng.randint(2, 3))
+            ]
+        if kind == "number":
+            question.update(min=0, max=10)
+        questions.append(question)
+    facts, therapies = rng.randint(0, 6), rng.randint(0, 2)
+    for i, question in enumerate(questions):
+        question["next"] = f"q{i + 1}" if i + 1 < len(questions) else "r0"
+        if rng.random() < 0.2:  # a check may read a later answer: use-before-ask
+            question["checks"] = [
+                {"require": _condition(rng, questions, facts, therapies), "message": "No."}
+            ]
+    routes = rng.randint(1, 3)
+    nodes = list(questions)
+    for i in range(routes):
+        after = f"r{i + 1}" if i + 1 < routes else "end_a"
+        rules = [
+            {
+                "when": _condition(rng, questions, facts, therapies),
+                "go": rng.choice(["end_b", after]),
+            }
+            for _ in range(rng.randint(1, 2))
+        ]
+        nodes.append(
+            {"id": f"r{i}", "kind": "route", "text": "R", "rules": rules, "otherwise": after}
+        )
+    for name, assessment in (("end_a", True), ("end_b", False)):
+        nodes.append(
+            {
+                "id": name,
+                "kind": "outcome",
+                "recommendation": "rest",
+                "urgency": "none",
+                "title": name,
+                "text": name,
+                "assessment": assessment,
+                "triggers": [f"f{rng.randrange(facts)}"] if facts else [],
+            }
+        )
+    tree = {"tree": "random", "version": "1", "title": "Random", "start": "q0", "nodes": nodes}
+    tree["facts"] = {
+        f"f{i}": {"label": f"F{i}", "when": _condition(rng, questions, facts, therapies)}
+        for i in range(facts)
+    }
+    tree["therapies"] = {}
+    for i in range(therapies):
+        rules = []
+        for status in rng.sample(STATUSES, rng.randint(1, 2)):
+            rule = {"status": status}
+            if facts and rng.random() < 0.5:
+                rule["reasons"] = [f"f{rng.randrange(facts)}"]
+            else:
+                rule["when"] = _condition(rng, questions, facts, therapies)
+            rules.append(rule)
+        tree["therapies"][f"t{i}"] = {"label": f"T{i}", "rules": rules, "otherwise": "suitable"}
+    numbers = [q["id"] for q in questions if q["type"] == "number"]
+    if numbers:
+        tree["scores"] = {"total": {"label": "Total", "sum": numbers}}
+    return tree
+
+
+def _random_answer(rng: random.Random, question) -> object:
+    if question.type == "boolean":
+        return rng.random() < 0.5
+    if question.type == "number":
+        return rng.randint(question.min, question.max)
+    values = question.option_values
+    if question.type == "single":
+        return rng.choice(values)
+    return rng.sample(values, rng.randint(0, len(values)))
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(seed=st.integers(0, 2**32))
+def test_a_tree_that_validates_never_raises_during_a_walk(tmp_path, seed):
+    """Random trees (loops, chains and use-before-ask among them) are either refused by
+    validation or walk to an outcome, by any answers, without an exception: an answer a
+    check refuses is the only thing that may stop a step."""
+    from decisionaid.engine import Session
+    from decisionaid.errors import AnswerError
+    from decisionaid.exports import text
+    from decisionaid.layout import page
+    from decisionaid.model import Info, Question
+    from decisionaid.screenings.recording import snapshot
+
+    rng = random.Random(seed)
+    flow = load_text(tmp_path, yaml.safe_dump(_random_tree(rng), sort_keys=False))
+    if flow is None:
+        return
+    for _ in range(3):
+        session = Session(flow)
+        for _step in range(50):
+            if session.finished:
+                result = session.result()
+                result.contract()
+                text.render(page(snapshot(session, mode="self")))
+                break
+            node = session.current
+            if isinstance(node, Info):
+                session.proceed()
+                continue
+            assert isinstance(node, Question)
+            if rng.random() < 0.1 and session.back():
+                continue
+            for _try in range(10):
+                try:
+                    session.answer(_random_answer(rng, node))
+                    break
+                except AnswerError:
+                    continue
+            else:
+                break  # every answer tried was refused by a check: a tree's choice

@@ -150,3 +150,65 @@ def test_every_place_matches_pyyaml(file, tmp_path):
             assert ours == (theirs.line + 1, theirs.column + 1), where
             checked += 1
     assert checked > 100
+
+
+def refused(path, **kwargs) -> str:
+    """The error for a path, read in a thread so that a wait on it fails the test instead
+    of hanging the suite."""
+    import threading
+
+    outcome: list[BaseException | None] = []
+
+    def attempt():
+        try:
+            yamlfile.read_bytes(path, **kwargs)
+            outcome.append(None)
+        except BaseException as exc:
+            outcome.append(exc)
+
+    reader = threading.Thread(target=attempt, daemon=True)
+    reader.start()
+    reader.join(5)
+    assert not reader.is_alive(), f"reading {path!r} hangs"
+    assert isinstance(outcome[0], TreeError), outcome[0]
+    return str(outcome[0])
+
+
+def test_special_files_are_refused_without_waiting(tmp_path):
+    import os
+
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    assert "named pipe (FIFO), not a regular file" in refused(fifo)
+    assert "/dev/zero:1:1: error: is a device" in refused(__import__("pathlib").Path("/dev/zero"))
+
+
+def test_a_size_the_system_does_not_report_is_still_limited(monkeypatch):
+    from pathlib import Path
+
+    monkeypatch.setattr(yamlfile, "MAX_BYTES", 10)
+    assert "more than 10 bytes" in refused(Path("/proc/self/status"))  # st_size is 0
+    assert "cannot be read: Input/output error" in refused(Path("/proc/self/mem"))
+
+
+def test_impossible_names_are_clean_errors(tmp_path):
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    assert "symbolic links loop" in refused(loop)
+    assert "the file name contains a NUL character" in refused(tmp_path / "a\0b.yaml")
+    message = refused(tmp_path / ("x" * 5000))
+    assert "the file name is too long" in message
+    assert len(message) < 400  # the name is cut short, not printed whole
+    assert "\\x00" in refused(tmp_path / "a\0b.yaml")  # shown escaped
+
+
+def test_control_characters_in_text_are_refused_where_written():
+    assert "f.yaml:2:8: error: control character \\x1b in text" in problem(
+        'a: 1\nb: [1, "\\e[2J"]\n'
+    )
+    assert "control character \\x9b" in problem('"key\\x9b": 1\n')
+    assert "control character \\x0d" in problem('a: "over\\rwrite"\n')
+    assert yamlfile.parse('a: "tab\\tand\\nline"\nb: |\n  x\n  \ty\n', "f.yaml") == {
+        "a": "tab\tand\nline",
+        "b": "x\n\ty\n",
+    }

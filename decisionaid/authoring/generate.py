@@ -21,11 +21,11 @@ from typing import Any
 
 import networkx as nx
 
-from decisionaid.authoring.space import Answers, AnswersContext, Space, canonical_set, same
+from decisionaid.authoring.space import Answers, Space, canonical_set, same
 from decisionaid.authoring.targets import Target, targets
 from decisionaid.authoring.walks import Edge, Walk, Walker
 from decisionaid.conditions import Reads, evaluate, questions_needed, reads
-from decisionaid.engine import coerce
+from decisionaid.engine import Evaluation, coerce
 from decisionaid.errors import AnswerError
 from decisionaid.graph import CompiledTree
 from decisionaid.model import Outcome, Question, Route
@@ -197,7 +197,7 @@ class Search:
                 value = coerce(node, trial[question])
             except AnswerError:
                 return False
-            ctx = AnswersContext(flow.tree, {**trial, question: value})
+            ctx = Evaluation(flow, {**trial, question: value})
             return all(evaluate(c.require, ctx) for c in node.checks)
 
         return self._search(variables, answers, accepted, seen)
@@ -222,7 +222,7 @@ class Search:
         variables = [q for q in asked if q in needed and q not in frozen]
 
         def turns(trial: Answers) -> bool:
-            ctx = AnswersContext(flow.tree, trial)
+            ctx = Evaluation(flow, trial)
             for order, rule in enumerate(rules):
                 if evaluate(rule.when, ctx):
                     return order in orders

@@ -3,8 +3,8 @@
 Values worth trying for a number are its range's ends and c - 1, c, c + 1 for every number c
 it is compared with (for a comparison with another answer, that answer's value plus the
 offset; for a score, the sum the other answers leave), clipped to the question's range. A
-condition is tried on a complete set of answers without walking (`AnswersContext`); the
-engine walks only what is proposed.
+condition is tried on a complete set of answers without walking (the engine's `Evaluation`,
+which works out facts in dependency order); the engine walks only what is proposed.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 
-from decisionaid.conditions import Reads, evaluate
+from decisionaid.conditions import Reads
 from decisionaid.conditions import walk as walk_condition
 from decisionaid.graph import CompiledTree
 from decisionaid.graph.checks import outcome_reads
@@ -32,7 +32,6 @@ from decisionaid.model import (
     StatusCondition,
     Tree,
 )
-from decisionaid.result import therapy_status
 
 Answers = dict[str, Any]
 
@@ -50,33 +49,6 @@ def canonical(value: Any) -> str:
     if isinstance(value, list):
         return json.dumps(sorted(value))
     return json.dumps(value)
-
-
-class AnswersContext:
-    """Facts, scores and statuses worked out from a complete set of answers, without walking:
-    how a proposed change is tried at one route before the engine walks it."""
-
-    def __init__(self, tree: Tree, answers: Answers):
-        self.tree = tree
-        self.answers = answers
-        self.facts: dict[str, bool] = {}
-        self.statuses: dict[str, str] = {}
-
-    def answer(self, question: str) -> Any:
-        return self.answers[question]
-
-    def fact(self, fact: str) -> bool:
-        if fact not in self.facts:
-            self.facts[fact] = evaluate(self.tree.facts[fact].when, self)
-        return self.facts[fact]
-
-    def score(self, score: str) -> int:
-        return sum(self.answers[q] for q in self.tree.scores[score].sum)
-
-    def status(self, therapy: str) -> str:
-        if therapy not in self.statuses:
-            self.statuses[therapy] = therapy_status(self.tree, therapy, self).status
-        return self.statuses[therapy]
 
 
 # --- what each tree compares ---------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Pieces shared by the command modules: failing with status 2, the options that say where
-screenings are kept and who is acting, opening the store, and writing an export where `-o`
-says."""
+screenings are kept and who is acting, the kiosk options, opening the store, and writing an
+export where `-o` says."""
 
 from __future__ import annotations
 
@@ -33,9 +33,27 @@ DATABASE = click.option(
 )
 
 
+KIOSK = click.option(
+    "--kiosk",
+    is_flag=True,
+    help="Waiting-room mode: self-assessment only, kept for the clinic, no history or "
+    "resume, the screening number shown at the end, then a fresh start.",
+)
+PAUSE = click.option(
+    "--pause",
+    type=click.FloatRange(min=1),
+    default=None,
+    metavar="SECONDS",
+    help="Kiosk: how long a result stays up after the last key press (default 90).",
+)
+
+
 def fail(message: str) -> None:
-    """Print a user error (no traceback) and exit with status 2."""
-    click.echo(message, err=True)
+    """Print a user error (no traceback) and exit with status 2. Control characters from
+    names and answers in the message are shown escaped, never sent to the terminal."""
+    from decisionaid.safetext import printable
+
+    click.echo(printable(message), err=True)
     sys.exit(EXIT_BAD_INPUT)
 
 
@@ -71,30 +89,53 @@ STDOUT = "-"
 
 
 def output_option(help_text: str, dir_okay: bool = False):
-    """`-o/--output`: a file, or `-` for standard output (every command reads `-` the same way)."""
-    return click.option(
+    """`-o/--output`: a file, or `-` for standard output (every command reads `-` the same
+    way); and `--force`, to replace an existing file without asking."""
+    output = click.option(
         "--output",
         "-o",
         type=click.Path(path_type=Path, dir_okay=dir_okay, allow_dash=True),
         default=None,
         help=help_text,
     )
+    force = click.option("--force", is_flag=True, help="Replace an existing file without asking.")
+    return lambda command: output(force(command))
 
 
 def to_stdout(output: Path | None) -> bool:
     return output is not None and str(output) == STDOUT
 
 
-def write_output(output: Path, text: str) -> None:
+def write_output(output: Path, text: str, force: bool = False) -> None:
     """Write one export where `-o` says: standard output for `-`, else a file only its owner
-    can read (status 2, saying why, when it cannot be written)."""
+    can read (status 2, saying why, when it cannot be written).
+
+    An existing file is replaced only with `--force` or when the person at the terminal
+    says so; without a terminal to ask, it is left alone. A symbolic link or anything but a
+    regular file at that path is never written through.
+    """
     if to_stdout(output):
         click.echo(text, nl=False)
         return
-    from decisionaid.private import write_private
+    from decisionaid.private import NotAPlainFile, check_target, write_private
 
+    if not output.parent.is_dir():
+        fail(f"cannot write {output}: there is no folder {output.parent}")
+    try:
+        check_target(output)
+    except NotAPlainFile as exc:
+        fail(f"cannot write {output}: it {exc.strerror}")
+    if output.exists() and not force and not _replace_agreed(output):
+        fail(f"{output} already exists; nothing written (use --force to replace it)")
     try:
         write_private(output, text)
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror or exc}")
     click.echo(f"wrote {output}", err=True)
+
+
+def _replace_agreed(output: Path) -> bool:
+    """Ask whether to replace an existing file, when there is someone to ask."""
+    if not sys.stdin.isatty():
+        return False
+    return click.confirm(f"{output} already exists. Replace it?", default=False, err=True)

@@ -23,6 +23,7 @@ from decisionaid.cli.common import (
     write_output,
 )
 from decisionaid.exports.report import claim, file_name, render
+from decisionaid.safetext import printable, visible
 from decisionaid.screenings.audit import AuditEntry
 from decisionaid.screenings.store import DamagedScreening, Screening, Store
 from decisionaid.screenings.summary import HEADERS, summary_row
@@ -73,6 +74,9 @@ def with_where(command):
 
 
 def _table(rows: list[tuple[str, ...]], headers: tuple[str, ...] = HEADERS) -> str:
+    # A reference or name holding a line break or an escape sequence must not forge a row
+    # or act on the terminal: every cell is shown escaped.
+    rows = [tuple(visible(cell) for cell in row) for row in rows]
     widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
@@ -129,7 +133,8 @@ def history(
 def show(where: Where, screening_id: int) -> None:
     """Show one screening in full: result, reasons, answers in words, details."""
     with where.store() as store:
-        click.echo(render(_get(store, screening_id, record="viewed"), "markdown"), nl=False)
+        screening = _get(store, screening_id, record="viewed")
+        click.echo(printable(render(screening, "markdown")), nl=False)
 
 
 @history.command()
@@ -149,7 +154,9 @@ def show(where: Where, screening_id: int) -> None:
     dir_okay=True,
 )
 @with_where
-def export(where: Where, screening_ids: tuple[int, ...], fmt: str, output: Path | None):
+def export(
+    where: Where, screening_ids: tuple[int, ...], fmt: str, output: Path | None, force: bool
+):
     """Write reports of screenings (readable by you only). Each export is recorded in the
     audit trail; a damaged screening is skipped (exit status 2) and the others written."""
     folder, target = Path.cwd(), None
@@ -166,7 +173,8 @@ def export(where: Where, screening_ids: tuple[int, ...], fmt: str, output: Path 
     def write(screening: Screening) -> str:
         # A name of our choosing never replaces an earlier report; one given is used as is.
         path = target or claim(folder, file_name(screening, fmt))
-        write_output(path, render(screening, fmt))
+        # A claimed name is ours, created empty a moment ago; a file given may need asking.
+        write_output(path, render(screening, fmt), force or target is None)
         return f"{fmt} to standard output" if to_stdout(path) else f"{fmt} to {path.resolve()}"
 
     problems = []
@@ -199,7 +207,7 @@ def delete(where: Where, screening_id: int, yes: bool) -> None:
                 click.echo("Nothing deleted.")
                 return
             yes = True
-        label = f" ({s.reference})" if s and s.reference else ""
+        label = f" ({visible(s.reference)})" if s and s.reference else ""
         if (
             not yes
             and s is not None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import importlib
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,11 +20,14 @@ from decisionaid.cli.common import (
     DATA_DIR,
     DATABASE,
     EXIT_BAD_INPUT,
+    KIOSK,
+    PAUSE,
     output_option,
     write_output,
 )
 from decisionaid.cli.common import fail as _fail
 from decisionaid.errors import AnswerError, DecisionAidError, TreeError
+from decisionaid.safetext import printable, visible
 
 TREE = click.argument(
     "tree", required=False, type=click.Path(path_type=Path, dir_okay=False), metavar="[TREE]"
@@ -47,6 +51,7 @@ class Commands(click.Group):
         "history": "decisionaid.cli.history",
         "test": "decisionaid.cli.authoring",
         "diff": "decisionaid.cli.authoring",
+        "serve": "decisionaid.cli.serve",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -110,6 +115,9 @@ def main(ctx: click.Context) -> None:
     help="Intake: the clinician's name (optional); also who the audit trail records "
     "(default: $DECISIONAID_CLINICIAN, else your login name).",
 )
+@KIOSK
+@PAUSE
+@click.option("--web", is_flag=True, hidden=True, help="Run inside `serve` (a browser tab).")
 def run(
     tree: Path | None,
     answers_path: Path | None,
@@ -120,6 +128,9 @@ def run(
     save: bool | None,
     reference: str | None,
     clinician: str | None,
+    kiosk: bool,
+    pause: float | None,
+    web: bool,
 ) -> None:
     """Walk through a tree interactively (the shipped migraine tree by default).
 
@@ -128,17 +139,35 @@ def run(
     """
     from decisionaid.shipped import default_tree
 
+    if kiosk:
+        _kiosk_allows(
+            answers=answers_path,
+            plain=plain,
+            mode=mode == "intake",
+            no_save=save is False,
+            reference=reference,
+            clinician=clinician,
+        )
+        save = True
     prefill: dict[str, Any] = {}
     if answers_path is not None:
         prefill = _read_answers(answers_path).answers
     saving_wanted = save is not False or mode == "intake"
+    # The audit trail names who acted: on the tablet, the tablet itself.
+    actor = "waiting-room kiosk" if kiosk else clinician
 
     def open_store():
         from decisionaid.screenings.store import Store
 
-        return Store.open(data_dir, database=database, actor=clinician)
+        return Store.open(data_dir, database=database, actor=actor)
 
-    if plain or not sys.stdout.isatty() or not sys.stdin.isatty():
+    # Inside `serve`, standard input and output are pipes to the browser, not a person typing.
+    on_screen = web or (sys.stdout.isatty() and sys.stdin.isatty())
+    if kiosk and not on_screen:
+        _fail(
+            "--kiosk needs a screen: a terminal, or a browser through `decisionaid serve --kiosk`"
+        )
+    if plain or not on_screen:
         from decisionaid.cli.plain import Saving, run_plain
         from decisionaid.screenings.store import StoreError
 
@@ -170,11 +199,24 @@ def run(
         consent=save,
         reference=reference,
         clinician=clinician,
+        kiosk=kiosk,
+        pause=pause,
     )
     app.run()
     if app.store_problem:  # said on the welcome screen too; this stays after the app
         click.echo(f"Saving is off: {app.store_problem}", err=True)
     sys.exit(app.return_code or 0)
+
+
+def _kiosk_allows(**given: object) -> None:
+    """--kiosk is for patients in the waiting room: refuse what would undo that, by name."""
+    refused = [name.replace("_", "-") for name, value in given.items() if value]
+    if refused:
+        names = ", ".join(f"--{name}" for name in refused).replace("--mode", "--mode intake")
+        _fail(
+            f"--kiosk cannot be combined with {names}: the waiting-room tablet asks patients "
+            "about themselves, on screen, and always keeps their answers for the clinic"
+        )
 
 
 def _read_answers(path: Path):
@@ -218,7 +260,7 @@ def _text(session, mode: str) -> str:
 @click.option(
     "--batch",
     "batch_path",
-    type=click.File("r"),
+    type=click.File("rb"),
     help="A JSON Lines file (or - for standard input): one answers object per line.",
 )
 @click.option(
@@ -245,7 +287,9 @@ def assess(tree: Path | None, answers_path: Path | None, batch_path, fmt: str, m
     file = _read_answers(answers_path)
     unknown = [q for q in file.answers if q not in flow.tree.nodes]
     for question in unknown:
-        click.echo(f"note: '{question}' is not a question in this tree; it is ignored", err=True)
+        click.echo(
+            f"note: '{visible(question)}' is not a question in this tree; it is ignored", err=True
+        )
     try:
         session = _walk(flow, file.answers)
     except AnswerError as exc:
@@ -254,35 +298,57 @@ def assess(tree: Path | None, answers_path: Path | None, batch_path, fmt: str, m
     if fmt == "json":
         click.echo(json.dumps(session.result().contract(), indent=2, ensure_ascii=False))
     else:
-        click.echo(_text(session, mode), nl=False)
+        click.echo(printable(_text(session, mode)), nl=False)
 
 
 def _assess_batch(flow, stream, fmt: str, mode: str) -> int:
-    from decisionaid.answers import unwrap
+    """Each line on its own: a line that is not UTF-8, not JSON, too deep or not valid
+    answers is an error for that line only, and the lines around it still run."""
+    from decisionaid.answers import BadJSON, parse_json, unwrap
 
     status = 0
-    for number, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
+    for number, raw in enumerate(stream, start=1):
         try:
-            data = unwrap(json.loads(line))
+            line = raw.decode("utf-8")
+            if not line.strip():
+                continue
+            data = unwrap(parse_json(line))
             if not isinstance(data, dict):
                 raise ValueError("a line must be a JSON object of question id to answer")
             session = _walk(flow, data)
+        except UnicodeDecodeError as exc:
+            status = EXIT_BAD_INPUT
+            _batch_error(
+                number,
+                f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})",
+                fmt,
+            )
+            continue
+        except BadJSON as exc:  # the line is the record: say only the column
+            status = EXIT_BAD_INPUT
+            where = f" (column {exc.column})" if exc.column else ""
+            _batch_error(number, exc.message + where, fmt)
+            continue
         except (ValueError, AnswerError) as exc:
             status = EXIT_BAD_INPUT
-            message = f"line {number}: {exc}"
-            if fmt == "json":
-                click.echo(json.dumps({"line": number, "error": str(exc)}, ensure_ascii=False))
-            else:
-                click.echo(f"--- case {number}: error\n{message}\n")
-            click.echo(message, err=True)
+            _batch_error(number, str(exc), fmt)
             continue
         if fmt == "json":
             click.echo(json.dumps(session.result().contract(), ensure_ascii=False))
         else:
-            click.echo(f"--- case {number}\n{_text(session, mode)}")
+            text = printable(_text(session, mode))
+            click.echo(f"--- case {number}\n{text}")
     return status
+
+
+def _batch_error(number: int, problem: str, fmt: str) -> None:
+    """A bad line's error, in place of its result and on standard error."""
+    message = visible(f"line {number}: {problem}")
+    if fmt == "json":
+        click.echo(json.dumps({"line": number, "error": problem}, ensure_ascii=False))
+    else:
+        click.echo(f"--- case {number}: error\n{message}\n")
+    click.echo(message, err=True)
 
 
 @main.command()
@@ -354,7 +420,7 @@ def stats(tree: Path | None) -> None:
         ("facts", str(len(flow.tree.facts))),
         ("scores", str(len(flow.tree.scores))),
         ("sources", str(len(flow.tree.sources))),
-        ("distinct walks", f"{path_count(flow.graph, flow.tree.start):,}"),
+        ("distinct walks", _count(path_count(flow.graph, flow.tree.start))),
         ("shortest walk", _plural(low, "question")),
         ("longest walk", _plural(high, "question")),
         ("deepest walk", f"{depth(flow.graph)} nodes"),
@@ -362,6 +428,18 @@ def stats(tree: Path | None) -> None:
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         click.echo(f"{key:<{width}}  {value}")
+
+
+def _count(number: int) -> str:
+    """A count as digits, or as a power of ten when the digits would fill the screen (and
+    Python refuses to print integers of more than 4,300 digits)."""
+    if number < 10**15:
+        return f"{number:,}"
+    exponent = math.floor(math.log10(number))
+    mantissa = round(10 ** (math.log10(number) - exponent), 1)
+    if mantissa >= 10:
+        mantissa, exponent = mantissa / 10, exponent + 1
+    return f"about {mantissa:.1f} × 10^{exponent:,}"
 
 
 def _plural(count: int, noun: str) -> str:
@@ -384,8 +462,8 @@ def schema(fragment: bool) -> None:
 @main.command("export-questionnaire")
 @TREE
 @output_option("Write to this file, or - for standard output (the default).")
-def export_questionnaire(tree: Path | None, output: Path | None) -> None:
+def export_questionnaire(tree: Path | None, output: Path | None, force: bool) -> None:
     """Write a tree as a FHIR R4 Questionnaire (JSON), to pair with exported screenings."""
     from decisionaid.exports.fhir import questionnaire_json
 
-    write_output(output or Path("-"), questionnaire_json(_open(tree)))
+    write_output(output or Path("-"), questionnaire_json(_open(tree)), force)

@@ -12,7 +12,9 @@ answer for every enabled item and for no other:
   answer values that lead to it; "any answer" is every value (a number: at least its minimum),
   never `exists`, which R4's invariant que-7 cannot check;
 - the SDC extension `enableWhenExpression` (FHIRPath, from `fhirpath.py`) where a route is on
-  the way, since its rules read facts, scores and treatment statuses.
+  the way, since its rules read facts, scores and treatment statuses. The facts, scores,
+  statuses and routes it reads are FHIRPath variables (FHIR's `variable` extension) on the
+  Questionnaire itself, each written once, in the order SDC evaluates them.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 
 import networkx as nx
 
-from decisionaid.exports.fhirpath import WalkExpressions
+from decisionaid.exports.fhirpath import Variable, WalkExpressions
 from decisionaid.graph import CompiledTree
 from decisionaid.model import Info, Question
 from decisionaid.screenings.store import SavedAnswer, Screening
@@ -33,6 +35,7 @@ MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 ENABLE_WHEN_EXPRESSION = (
     "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression"
 )
+VARIABLE = "http://hl7.org/fhir/StructureDefinition/variable"
 ITEM_TYPES = {"boolean": "boolean", "single": "choice", "multi": "choice", "number": "integer"}
 
 
@@ -151,6 +154,16 @@ def _item(
     return item
 
 
+def _variable(variable: Variable) -> dict[str, Any]:
+    expression = {
+        "description": variable.description,
+        "name": variable.name,
+        "language": "text/fhirpath",
+        "expression": variable.expression,
+    }
+    return {"url": VARIABLE, "valueExpression": expression}
+
+
 def _none_label(question: Question) -> str:
     return question.none_label or "None of these"
 
@@ -165,12 +178,12 @@ def questionnaire(flow: CompiledTree) -> dict[str, Any]:
     for node_id in nx.lexicographical_topological_sort(graph, key=order.__getitem__):
         node = tree.nodes[node_id]
         known[node_id] = _enable_when(flow, node_id, known)
-        if known[node_id] is None and not isinstance(node, Question):
-            walk.reached(node_id)  # in walking order, so that no expression recurses deeply
         if isinstance(node, Question | Info):
             items.append(_item(flow, node, known[node_id], walk))
-    resource = {
-        "resourceType": "Questionnaire",
+    resource: dict[str, Any] = {"resourceType": "Questionnaire"}
+    if walk.variables:  # FHIR has no empty lists
+        resource["extension"] = [_variable(v) for v in walk.variables]
+    resource |= {
         "url": canonical(tree.id),
         "version": tree.version,
         "name": "".join(part.capitalize() for part in tree.id.split("_")),

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from decisionaid.conditions import Reads, questions_needed, reads, therapy_reads, walk
+from decisionaid.conditions import Reads, reads, therapy_reads, walk
 from decisionaid.errors import Location, Problem
 from decisionaid.graph.build import build_graph
+from decisionaid.graph.dependencies import Key, dependency_graph, describe, loops, read_keys
 from decisionaid.model import (
     AnswerCondition,
     AnswerRef,
@@ -54,18 +55,19 @@ class _Checker:
         if target not in self.tree.nodes:
             self.error(f"leads to node '{target}', which does not exist", section, key, *path)
 
-    def source_refs(self, sources: list[str], section: str, key: str) -> None:
+    def source_refs(self, sources: list[str], section: str, key: str, *path: Any) -> None:
         for i, source in enumerate(sources):
             if source not in self.tree.sources:
                 self.error(
                     f"cites source '{source}', which is not in the bibliography",
                     section,
                     key,
+                    *path,
                     "sources",
                     i,
                 )
             elif self.tree.sources[source].kind == "background":
-                self.error(_AS_EVIDENCE.format(source=source), section, key, "sources", i)
+                self.error(_AS_EVIDENCE.format(source=source), section, key, *path, "sources", i)
 
     def condition(self, cond: Any, section: str, key: str, *path: Any) -> None:
         """Check every reference inside a condition and that each comparison fits its question."""
@@ -130,6 +132,7 @@ class _Checker:
                     for i, option in enumerate(node.options):
                         if option.next:
                             self.node_ref(option.next, "node", node_id, "options", i, "next")
+                        self.source_refs(option.sources, "node", node_id, "options", i)
                     for i, check in enumerate(node.checks):
                         self.condition(check.require, "node", node_id, "checks", i)
                 case Info():
@@ -317,18 +320,42 @@ class _Checker:
                                 )
                             )
 
-    def fact_cycles(self) -> None:
-        deps = nx.DiGraph()
-        for name, fact in self.tree.facts.items():
-            deps.add_node(name)
-            for used in reads(fact.when).facts:
-                deps.add_edge(name, used)
-        for cycle in _cycles(deps):
-            self.error(
-                f"facts depend on each other in a loop: {' → '.join([*cycle, cycle[0]])}",
-                "fact",
-                cycle[0],
+    def dependency_loops(self, dependencies: nx.DiGraph) -> None:
+        """Facts and statuses that read each other in a loop could never be worked out: each
+        loop is named with the place where every member reads the next."""
+        for loop in loops(dependencies):
+            steps = []
+            for key, then in zip(loop, [*loop[1:], loop[0]], strict=True):
+                where = self.reading_place(key, then)
+                steps.append(f"{describe(key)} ({where})" if where else describe(key))
+            kind, name = loop[0]
+            only_facts = all(k == "fact" for k, _ in loop)
+            what = "facts" if only_facts else "facts and treatment statuses"
+            self.problems.append(
+                Problem(
+                    f"{what} depend on each other in a loop: "
+                    + " → ".join([*steps, describe(loop[0])]),
+                    self.reading_place(loop[0], loop[1 % len(loop)]),
+                    f"{'therapy' if kind == 'status' else kind} '{name}'",
+                )
             )
+
+    def reading_place(self, key: Key, target: Key) -> Location | None:
+        """Where a fact or status reads another: the fact's condition, or the status rule
+        (its condition, or the reason or modification) that names it."""
+        kind, name = key
+        if kind == "fact":
+            return self.where("fact", name, "when")
+        for i, rule in enumerate(self.tree.therapies[name].rules):
+            if rule.when is not None and target in read_keys(self.tree, reads(rule.when)):
+                return self.where("therapy", name, "rules", i, "when")
+            for field_name in ("reasons", "modifications"):
+                names = getattr(rule, field_name)
+                if target[0] == "fact" and target[1] in names:
+                    return self.where(
+                        "therapy", name, "rules", i, field_name, names.index(target[1])
+                    )
+        return self.where("therapy", name)
 
     # the graph --------------------------------------------------------------------------
 
@@ -354,15 +381,30 @@ class _Checker:
             ok = False
         return ok
 
-    def use_before_ask(self, dominates: Dominance) -> None:
-        """Every answer a node reads must be asked on every path to it (dominators say so)."""
-        for node_id, needed in needs(self.tree).items():
+    def use_before_ask(self, dominates: Dominance, dependencies: nx.DiGraph) -> None:
+        """Every answer a node reads, directly or through facts, scores and statuses, must be
+        asked on every path to it (dominators say so).
+
+        Each fact, score and status gets, once, the span of the dominator tree that every
+        question behind it covers (`Dominance.span`), built from what it reads directly; a
+        node passes when it lies inside the span of what it reads. That keeps the check
+        linear in the size of the tree however long the chains of facts; the questions are
+        listed one by one only for a node that fails.
+        """
+        spans: dict[Key, tuple[int, int]] = {}
+        for key in reversed(list(nx.topological_sort(dependencies))):
+            read = dependencies.nodes[key]["reads"]
+            spans[key] = dominates.span(
+                read.answers, [spans[k] for k in dependencies.successors(key)]
+            )
+        for node_id, direct in node_reads(self.tree).items():
             if not dominates.reaches(node_id):
                 continue
-            node = self.tree.nodes[node_id]
-            for question in sorted(needed):
-                if question == node_id and isinstance(node, Question):
-                    continue
+            keys = read_keys(self.tree, direct)
+            span = dominates.span(direct.answers, [spans[k] for k in keys])
+            if dominates.within(node_id, span):
+                continue
+            for question in sorted(questions_behind(self.tree, dependencies, direct)):
                 if question in self.tree.nodes and not dominates(question, node_id):
                     self.error(
                         f"reads the answer to '{question}', which is not asked on every path to this point",
@@ -408,6 +450,7 @@ class _Checker:
             if name not in used:
                 self.warn("defined but never used", "fact", name)
         cited = {s for n in tree.nodes.values() for s in n.sources}
+        cited |= {s for q in tree.questions().values() for o in q.options for s in o.sources}
         cited |= {s for f in tree.facts.values() for s in f.sources}
         cited |= {s for sc in tree.scores.values() for s in sc.sources}
         cited |= {s for r in tree.main.recommendations.values() for s in r.sources}
@@ -532,9 +575,9 @@ def outcome_reads(tree: Tree, outcome: Outcome) -> Reads:
     return direct
 
 
-def needs(tree: Tree) -> dict[str, set[str]]:
-    """For each node that evaluates something, the questions whose answers it needs."""
-    result: dict[str, set[str]] = {}
+def node_reads(tree: Tree) -> dict[str, Reads]:
+    """For each node that evaluates something, what it reads directly."""
+    result: dict[str, Reads] = {}
     for node_id, node in tree.nodes.items():
         direct = Reads()
         if isinstance(node, Route):
@@ -545,10 +588,20 @@ def needs(tree: Tree) -> dict[str, set[str]]:
                 reads(check.require, direct)
         elif isinstance(node, Outcome):
             direct = outcome_reads(tree, node)
-        needed = questions_needed(tree, direct)
-        if needed:
-            result[node_id] = needed
+        if direct.answers or direct.facts or direct.scores or direct.statuses:
+            result[node_id] = direct
     return result
+
+
+def questions_behind(tree: Tree, dependencies: nx.DiGraph, direct: Reads) -> set[str]:
+    """Every question whose answer something needs, following facts, scores and statuses."""
+    questions = set(direct.answers)
+    around = set()
+    for key in read_keys(tree, direct):
+        around |= nx.descendants(dependencies, key) | {key}
+    for key in around:
+        questions |= dependencies.nodes[key]["reads"].answers
+    return questions
 
 
 class Dominance:
@@ -583,19 +636,43 @@ class Dominance:
             return False
         return self.enter[a] <= self.enter[b] and self.leave[b] <= self.leave[a]
 
+    # Every question that dominates b holds b inside its interval [enter, leave] of the
+    # dominator tree, so a set of questions all dominate b exactly when b lies inside the
+    # intersection of their intervals: a span, combined in constant time per step.
+    EVERYWHERE = (-1, 1 << 62)
+
+    def span(self, questions: set[str], spans: list[tuple[int, int]]) -> tuple[int, int]:
+        """The part of the dominator tree that all these questions, and everything behind
+        these spans, dominate (empty when one of them is never reached)."""
+        low, high = self.EVERYWHERE
+        for question in questions:
+            if question not in self.enter:
+                return (1 << 62, -1)
+            low, high = max(low, self.enter[question]), min(high, self.leave[question])
+        for first, last in spans:
+            low, high = max(low, first), min(high, last)
+        return low, high
+
+    def within(self, node: str, span: tuple[int, int]) -> bool:
+        return span[0] <= self.enter[node] and self.leave[node] <= span[1]
+
 
 def check(
-    tree: Tree, graph: nx.MultiDiGraph | None = None, places: Places | None = None
+    tree: Tree,
+    graph: nx.MultiDiGraph | None = None,
+    places: Places | None = None,
+    dependencies: nx.DiGraph | None = None,
 ) -> list[Problem]:
     """Every problem with a merged tree: errors and warnings, in the order found, each at
     its place in the files when `places` (from the loader) is given."""
     checker = _Checker(tree, places)
     checker.references()
-    checker.fact_cycles()
+    dependencies = dependency_graph(tree) if dependencies is None else dependencies
+    checker.dependency_loops(dependencies)
     graph = build_graph(tree) if graph is None else graph
     if checker.structure(graph) and not any(p.severity == "error" for p in checker.problems):
         dominates = Dominance(graph, tree.start)
-        checker.use_before_ask(dominates)
+        checker.use_before_ask(dominates, dependencies)
         checker.safety(graph, dominates)
     checker.warnings(graph)
     return checker.problems

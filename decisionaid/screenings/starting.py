@@ -70,8 +70,10 @@ def begin(
     clinician: str = "",
     source: Path | None = None,
     on_error: Callable[[StoreError], None] | None = None,
+    new: bool = False,
 ) -> Walk:
-    """A new screening, kept in `store` when the mode and consent say so.
+    """A new screening, kept in `store` when the mode and consent say so (`new`: made on the
+    waiting-room tablet, marked new until someone at the clinic opens it).
 
     Raises ValueError when the reference or clinician holds characters that cannot be kept
     (check them first with `details_problem`).
@@ -90,6 +92,7 @@ def begin(
             clinician=clinician,
             source=source,
             on_error=on_error,
+            new=new,
         )
     return Walk(session, recorder, mode, started_at=now())
 

@@ -12,6 +12,7 @@ guarded, so a locked or vanished database is a message, never a traceback.
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.theme import Theme
 
 from decisionaid import settings
@@ -72,6 +74,8 @@ class DecisionAidApp(App[int]):
         consent: bool | None = None,
         reference: str | None = None,
         clinician: str | None = None,
+        kiosk: bool = False,
+        pause: float | None = None,
     ):
         super().__init__()
         self.tree_path = source if isinstance(source, Path) else None
@@ -97,6 +101,17 @@ class DecisionAidApp(App[int]):
         self.revising: str | None = None
         # Where a key typed ahead was last dropped (one notice per question or screen).
         self._dropped_on: tuple[object, int] | None = None
+        # The waiting-room tablet: self-assessment only, always kept for the clinic (marked
+        # new until opened), no history, resume or reports, a fresh walk after each result
+        # and after a walk left part-way.
+        self.kiosk = kiosk
+        self.pause = pause
+        if kiosk:
+            self.mode, self.keep = "self", True
+        self.idle: float | None = None  # kiosk: seconds mid-walk before asking "still there?"
+        self.still_there: float | None = None
+        self.last_input = time.monotonic()
+        self.asking_still_there = False
 
     @property
     def session(self) -> Session | None:
@@ -124,6 +139,8 @@ class DecisionAidApp(App[int]):
         return self._welcome(*peek_title(self.tree_path))
 
     def on_mount(self) -> None:
+        if self.kiosk:
+            self.set_interval(1, self._check_idle)
         if self.flow is not None:
             self._tree_ready(self.flow, offer=False)  # the welcome has made its offer
         else:
@@ -166,6 +183,9 @@ class DecisionAidApp(App[int]):
             flow = open_tree(self.tree_path)
         except TreeError as exc:
             self.call_from_thread(self.exit, None, 2, str(exc))
+            return
+        except Exception as exc:  # anything else: said and ended, never a stuck welcome screen
+            self.call_from_thread(self.exit, None, 2, f"{self.tree_path}: cannot be used: {exc}")
             return
         self.call_from_thread(self._tree_ready, flow)
 
@@ -215,6 +235,8 @@ class DecisionAidApp(App[int]):
         is dropped with a short notice, so it never answers something the person has not yet
         seen.
         """
+        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+            self.last_input = time.monotonic()  # someone is at the tablet
         if isinstance(event, events.Key):
             if not event.is_forwarded:
                 event.typed_on = self._view()  # type: ignore[attr-defined]
@@ -265,8 +287,10 @@ class DecisionAidApp(App[int]):
 
     def _unfinished(self) -> Screening | None:
         """The unfinished screening to offer on the welcome screen, if any."""
-        if self.store is None or self.flow is None:
-            return None  # (before the import: the engine is not needed for the first paint)
+        if self.store is None or self.flow is None or self.kiosk:
+            # (Before the import: the engine is not needed for the first paint.) The tablet
+            # never offers anyone's screening.
+            return None
         from decisionaid.screenings.starting import offer
 
         _, found = self.use_store(offer, self.store, self.flow, self.chosen_mode)
@@ -292,6 +316,8 @@ class DecisionAidApp(App[int]):
         from decisionaid.screenings.starting import details_problem
 
         self.open_store()  # (chosen the moment the welcome screen appeared)
+        if self.kiosk:
+            mode, keep = "self", True
         self.mode = mode
         self.keep = keep
         if self.reference is not None:
@@ -329,6 +355,7 @@ class DecisionAidApp(App[int]):
             clinician=self.clinician or "",
             source=self.tree_path,
             on_error=self._save_failed,
+            new=self.kiosk,
         )
 
     def _stop(self) -> None:
@@ -368,7 +395,7 @@ class DecisionAidApp(App[int]):
         self.show_current()
 
     def action_save_report(self) -> None:
-        if self.session is not None and self.session.finished:
+        if self.session is not None and self.session.finished and not self.kiosk:
             self.save_report()
 
     def save_report(self, screening: Screening | None = None) -> None:
@@ -433,7 +460,16 @@ class DecisionAidApp(App[int]):
         from decisionaid.tui.screens.question import QuestionScreen
 
         node = self.session.current
-        if isinstance(node, Outcome):
+        if isinstance(node, Outcome) and self.kiosk:
+            from decisionaid.tui.screens import kiosk
+
+            kind = kiosk.KioskEmergencyScreen if node.urgency == "emergency" else None
+            screen = (kind or kiosk.KioskResultScreen)(
+                self.current_screening(),
+                number=self.walk.screening_id,
+                pause=self.pause or kiosk.PAUSE,
+            )
+        elif isinstance(node, Outcome):
             kind = EmergencyScreen if node.urgency == "emergency" else ResultScreen
             screen = kind(self.current_screening())
         elif isinstance(self.screen, QuestionScreen):
@@ -441,6 +477,12 @@ class DecisionAidApp(App[int]):
             return
         else:
             screen = QuestionScreen(self.session, self.intake, message)
+        self._switch_to(screen)
+
+    def _switch_to(self, screen: Screen) -> None:
+        """Show `screen` in place of the walk's screen on top. The first welcome screen stays
+        at the bottom of the stack (Textual cannot switch that one away): the screen goes
+        above it."""
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
@@ -499,6 +541,8 @@ class DecisionAidApp(App[int]):
     # actions ----------------------------------------------------------------------------
 
     def _welcome(self, title: str | None = None, description: str | None = None) -> WelcomeScreen:
+        from decisionaid.screenings.where import of_store, welcome_words
+
         if self.flow is not None:
             title, description = self.flow.tree.main.title, self.flow.tree.main.description
         return WelcomeScreen(
@@ -509,13 +553,47 @@ class DecisionAidApp(App[int]):
             keep=self.keep,
             unfinished=self._unfinished(),
             problem=self.store_problem,
+            where=welcome_words(of_store(self.store), served=self.is_web, kiosk=self.kiosk),
+            kiosk=self.kiosk,
         )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # On the tablet: no other patients' screenings, and no files on the clinic's computer.
+        return not (self.kiosk and action in ("history", "save_report"))
+
+    def _check_idle(self) -> None:
+        """On the tablet, a walk left part-way is cleared from the screen after asking."""
+        from decisionaid.tui.screens import kiosk
+
+        midway = self.session is not None and self.session.answered and not self.session.finished
+        idle = time.monotonic() - self.last_input
+        if not midway or self.asking_still_there or idle < (self.idle or kiosk.IDLE):
+            return
+
+        def answered(still_there: bool | None) -> None:
+            self.asking_still_there = False
+            self.last_input = time.monotonic()
+            if not still_there:
+                self.new_walk()
+
+        self.asking_still_there = True
+        self.push_screen(kiosk.StillThereScreen(self.still_there or kiosk.STILL_THERE), answered)
+
+    def new_walk(self) -> None:
+        """Clear the screen and every answer, and welcome the next person."""
+        self._stop()
+        self.reference = None  # the next intake is another patient
+        self.asking_still_there = False
+        self.clear_notifications()
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self._switch_to(self._welcome())
 
     def action_history(self) -> None:
         from decisionaid.tui.screens.history import HistoryScreen
 
         self.open_store()
-        if self.store is not None:
+        if self.store is not None and not self.kiosk:
             self.push_screen(HistoryScreen(self.store))
 
     def action_back(self) -> None:
@@ -525,7 +603,7 @@ class DecisionAidApp(App[int]):
         if self.session.back():
             self.show_current()
         elif not isinstance(self.screen, WelcomeScreen):
-            self.switch_screen(self._welcome())
+            self._switch_to(self._welcome())
 
     def action_review(self) -> None:
         from decisionaid.tui.screens.review import ReviewScreen
@@ -564,11 +642,11 @@ class DecisionAidApp(App[int]):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self._stop()
-                self.reference = None  # the next intake is another patient
-                self.switch_screen(self._welcome())
+                self.new_walk()
 
-        if self.session.answered and not self.session.finished:
+        if self.kiosk:
+            self._kiosk_restart()
+        elif self.session.answered and not self.session.finished:
             if self.walk.screening_id is not None:
                 question = (
                     f"Start a new screening? This one stays saved as #{self.walk.screening_id}"
@@ -579,6 +657,28 @@ class DecisionAidApp(App[int]):
             self.push_screen(ConfirmScreen(question, "Start again", "Keep going"), confirmed)
         else:
             confirmed(True)
+
+    def _kiosk_restart(self) -> None:
+        """On the tablet, stopping part-way deletes what was given: no one can resume it from
+        here, and a person who changed their mind should not leave answers behind."""
+        from decisionaid.tui.screens.modals import ConfirmScreen
+
+        if self.session.finished or not self.session.answered:
+            self.new_walk()
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            number = self.walk.screening_id
+            if number is not None:
+                deleted, _ = self.use_store(self.store.delete, number)
+                if not deleted:
+                    return  # said why; the answers stay on screen, to try again
+            self.new_walk()
+
+        question = "Stop now? The answers you gave here will be deleted."
+        self.push_screen(ConfirmScreen(question, "Stop and delete", "Keep going"), confirmed)
 
     async def action_quit(self) -> None:
         from decisionaid.tui.screens.modals import ConfirmScreen

@@ -88,7 +88,7 @@ def test_unknown_id_is_status_2(filled):
     ("fmt", "suffix", "marker"),
     [
         ("html", ".html", "<!DOCTYPE html>"),
-        ("markdown", ".md", "# Dry needling"),
+        ("markdown", ".md", "### Trigger-point dry needling"),  # an intake: clinical names
         ("json", ".json", '"recommendation": "dry_needling"'),
         ("fhir", ".fhir.json", '"resourceType": "QuestionnaireResponse"'),
     ],
@@ -341,3 +341,91 @@ def test_a_therapists_day(migraine, tmp_path):
         expected = case["expect"].get("recommendation")
         with Store.open() as store:
             assert store.get(number).recommendation == expected
+
+
+# --- text people typed, and where exports may go -----------------------------------------
+
+HOSTILE_REFERENCE = "P-9\n10  2026-01-01  intake  FORGED\x1b[2J\x1b]0;owned\x07"
+
+
+@pytest.fixture
+def hostile(migraine, private_data_dir):
+    """One screening whose reference and clinician hold a line break and escape sequences."""
+    with Store.open() as store:
+        session = Session(migraine)
+        recorder = Recorder(
+            store, session, mode="intake", reference=HOSTILE_REFERENCE, clinician="Dr\x9b31mX"
+        )
+        recorder.save()
+        session.fill(BASE)
+    return private_data_dir
+
+
+def test_typed_text_cannot_forge_a_row_or_reach_the_terminal(hostile):
+    listing = cli("history").output
+    assert len(listing.splitlines()) == 2  # the header and one row
+    assert "\x1b" not in listing and "\x07" not in listing
+    assert "P-9 10" in listing and "\\x1b[2J" in listing
+    shown = cli("history", "show", "1").output
+    assert not any(c in shown for c in "\x1b\x07\x9b")
+    assert "\\x1b" in shown and "owned\\x07" in shown and "Dr\\x9b31mX" in shown
+    assert not any(line.startswith("10  2026") for line in shown.splitlines())
+
+
+def test_export_into_a_missing_folder_says_so(filled, tmp_path):
+    run = cli("history", "export", "1", "-o", str(tmp_path / "nowhere" / "r.html"))
+    assert run.exit_code == 2
+    assert f"there is no folder {tmp_path / 'nowhere'}" in run.output
+    assert "Traceback" not in run.output
+
+
+def test_an_existing_file_is_replaced_only_when_agreed(filled, tmp_path):
+    target = tmp_path / "r.html"
+    target.write_text("keep me")
+    for args in (("history", "export", "1"), ("export-questionnaire",)):
+        run = cli(*args, "-o", str(target))  # no terminal to ask: left alone
+        assert run.exit_code == 2 and "already exists" in run.output and "--force" in run.output
+        assert target.read_text() == "keep me"
+    assert cli("history", "export", "1", "-o", str(target), "--force").exit_code == 0
+    assert "<!DOCTYPE html>" in target.read_text()
+    assert cli("export-questionnaire", "-o", str(target), "--force").exit_code == 0
+    assert '"resourceType": "Questionnaire"' in target.read_text()
+
+
+def test_an_export_onto_a_link_is_refused(filled, tmp_path):
+    victim = tmp_path / "victim"
+    victim.write_text("precious")
+    link = tmp_path / "r.html"
+    link.symlink_to(victim)
+    run = cli("history", "export", "1", "-o", str(link), "--force")
+    assert run.exit_code == 2 and "symbolic link" in run.output
+    assert victim.read_text() == "precious"
+
+
+def test_an_existing_file_is_replaced_when_the_person_says_so(filled, tmp_path):
+    """At a real terminal the question is asked, and the answer is honoured."""
+    import pty
+
+    target = tmp_path / "q.json"
+    target.write_text("keep me")
+    for answer, replaced in (("n", False), ("y", True)):
+        leader, follower = pty.openpty()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "decisionaid", "export-questionnaire", "-o", str(target)],
+            stdin=follower,
+            stdout=follower,
+            stderr=follower,
+            cwd=ROOT,
+        )
+        os.close(follower)
+        seen = b""
+        deadline = time.monotonic() + 60
+        while b"Replace it?" not in seen and time.monotonic() < deadline:
+            try:
+                seen += os.read(leader, 1024)
+            except OSError:
+                break
+        os.write(leader, f"{answer}\n".encode())
+        assert proc.wait(timeout=60) == (0 if replaced else 2), seen
+        os.close(leader)
+        assert ("Questionnaire" in target.read_text()) is replaced

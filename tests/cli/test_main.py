@@ -250,3 +250,99 @@ def test_python_dash_m_and_real_exit_codes(write):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "node 'r': 'kind' must be one of" in proc.stderr
+
+
+def test_a_bad_batch_line_spoils_only_itself(write):
+    """Undecodable bytes, nesting past the limit, a duplicated key and a 5,000-digit
+    number: each is an error for its own line; the lines around still run."""
+    good = json.dumps(BASE).encode()
+    lines = [
+        good,
+        b"\xff\xfe{}",
+        b"[" * 100_000 + b"]" * 100_000,
+        good[:-1] + b', "age": 41}',
+        json.dumps({**BASE, "age": None}).encode().replace(b"null", b"9" * 5_000),
+        good,
+    ]
+    path = write("", "batch.jsonl")
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    result = run("assess", "--batch", str(path))
+    assert result.exit_code == 2
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o.get("line") for o in out] == [None, 2, 3, 4, 5, None]
+    assert out[0]["recommendation"] == out[5]["recommendation"] == "dry_needling"
+    assert "not UTF-8 text (byte 0xff at column 1)" in out[1]["error"]
+    assert "nested more than 64 levels deep" in out[2]["error"]
+    assert "duplicate key 'age'" in out[3]["error"]
+    assert "a number of 5,000 digits" in out[4]["error"]
+
+
+def test_batch_text_output_of_a_bad_line(write):
+    path = write("", "batch.jsonl")
+    path.write_bytes(b'{"\x1b[2J": 1}\n\xff\n')
+    result = run("assess", "--batch", str(path), "--format", "text")
+    assert "--- case 2: error" in result.stdout
+    assert "\x1b" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("[" * 5_000 + "]" * 5_000, "a.json:1:65: nested more than 64 levels deep"),
+        ('{"age": ' + "9" * 5_000 + "}", "a.json: a number of 5,000 digits"),
+        ('{"age": 40,\n "age": 41}', "a.json: duplicate key 'age'"),
+        ('{"answers": {"a": 1, "a": 2}}', "a.json: duplicate key 'a'"),
+    ],
+    ids=["deep", "huge-number", "duplicate", "duplicate-inside"],
+)
+def test_hostile_json_answers_files(write, text, problem):
+    result = run("assess", "--answers", str(write(text, "a.json")))
+    assert result.exit_code == 2
+    assert problem in result.output
+
+
+def test_hostile_yaml_answers_files(write):
+    deep = "a: " + "[" * 100 + "]" * 100 + "\n"
+    assert "nested more than 64 levels deep" in run("assess", "--answers", str(write(deep))).output
+    huge = f"age: {'9' * 5_000}\n"
+    result = run("assess", "--answers", str(write(huge)))
+    assert result.exit_code == 2 and "a number with more than 4,300 digits" in result.output
+
+
+def test_stats_of_astronomical_walk_counts(monkeypatch):
+    """50,000 nodes can have more walks than Python will print as digits."""
+    monkeypatch.setattr("decisionaid.graph.analysis.path_count", lambda graph, start: 7**9_000)
+    result = run("stats", str(EXAMPLE))
+    assert result.exit_code == 0
+    assert "distinct walks  about 7.6 × 10^7,605" in result.output
+
+
+def test_a_checklist_answer_is_checked_once_per_value(monkeypatch):
+    """A long checklist answer against a long option list: one lookup per value, not a new
+    list of every option per value (300 values on a million options took 33 s)."""
+    from decisionaid.engine import coerce
+    from decisionaid.model import Question
+
+    options = [{"value": f"o{i}", "label": f"O{i}"} for i in range(200_000)]
+    question = Question.model_validate(
+        {
+            "id": "q",
+            "kind": "question",
+            "type": "multi",
+            "text": "Q",
+            "options": options,
+            "next": "x",
+        }
+    )
+    built = 0
+    original = Question.option_values.fget
+
+    def counted(self):
+        nonlocal built
+        built += 1
+        return original(self)
+
+    monkeypatch.setattr(Question, "option_values", property(counted))
+    chosen = [f"o{i}" for i in range(199_999, 199_699, -1)]
+    assert coerce(question, chosen) == sorted(chosen, key=lambda v: int(v[1:]))
+    assert built <= 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,16 +18,18 @@ from decisionaid.errors import AnswerError
 from decisionaid.exports.fhir import (
     ENABLE_WHEN_EXPRESSION,
     NONE_CODE,
+    VARIABLE,
     FhirError,
     pair_problems,
     questionnaire,
+    questionnaire_json,
     response,
     validate,
 )
 from decisionaid.model import Question
 from decisionaid.screenings.recording import Recorder
 from decisionaid.screenings.store import Store
-from tests.conftest import EXAMPLE, vignettes
+from tests.conftest import EXAMPLE, fact_chain, vignettes
 from tests.fhir_r4 import enabled_ids, enablement_problems, r4_problems
 from tests.trees.test_migraine import BASE
 
@@ -382,3 +385,113 @@ def test_a_long_chain_of_pages_after_a_route_exports(write):
     last = form["item"][-1]
     assert last["linkId"] == "p1500"
     assert [e["url"] for e in last["extension"]] == [ENABLE_WHEN_EXPRESSION]
+
+
+# --- expressions stay linear: named variables ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def long_chain(tmp_path_factory):
+    path = tmp_path_factory.mktemp("chain") / "chain.yaml"
+    path.write_text(fact_chain(3_000), encoding="utf-8")
+    return open_tree(path)
+
+
+def variables(form) -> list[dict]:
+    return [e["valueExpression"] for e in form.get("extension", []) if e["url"] == VARIABLE]
+
+
+def test_a_chain_of_3000_facts_exports_and_fits(long_chain, tmp_path):
+    """Each fact is a variable read by the next, listed after it: no deep recursion, and the
+    Questionnaire grows with the tree. Both walks fit it, the judge evaluating the
+    variables as exported."""
+    form = questionnaire(long_chain)
+    facts = [v for v in variables(form) if v["description"].startswith("fact ")]
+    assert [v["description"] for v in facts[:2]] == ["fact 'f0'", "fact 'f1'"]
+    assert len(facts) == 3_000
+    assert facts[-1]["expression"] == f"(%{facts[-2]['name']}).not()"
+    assert len(json.dumps(form, indent=2)) < 300 * 3_000
+    assert r4_problems(form) == []
+    for answers, asked in (({"q0": False, "q1": True}, ["q0", "q1"]), ({"q0": True}, ["q0"])):
+        resource = response(screened(long_chain, answers, tmp_path / "-".join(asked)))
+        assert enablement_problems(form, resource) == []
+        assert enabled_ids(form, resource) == asked
+
+
+def diamond(levels: int) -> str:
+    """Facts that each read the one before twice (it, or its opposite, as q1 says), and
+    routes that each meet again at the next (through a page, or straight on): written out
+    in full, every level would double the expressions."""
+    lines = [
+        'tree: diamond\nversion: "1"\ntitle: Diamond\nstart: q0\nnodes:',
+        "  - {id: q0, kind: question, type: number, text: How many?, min: 0, max: 99, next: q1}",
+        "  - {id: q1, kind: question, type: boolean, text: Same?, next: r0}",
+    ]
+    for i in range(levels):
+        on = f"r{i + 1}" if i < levels - 1 else "last"
+        lines += [
+            f"  - {{id: r{i}, kind: route, text: R, rules: [{{when: {{answer: q0, gt: {i}}}, "
+            f"go: p{i}}}], otherwise: {on}}}",
+            f"  - {{id: p{i}, kind: info, text: Page {i}, next: {on}}}",
+        ]
+    lines += [
+        f"  - {{id: last, kind: route, text: L, rules: [{{when: {{fact: f{levels - 1}}}, "
+        "go: q2}], otherwise: end}",
+        "  - {id: q2, kind: question, type: boolean, text: More?, next: end}",
+        "  - {id: end, kind: outcome, recommendation: rest, urgency: none, title: E, text: E.}",
+        "facts:\n  f0: {label: F, when: {answer: q0, gte: 50}}",
+    ]
+    for i in range(1, levels):
+        before = f"{{fact: f{i - 1}}}"
+        lines += [
+            f"  f{i}: {{label: F, when: {{any: [{{all: [{before}, {{answer: q1, equals: true}}]}}, "
+            f"{{all: [{{not: {before}}}, {{answer: q1, equals: false}}]}}]}}}}"
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_diamond_of_facts_and_routes_exports_in_linear_size(write, tmp_path):
+    sizes = {}
+    for levels in (5, 10, 15, 30):
+        sizes[levels] = len(
+            questionnaire_json(open_tree(write(diamond(levels), f"d{levels}.yaml")))
+        )
+        if levels == 15:
+            step = sizes[10] - sizes[5]
+            assert step * 0.9 < sizes[15] - sizes[10] < step * 1.1, sizes
+    assert sizes[30] - sizes[15] < 3 * step * 1.1, sizes
+    flow = open_tree(write(diamond(30), "d30.yaml"))
+    form = questionnaire(flow)
+    for number, same in ((0, True), (3, False), (60, True), (60, False), (99, False)):
+        session = Session(flow)
+        session.fill({"q0": number, "q1": same, "q2": True})
+        resource = response(screened(flow, session.answers(), tmp_path / f"{number}{same}"))
+        assert enablement_problems(form, resource) == []
+        enabled = enabled_ids(form, resource)
+        assert [i for i in enabled if i.startswith("q")] == list(session.answers())
+        assert [i for i in enabled if i.startswith("p")] == [
+            p for p in session.path if p.startswith("p")
+        ]
+
+
+def test_the_judges_see_broken_variables(routed, tmp_path):
+    """Variables listed before what they read, or twice, are errors to the enablement
+    judge; an Expression with no expression (exp-1) and a name that is no FHIR id are
+    errors to the R4 judge."""
+    form = questionnaire(routed)
+    answers = {"pain": 2, "worst": 2, "signs": [], "sort": "dull", "last": "yes_please"}
+    resource = response(screened(routed, answers, tmp_path))
+    fits(form, resource)
+    backwards = copy.deepcopy(form)
+    backwards["extension"].reverse()
+    with pytest.raises(ValueError, match="undefined environment variable"):
+        enablement_problems(backwards, resource)
+    twice = copy.deepcopy(form)
+    twice["extension"].append(twice["extension"][0])
+    with pytest.raises(AssertionError, match="defined twice"):
+        enablement_problems(twice, resource)
+    broken = copy.deepcopy(form)
+    del broken["extension"][0]["valueExpression"]["expression"]
+    broken["extension"][1]["valueExpression"]["name"] = "fact_one"
+    found = " ".join(r4_problems(broken))
+    assert "exp-1" in found and "'fact_one' does not match" in found

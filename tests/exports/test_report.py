@@ -32,7 +32,7 @@ def test_a_shipped_tree_report_has_what_a_reader_needs(migraine, tmp_path):
         "- **Patient reference:** P-9",
         f"version {migraine.tree.version}",
         "MIDAS score",
-        "## Safety net advice for the patient",
+        "## Safety-net advice to give the patient",
         "## About this aid",
         "Pourahmadi",
     ):

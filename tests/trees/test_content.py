@@ -111,12 +111,35 @@ def test_about_this_aid(migraine):
         "neck_component",
     ],
 )
-def test_each_profile_is_explained_and_never_a_diagnosis(migraine, fact):
+def test_each_profile_is_explained_in_a_voice_for_both_modes(migraine, fact):
+    """Neutral words (a person and a therapist both read them), and "not a diagnosis" said
+    once, by the layout above the profile, rather than again in each explanation."""
     assert fact in migraine.tree.main.profile
     explanation = " ".join(migraine.tree.facts[fact].explanation.split())
-    assert "not a diagnosis" in explanation or "only a doctor can tell" in explanation
-    if fact != "chronic_headache":  # a count of days, not a condition
-        assert "may be consistent with" in explanation
+    assert len(re.findall(r"[.!?](\s|$)", explanation)) >= 2  # a few plain sentences
+    assert not SECOND_PERSON.search(explanation), fact
+    assert "not a diagnosis" not in explanation and "may be consistent" not in explanation
+
+
+def test_the_profile_is_introduced_as_may_be_consistent_with_never_a_diagnosis():
+    from decisionaid.layout import INTAKE, SELF
+
+    for voice in (SELF, INTAKE):
+        assert "may be consistent with" in voice.condition_intro
+        assert "not a diagnosis" in voice.condition_intro
+
+
+@pytest.mark.parametrize("option", ["self_care", "doctor", "dry_needling", "massage"])
+def test_each_option_reads_right_in_both_modes(migraine, option):
+    """Every option has its clinical name for intake, and its words are neutral: they speak
+    to neither "you" nor "the patient", so they read right to both."""
+    rec = migraine.tree.main.recommendations[option]
+    assert rec.clinical and rec.clinical != rec.label, option
+    assert not rec.clinical.endswith(")"), option  # a card's tag follows it in parentheses
+    for field in ("text", "what_it_is_like", "benefits", "certainty", "harms"):
+        assert not SECOND_PERSON.search(getattr(rec, field)), f"{option}.{field}"
+    if rec.limited:
+        assert not SECOND_PERSON.search(rec.limited.text), option
 
 
 # --- the safety net (SPEC 1.1 section 8) ------------------------------------------------------
@@ -259,17 +282,41 @@ def test_a_preference_is_never_called_unsafe(migraine):
     assert "your choice" in tree.facts["needles_prefer_not"].label
 
 
+AREA_CHANGES = {"no_neck_massage", "avoid_lymphoedema_area", "no_front_side_neck_pressure"}
+
+
 def test_massage_text_never_promises_an_area_a_change_may_rule_out(migraine):
+    """SPEC 1.1 section 8: the usual words name the neck, shoulders and scalp; every change
+    that rules out an area swaps them for words that name none (recommendation `limited`),
+    and the result's own text promises no area either."""
     tree = migraine.tree
-    texts = {
-        "massage_fits": tree.nodes["massage_fits"].text,
-        "recommendation": tree.main.recommendations["massage"].text,
+    massage = tree.main.recommendations["massage"]
+    assert "usually the neck and shoulders and the scalp" in " ".join(massage.text.split())
+    area_facts = {
+        name
+        for name, fact in tree.facts.items()
+        if fact.category == "modification" and re.search(r"neck|area", fact.label, re.I)
     }
-    for where, text in texts.items():
-        flat = " ".join(text.split())
-        assert "usually" in flat, where  # the neck, shoulders and scalp are what is usual
-        assert re.search(r"leave out any area", flat), where
-        assert not re.search(r"massage of the neck|works on the neck", flat, re.I), where
+    assert area_facts == AREA_CHANGES
+    assert set(massage.limited.modifications) == AREA_CHANGES
+    assert not re.search(r"neck|shoulder|scalp", massage.limited.text, re.I)
+    assert massage.limited.what_it_is_like is None  # the usual one names no area
+    assert not re.search(r"neck|shoulder|scalp", massage.what_it_is_like, re.I)
+    body = " ".join(tree.nodes["massage_fits"].text.split())
+    assert "usually" in body and "If a change below rules out an area" in body
+    for change in AREA_CHANGES:
+        session = Session(migraine)
+        checklist = "skin_bones_recent" if change == "avoid_lymphoedema_area" else None
+        ticked = {
+            "no_neck_massage": "neck_artery_tear_history",
+            "avoid_lymphoedema_area": "lymphoedema",
+            "no_front_side_neck_pressure": "vascular_disease",
+        }[change]
+        answers = {**BASE, checklist or "bleeding_circulation": [ticked]}
+        session.fill(answers)
+        shown = next(o for o in explain(tree, session.result()).result.options if o.id == "massage")
+        assert change in session.result().options["massage"].modifications
+        assert not re.search(r"neck|shoulder|scalp", shown.text + shown.what_it_is_like, re.I)
 
 
 def test_every_checklist_has_its_own_question_text(migraine):

@@ -127,6 +127,10 @@ def patient_texts(tree) -> Iterator[tuple[str, str]]:
         for field in ("label", "text", "what_it_is_like", "benefits", "certainty", "harms"):
             if getattr(rec, field):
                 yield f"recommendation {name}.{field}", getattr(rec, field)
+        if rec.limited:
+            yield f"recommendation {name}.limited.text", rec.limited.text
+            if rec.limited.what_it_is_like:
+                yield f"recommendation {name}.limited.what_it_is_like", rec.limited.what_it_is_like
     if main.decision:
         yield "decision", main.decision.text
     if main.about:

@@ -49,6 +49,8 @@ async def test_intake_mode_shows_clinical_terms(migraine):
         await start(pilot, "2")
         assert app.intake
         assert "Acute red flags" in str(app.screen.query_one("#clinical").render())
+        asked = str(app.screen.query_one("#question-text").render())
+        assert asked == migraine.tree.nodes["emergency_signs"].intake.text  # about the patient
 
 
 async def test_stray_enter_never_skips_a_red_flag_checklist(migraine):
@@ -351,6 +353,26 @@ async def test_a_bad_tree_ends_the_app_with_status_2(write, capsys):
     assert app.return_code == 2
     printed = capsys.readouterr()
     assert "leads to node 'nowhere'" in printed.out + printed.err
+
+
+async def test_any_error_loading_the_tree_ends_the_app_with_status_2(write, capsys, monkeypatch):
+    """Not only a TreeError: whatever stops the tree loading is said, never a welcome screen
+    waiting forever for a tree that will not come."""
+    from tests.conftest import SMALL
+
+    def broken(path):
+        raise MemoryError("the tree would not fit")
+
+    monkeypatch.setattr("decisionaid.open_tree", broken)
+    app = make_app(write(SMALL))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if app.return_code is not None:
+                break
+    assert app.return_code == 2
+    printed = capsys.readouterr()
+    assert "the tree would not fit" in printed.out + printed.err
 
 
 async def test_keys_faster_than_the_screen_answer_only_questions_on_screen(migraine):

@@ -104,7 +104,7 @@ async def test_the_shipped_tree_result_screen(migraine):
         await pilot.pause()
         view = app.screen.query_one(PageView)
         drawn = " ".join(rendered(w) for w in view.query(Static))
-        assert "Safety net advice for the patient" in drawn
+        assert "Safety-net advice to give the patient" in drawn
         assert "Not saved on this computer" in drawn
 
 

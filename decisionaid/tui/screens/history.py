@@ -62,6 +62,10 @@ class HistoryScreen(Screen):
     def search(self) -> str:
         return self.query_one("#search", Input).value
 
+    def on_screen_resume(self) -> None:
+        # Back from a screening: it is no longer new.
+        self.refresh_rows(self.search)
+
     def refresh_rows(self, search: str = "") -> None:
         table = self.query_one(DataTable)
         table.clear()

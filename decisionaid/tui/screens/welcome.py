@@ -14,8 +14,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Static
 
+from decisionaid.errors import TreeError
 from decisionaid.tui.widgets.footer import SteadyFooter
 from decisionaid.tui.widgets.tickbox import TickBox
+from decisionaid.yamlfile import read_bytes
 
 if TYPE_CHECKING:
     from decisionaid.screenings.store import Screening
@@ -24,6 +26,8 @@ SAFETY = """\
 It does [b]not[/b] give a diagnosis and does not replace a doctor.
 [b]If you are worried right now, call your local emergency number.[/b]"""
 
+# Where answers go and who can see them is worked out for the mode and the store
+# (screenings.where); this is what is true when nothing says otherwise.
 PRIVACY = "Nothing leaves this computer."
 
 MODES = (
@@ -31,7 +35,19 @@ MODES = (
     "Therapist intake: screening a patient, with clinical terms too."
 )
 
-CONSENT = "Keep my answers on this computer (K)"
+CONSENT = "Keep my answers (K)"
+
+# The waiting-room tablet (serve --kiosk): answers are for the clinic, so starting is agreeing,
+# and the way out is said before anything is asked.
+KIOSK_START = (
+    "Press [b]1[/b] or [b]Enter[/b] to start. By starting you agree that your answers are kept "
+    "for the clinic as said below. If you would rather not, do not start: tell the front desk, "
+    "and your therapist will ask you in person. You can stop at any time with [b]Ctrl+N[/b]; "
+    "the answers you gave here are then deleted."
+)
+KIOSK_CANNOT_SAVE = (
+    "This tablet cannot keep answers right now, so it cannot be used. Please tell the front desk."
+)
 
 SAVING_NOTE = (
     "Kept answers let you resume later or print a report. Therapist intake screenings are "
@@ -57,8 +73,7 @@ def peek_title(path: Path | None) -> tuple[str, str | None]:
         return DEFAULT_TITLE, None
     found: dict[str, str] = {}
     try:
-        with path.open("rb") as file:
-            head = file.read(PEEK_BYTES).decode("utf-8", errors="ignore")
+        head = read_bytes(path, limit=PEEK_BYTES, whole=False).decode("utf-8", errors="ignore")
         depth, key = 0, None  # key: the top-level key whose value comes next
         for event in yaml.parse(head, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
             if depth == 1 and key is None and isinstance(event, yaml.ScalarEvent):
@@ -74,7 +89,7 @@ def peek_title(path: Path | None) -> tuple[str, str | None]:
                 depth += 1
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except (OSError, yaml.YAMLError):
+    except (TreeError, yaml.YAMLError):
         pass  # a cut-off head ends in a YAML error; what was found before it stands
     return found.get("title", DEFAULT_TITLE), found.get("description")
 
@@ -110,6 +125,8 @@ class WelcomeScreen(Screen):
         keep: bool = False,
         unfinished: Screening | None = None,
         problem: str | None = None,
+        where: str = PRIVACY,
+        kiosk: bool = False,
     ) -> None:
         super().__init__()
         self.tree_title = title
@@ -119,6 +136,8 @@ class WelcomeScreen(Screen):
         self.keep = keep
         self.unfinished = unfinished
         self.problem = problem
+        self.where = where
+        self.kiosk = kiosk
         # The width class the first resize would give: given then, it would style every
         # widget of the screen a second time before the first paint.
         width = self.app.size.width
@@ -128,7 +147,9 @@ class WelcomeScreen(Screen):
         if action == "resume":
             return self.unfinished is not None
         if action in ("toggle_keep", "app.history"):
-            return self.saving
+            return self.saving and not self.kiosk
+        if action == "start" and self.kiosk:
+            return parameters == ("self",) and self.saving
         return True
 
     def compose(self) -> ComposeResult:
@@ -137,24 +158,44 @@ class WelcomeScreen(Screen):
             yield Static(SAFETY, id="safety")
             if self.problem:
                 yield Static(Content(f"Saving is off: {self.problem}"), id="store-problem")
-            yield Static("Who is answering?", id="mode-question")
-            with Horizontal(id="modes"):
-                yield Button("1 Self-assessment", id="self", variant="primary")
-                yield Button("2 Therapist intake", id="intake")
-                if self.saving:
-                    yield Button("H History", id="history")
-            yield Static(MODES, id="mode-help")
-            if self.saving:
-                yield TickBox(CONSENT, self.keep, id="keep")
-            if self.description:
-                yield Static(Content(" ".join(self.description.split())), id="about")
-            yield Static(PRIVACY, id="privacy")
-            if self.saving:
-                yield Static(SAVING_NOTE, id="saving-note")
+            if self.kiosk:
+                yield from self._kiosk_start()
+            else:
+                yield from self._choices()
         yield SteadyFooter()
 
+    def _choices(self) -> ComposeResult:
+        """Who is answering, resume, consent and history; what the aid is; where answers go."""
+        yield Static("Who is answering?", id="mode-question")
+        with Horizontal(id="modes"):
+            yield Button("1 Self-assessment", id="self", variant="primary")
+            yield Button("2 Therapist intake", id="intake")
+            if self.saving:
+                yield Button("H History", id="history")
+        yield Static(MODES, id="mode-help")
+        if self.saving:
+            yield TickBox(CONSENT, self.keep, id="keep")
+        if self.description:
+            yield Static(Content(" ".join(self.description.split())), id="about")
+        yield Static(Content(self.where), id="privacy")
+        if self.saving:
+            yield Static(SAVING_NOTE, id="saving-note")
+
+    def _kiosk_start(self) -> ComposeResult:
+        """Self-assessment only, always kept for the clinic: no consent box, intake or history."""
+        if not self.saving:
+            yield Static(KIOSK_CANNOT_SAVE, id="mode-question")
+        else:
+            yield Static(KIOSK_START, id="kiosk-start")
+            with Horizontal(id="modes"):
+                yield Button("1 Start", id="self", variant="primary")
+        if self.description:
+            yield Static(Content(" ".join(self.description.split())), id="about")
+        yield Static(Content(self.where), id="privacy")
+
     def on_mount(self) -> None:
-        self.query_one(f"#{self.mode}", Button).focus()
+        for button in self.query(f"#{self.mode}").results(Button):
+            button.focus()
         if self.unfinished is not None:
             self.offer_resume(self.unfinished)
 
@@ -164,7 +205,8 @@ class WelcomeScreen(Screen):
         self.saving, self.problem, self.unfinished = False, problem, None
         if self.is_attached:
             await self.recompose()
-            self.set_focus(self.query_one(f"#{self.mode}", Button))
+            for button in self.query(f"#{self.mode}").results(Button):
+                self.set_focus(button)
             self.refresh_bindings()
 
     def offer_resume(self, screening: Screening) -> None:

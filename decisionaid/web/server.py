@@ -1,0 +1,72 @@
+"""The aid in a browser: textual-serve's server, with our page, our access rule and quiet logs.
+
+Each browser tab gets its own process running `decisionaid run --web …` (textual-serve starts
+one per websocket and stops it when the tab goes), so tabs never share a walk and this server
+never holds a patient's answers: it only passes keys in and screen updates out. Where answers
+are kept reaches those processes through their environment, never their command line, so a
+database password is not shown to anyone listing processes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from pathlib import Path
+from typing import Any
+
+import aiohttp_jinja2
+from aiohttp import web
+from textual_serve.server import Server
+
+from decisionaid.web.access import Access
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+# Seconds given to open walks to end when the server stops (each is told to quit first).
+SHUTDOWN_SECONDS = 5
+
+
+class AidServer(Server):
+    """Serves `command` to every browser tab that opens the page."""
+
+    def __init__(
+        self, command: str, *, host: str, port: int, access: Access, title: str, where: str
+    ):
+        super().__init__(command, host=host, port=port, title=title, templates_path=TEMPLATES)
+        self.access = access
+        self.where = where
+
+    async def _make_app(self) -> web.Application:
+        app = await super()._make_app()
+        app.middlewares.insert(0, self.access.middleware)
+        return app
+
+    async def on_startup(self, app: web.Application) -> None:
+        """textual-serve prints a banner and the command here; `decisionaid serve` prints
+        what a person needs instead."""
+
+    @aiohttp_jinja2.template("app_index.html")
+    async def handle_index(self, request: web.Request) -> dict[str, Any]:
+        font_size = request.query.get("fontsize", "16")
+        return {
+            "title": self.title,
+            "where": self.where,
+            "font_size": int(font_size) if font_size.isdigit() else 16,
+        }
+
+    def serve(self, debug: bool = False) -> None:
+        """Run until Ctrl+C or SIGTERM. Raises OSError when the address cannot be used."""
+        self.debug = debug
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, self.request_exit)
+        web.run_app(  # closes the loop when done
+            self._make_app(),
+            host=self.host,
+            port=self.port,
+            handle_signals=False,
+            loop=loop,
+            print=None,
+            access_log=None,  # a request line would show the access token
+            shutdown_timeout=SHUTDOWN_SECONDS,
+        )

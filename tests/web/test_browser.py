@@ -1,0 +1,135 @@
+"""The aid in a real browser (headless Chromium): the waiting-room tablet walked by keyboard in
+two tabs at once, each result kept for the clinic as `assess` gives it, and a server on every
+address that turns away whoever lacks the access token.
+
+These start real processes (`decisionaid serve`, one walk per tab, Chromium), so they are few:
+two short vignettes, one of them an emergency.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from decisionaid.cli.main import main
+from decisionaid.engine import Session
+from decisionaid.model import Question
+from decisionaid.screenings.store import Store
+from tests.conftest import VIGNETTES
+from tests.tui.keys import keys_for
+from tests.web.browser import Screen, chromium, free_port, served
+
+VIEWPORT = {"width": 1000, "height": 700}  # about 110 × 30 cells
+KEYS = {"enter": "Enter"}  # Textual's key names where Playwright's differ
+NUMBER = re.compile(r"screening number(?: is|:) (\d+)")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium for these tests; each opens its own pages."""
+    with chromium() as launched:
+        yield launched
+
+
+def vignette(name: str) -> dict:
+    return yaml.safe_load((VIGNETTES / f"{name}.yaml").read_text(encoding="utf-8"))["answers"]
+
+
+def assessed(name: str) -> dict:
+    printed = CliRunner().invoke(main, ["assess", "--answers", str(VIGNETTES / f"{name}.yaml")])
+    assert printed.exit_code == 0, printed.output
+    return json.loads(printed.stdout)
+
+
+def walk(page, screen: Screen, flow, answers: dict) -> None:
+    """Answer each question by keyboard once it is on the screen, as a person reads then types."""
+    session = Session(flow)
+    while not session.finished:
+        node = session.current
+        screen.wait_for(" ".join(node.text.split()[:6]))
+        if isinstance(node, Question):
+            for key in keys_for(node, answers[node.id]):
+                page.keyboard.press(KEYS.get(key, key))
+            session.answer(answers[node.id])
+        else:
+            page.keyboard.press("Enter")
+            session.proceed()
+
+
+def open_tab(browser, address: str) -> tuple[object, Screen]:
+    page = browser.new_page(viewport=VIEWPORT)
+    screen = Screen(page)
+    page.goto(address)
+    page.focus(".xterm-helper-textarea")  # where xterm.js takes the keys typed on the page
+    return page, screen
+
+
+def test_two_tabs_walk_on_their_own_and_the_clinic_gets_each_result(browser, tmp_path, migraine):
+    clinic = tmp_path / "clinic"
+    port = free_port()
+    address = f"http://127.0.0.1:{port}/"
+    options = ("--kiosk", "--data-dir", str(clinic), "--pause", "2")
+    with served(*options, port=port, log=tmp_path / "serve.log"):
+        first, first_screen = open_tab(browser, address)
+        first_screen.wait_for("kept for the clinic", "1 Start")
+        assert "kept for the clinic" in first.inner_text("#where")  # the page says it too
+        first.keyboard.press("1")
+        first_question = " ".join(migraine.tree.nodes["emergency_signs"].text.split()[:6])
+        first_screen.wait_for(first_question)
+
+        second, second_screen = open_tab(browser, address)
+        second_screen.wait_for("kept for the clinic", "1 Start")  # a walk of its own
+        second.keyboard.press("1")
+        walk(second, second_screen, migraine, vignette("giant_cell_arteritis"))
+        urgent = int(NUMBER.search(second_screen.wait_for("give this number")).group(1))
+        assert first_question in first_screen.text  # the first tab has not moved
+
+        walk(first, first_screen, migraine, vignette("thunderclap"))
+        emergency = int(NUMBER.search(first_screen.wait_for("Tell the front desk now")).group(1))
+        assert emergency != urgent
+
+        # After the pause the next patient finds a fresh start, not the last one's result.
+        shown = second_screen.wait_for("1 Start")
+        assert "screening number" not in shown and "kept for the clinic" in shown
+
+    with Store.open(clinic) as store:
+        for number, name in ((emergency, "thunderclap"), (urgent, "giant_cell_arteritis")):
+            saved = store.get(number)
+            assert saved.finished and saved.new and saved.mode == "self", name
+            assert saved.result == assessed(name), name
+
+
+def test_a_server_on_every_address_asks_for_the_token(browser, tmp_path):
+    """Bound to every address (0.0.0.0), so the token is required of every request, even on
+    loopback, which is where this test connects: no traffic leaves the machine."""
+    port = free_port()
+    local = f"http://127.0.0.1:{port}"
+    options = ("--host", "0.0.0.0", "--data-dir", str(tmp_path / "data"))
+    log = tmp_path / "serve.log"
+    with served(*options, port=port, log=log):
+        (link,) = [line for line in log.read_text().splitlines() if "?token=" in line]
+        token = link.rsplit("?token=", 1)[1].strip()
+
+        page = browser.new_page(viewport=VIEWPORT)
+        for path in ("/", "/static/js/textual.js"):
+            refused = page.goto(local + path)
+            assert refused.status == 403, path
+            assert "access link" in page.inner_text("body")
+        opened = page.evaluate(
+            """address => new Promise(done => {
+                const socket = new WebSocket(address);
+                socket.onopen = () => done("open");
+                socket.onerror = () => done("refused");
+            })""",
+            f"ws://127.0.0.1:{port}/ws",
+        )
+        assert opened == "refused"
+
+        screen = Screen(page)
+        welcomed = page.goto(f"{local}/?token={token}")
+        assert welcomed.status == 200 and page.url == f"{local}/"  # the token left the address
+        screen.wait_for("Who is answering?", "Self-assessment", "Therapist intake")
