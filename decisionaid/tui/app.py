@@ -170,9 +170,22 @@ class DecisionAidApp(App[int]):
         except StoreError as exc:
             self.store_problem = str(exc)
             if isinstance(self.screen, WelcomeScreen):
-                self.call_later(self.screen.saving_off, self.store_problem)
+                self.call_later(self.screen.saving_off, self.store_problem, self._where())
             else:
                 self.notify(f"Saving is off: {exc}", severity="error", timeout=20, markup=False)
+            return
+        if isinstance(self.screen, WelcomeScreen):
+            self.screen.say_where(self._where())
+
+    def _where(self) -> str:
+        """Where answers go and who can see them, for the welcome screen (see
+        screenings/where.py); empty while the store asked for is not open yet, since that
+        depends on it."""
+        from decisionaid.screenings.where import of_store, welcome_words
+
+        if self._open_store is not None:
+            return ""
+        return welcome_words(of_store(self.store), served=self.is_web, kiosk=self.kiosk)
 
     def _load_tree(self) -> None:
         """In a worker thread: load, check and compile the tree."""
@@ -541,8 +554,6 @@ class DecisionAidApp(App[int]):
     # actions ----------------------------------------------------------------------------
 
     def _welcome(self, title: str | None = None, description: str | None = None) -> WelcomeScreen:
-        from decisionaid.screenings.where import of_store, welcome_words
-
         if self.flow is not None:
             title, description = self.flow.tree.main.title, self.flow.tree.main.description
         return WelcomeScreen(
@@ -553,7 +564,7 @@ class DecisionAidApp(App[int]):
             keep=self.keep,
             unfinished=self._unfinished(),
             problem=self.store_problem,
-            where=welcome_words(of_store(self.store), served=self.is_web, kiosk=self.kiosk),
+            where=self._where(),
             kiosk=self.kiosk,
         )
 

@@ -179,6 +179,9 @@ async def test_the_store_is_opened_after_the_first_paint(unfinished_intake):
         await pilot.pause()
         assert laid_out_first == [True] and app.store is unfinished_intake
         assert "P-7" in str(app.screen.query_one("#unfinished").render())
+        # Where answers go depends on the store: said once it is open.
+        where = str(app.screen.query_one("#privacy").render())
+        assert where.startswith("Nothing leaves this computer. If you keep your answers")
 
 
 async def test_a_store_that_cannot_be_opened_turns_saving_off_on_the_welcome_screen():
@@ -197,6 +200,8 @@ async def test_a_store_that_cannot_be_opened_turns_saving_off_on_the_welcome_scr
         assert not screen.query("#keep") and not screen.query("#history")
         assert app.focused is screen.query_one("#self")
         assert app.store is None and app.store_problem == "screenings.sqlite3: damaged"
+        where = str(screen.query_one("#privacy").render())
+        assert where == "Nothing leaves this computer, and nothing is saved."
         await pilot.press("h")  # the history needs the store: nothing opens
         await pilot.pause()
         assert app.screen is screen

@@ -199,10 +199,15 @@ class WelcomeScreen(Screen):
         if self.unfinished is not None:
             self.offer_resume(self.unfinished)
 
-    async def saving_off(self, problem: str) -> None:
-        """The store could not be opened (found out after the first paint): say why, and
-        offer nothing that needs it."""
-        self.saving, self.problem, self.unfinished = False, problem, None
+    def say_where(self, words: str) -> None:
+        """Say where answers go (known once the store is open, after the first paint)."""
+        self.where = words
+        self.query_one("#privacy", Static).update(Content(words))
+
+    async def saving_off(self, problem: str, where: str) -> None:
+        """The store could not be opened (found out after the first paint): say why, offer
+        nothing that needs it, and say where answers go now (`where`)."""
+        self.saving, self.problem, self.unfinished, self.where = False, problem, None, where
         if self.is_attached:
             await self.recompose()
             for button in self.query(f"#{self.mode}").results(Button):
