@@ -181,10 +181,10 @@ class DecisionAidApp(App[int]):
         """Where answers go and who can see them, for the welcome screen (see
         screenings/where.py); empty while the store asked for is not open yet, since that
         depends on it."""
-        from decisionaid.screenings.where import of_store, welcome_words
-
         if self._open_store is not None:
             return ""
+        from decisionaid.screenings.where import of_store, welcome_words
+
         return welcome_words(of_store(self.store), served=self.is_web, kiosk=self.kiosk)
 
     def _load_tree(self) -> None:
