@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from decisionaid import settings
+from decisionaid import settings, titles
 from decisionaid.tui.screens.welcome import WelcomeScreen, peek_title
 
 if TYPE_CHECKING:
@@ -200,6 +200,8 @@ class DecisionAidApp(App[int]):
         except Exception as exc:  # anything else: said and ended, never a stuck welcome screen
             self.call_from_thread(self.exit, None, 2, f"{self.tree_path}: cannot be used: {exc}")
             return
+        main = flow.tree.main
+        titles.remember(self.tree_path, main.title, main.description)  # for the next start
         self.call_from_thread(self._tree_ready, flow)
 
     def _tree_ready(self, flow: CompiledTree, offer: bool = True) -> None:
@@ -215,7 +217,13 @@ class DecisionAidApp(App[int]):
             self._begin()
             self.show_current()
         elif offer and isinstance(self.screen, WelcomeScreen):
-            # Painted before the tree was known: which screening to offer depends on it.
+            # Painted before the tree was known: its title as remembered or peeked at (a
+            # new welcome screen shows the tree's own, should they differ), and which
+            # screening to offer depends on the tree.
+            main = flow.tree.main
+            if (self.screen.tree_title, self.screen.description) != (main.title, main.description):
+                self._switch_to(self._welcome())
+                return
             unfinished = self._unfinished()
             if unfinished is not None:
                 self.screen.offer_resume(unfinished)

@@ -208,3 +208,21 @@ async def test_a_store_that_cannot_be_opened_turns_saving_off_on_the_welcome_scr
         await pilot.press("1")
         await until(pilot, lambda: isinstance(app.screen, QuestionScreen))
         assert not app.saving
+
+
+async def test_the_first_paint_shows_the_remembered_title_and_never_a_wrong_one(write):
+    """The title comes from the last load of the same file (no YAML before the first paint);
+    should the memory be wrong, the loaded tree's own title replaces it."""
+    from decisionaid import titles
+    from tests.conftest import SMALL
+
+    path = write(SMALL)
+    titles.remember(path, "Remembered wrongly", None)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        first = str(app.screen.query_one("#welcome-title").render())
+        await until(pilot, lambda: app.flow is not None)
+        await pilot.pause()
+        assert first == "Remembered wrongly"
+        assert str(app.screen.query_one("#welcome-title").render()) == app.flow.tree.main.title
+    assert titles.recall(path) == (app.flow.tree.main.title, app.flow.tree.main.description)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,9 +14,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Static
 
 from decisionaid.errors import TreeError
+from decisionaid.titles import recall
 from decisionaid.tui.widgets.footer import SteadyFooter
 from decisionaid.tui.widgets.tickbox import TickBox
-from decisionaid.yamlfile import read_bytes
 
 if TYPE_CHECKING:
     from decisionaid.screenings.store import Screening
@@ -64,13 +63,21 @@ PEEK_BYTES = 64 * 1024
 
 
 def peek_title(path: Path | None) -> tuple[str, str | None]:
-    """The tree's title and description, read cheaply before the tree is fully loaded.
-
-    Only the top-level keys in the first PEEK_BYTES of the file are looked at. Any problem is
-    left for the real loader to report; here we just fall back to defaults.
+    """The tree's title and description, found cheaply before the tree is fully loaded: as
+    remembered from the last time this very file was loaded (see titles.py), else from the
+    top-level keys in the first PEEK_BYTES of the file. Any problem is left for the real
+    loader to report; here we just fall back to defaults.
     """
     if path is None:
         return DEFAULT_TITLE, None
+    return recall(path) or _read_head(path)
+
+
+def _read_head(path: Path) -> tuple[str, str | None]:
+    import yaml
+
+    from decisionaid.yamlfile import read_bytes
+
     found: dict[str, str] = {}
     try:
         head = read_bytes(path, limit=PEEK_BYTES, whole=False).decode("utf-8", errors="ignore")
