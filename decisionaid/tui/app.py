@@ -2,9 +2,10 @@
 stands.
 
 `make_app()` is the one factory, used by the CLI and the tests alike. Start-up is kept short:
-the welcome screen is painted first, while the tree is loaded and checked in a worker thread
-(pydantic and networkx are imported there, off the critical path). Screens other than the
-welcome are imported when first shown, for the same reason. Starting, resuming and saving a
+the welcome screen is painted first; then the store is opened, and the tree is loaded and
+checked in a worker thread (pydantic and networkx are imported there, off the critical path).
+Screens other than the welcome are imported when first shown, for the same reason; one
+question screen then serves the whole walk. Starting, resuming and saving a
 screening follow `screenings.starting`, as plain mode does; every call to the store is
 guarded, so a locked or vanished database is a message, never a traceback.
 """
