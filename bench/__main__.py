@@ -1,8 +1,12 @@
-"""`python -m bench` (or `make bench`): run every benchmark, print each ratio against its
+"""`python -m bench` (or `make bench`): run the benchmarks, print each ratio against its
 target, and write bench/results.md with this machine's details.
 
-`python -m bench --quick` runs everything on small trees with few repeats: a smoke run of the
-harness (the test suite uses it), not a measurement.
+`python -m bench startup question typing` runs only the benchmarks named; their rows in
+bench/results.md are replaced (marked with the date they were measured again) and the other
+rows are kept as they were. With no names, every benchmark runs and the file is written anew.
+
+`python -m bench --quick` runs everything (or the benchmarks named) on small trees with few
+repeats: a smoke run of the harness (the test suite uses it), not a measurement.
 """
 
 from __future__ import annotations
@@ -10,11 +14,13 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import tempfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from bench import scale, startup, store
+from bench import scale, startup, steps, store
 
 RESULTS = Path(__file__).parent / "results.md"
 
@@ -42,55 +48,110 @@ def machine() -> list[str]:
     ]
 
 
+def load() -> str:
+    """The machine's load average now (1, 5 and 15 minutes): the screen benchmarks are
+    wall-clock times, and other work on the machine moves them."""
+    return ", ".join(f"{n:.2f}" for n in os.getloadavg())
+
+
 def startup_rows(runs: int = startup.RUNS, warm_up: bool = True) -> list[dict]:
     return [
         scale.row(
             f"start-up: launch to {name} vs a minimal Textual app", contender, reference, 1.25
         )
-        for name, (reference, contender) in startup.measure(runs, warm_up).items()
+        for name, (reference, contender) in startup.measure(runs, warm_up=warm_up).items()
     ]
+
+
+# Each benchmark by name: (full run, quick smoke run).
+BENCHMARKS: dict[str, tuple[Callable[[], list[dict]], Callable[[], list[dict]]]] = {
+    "startup": (startup_rows, lambda: startup_rows(runs=1, warm_up=False)),
+    "question": (
+        steps.per_question,
+        lambda: steps.per_question(runs=1, questions=3, modes=("self",)),
+    ),
+    "typing": (steps.typing, lambda: steps.typing(runs=1, samples=2)),
+    "load": (scale.load_validate, lambda: scale.load_validate((100, 1_000), runs=1)),
+    "answer": (scale.per_answer, lambda: scale.per_answer((100, 1_000), steps=20)),
+    "batch": (scale.batch, lambda: scale.batch(cases=20, runs=1)),
+    "diff": (scale.diff, lambda: scale.diff(samples=200, runs=1)),
+    "memory": (scale.memory, lambda: scale.memory(1_000)),
+    "store": (store.measure, lambda: store.measure(quick=True)),
+}
+
+
+def write_all(rows: list[dict], loads: tuple[str, str]) -> None:
+    RESULTS.write_text(
+        "# Benchmark results\n\nWritten by `make bench` (`python -m bench`); "
+        "medians of several runs.\n\n"
+        + "\n".join(machine())
+        + f"\n- load average (1, 5, 15 min) at the start: {loads[0]}; at the end: {loads[1]}"
+        + "\n\n"
+        + "\n".join(f"- {scale.line(r)}" for r in rows)
+        + "\n",
+        encoding="utf-8",
+    )
+
+
+def update(rows: list[dict], names: list[str], loads: tuple[str, str]) -> None:
+    """Replace the rows measured again (found by their name) and put new ones after the
+    last of them; keep every other line; say above the rows which were re-run, and when."""
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    lines = [
+        line for line in text.splitlines() if not re.match(r"Re-run on .*\(`python -m bench ", line)
+    ]
+    when = f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"
+    results = [i for i, line in enumerate(lines) if line.startswith("- ") and " → " in line]
+    after = results[0] - 1 if results else len(lines) - 1  # where the next new row goes
+    for r in rows:
+        fresh = f"- {scale.line(r)} (re-run {when})"
+        found = [i for i, line in enumerate(lines) if line.startswith(f"- {r['name']}:")]
+        if found:
+            lines[found[0]] = fresh
+            after = max(after, found[0])
+        else:
+            lines.insert(after + 1, fresh)
+            after += 1
+    note = (
+        f"Re-run on {when} (`python -m bench {' '.join(names)}`; load average at the start: "
+        f"{loads[0]}, at the end: {loads[1]}): the rows marked re-run. The other rows were "
+        "not re-run; they are from the runs described with them."
+    )
+    first = next(
+        (i for i, line in enumerate(lines) if line.startswith("- ") and " → " in line), len(lines)
+    )
+    lines[first:first] = [note, ""]
+    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="small smoke run, no results file")
+    parser.add_argument("names", nargs="*", metavar="NAME", help=", ".join(BENCHMARKS))
     args = parser.parse_args()
+    unknown = [name for name in args.names if name not in BENCHMARKS]
+    if unknown:
+        parser.error(f"no benchmark named {', '.join(unknown)}; there are: {', '.join(BENCHMARKS)}")
+    names = args.names or list(BENCHMARKS)
     # The benchmarks fill their own cache, never the user's.
     os.environ["DECISIONAID_CACHE_DIR"] = tempfile.mkdtemp(prefix="decisionaid-bench-")
     if args.quick:
         scale.OUT = Path(tempfile.mkdtemp(prefix="decisionaid-bench-trees-"))
-        rows = [
-            *startup_rows(runs=1, warm_up=False),
-            *scale.load_validate((100, 1_000), runs=1),
-            *scale.per_answer((100, 1_000), steps=20),
-            *scale.batch(cases=20, runs=1),
-            *scale.diff(samples=200, runs=1),
-            *scale.memory(1_000),
-            *store.measure(quick=True),
-        ]
+    started = load()
+    rows = []
+    for name in names:
+        full, quick = BENCHMARKS[name]
+        for r in quick() if args.quick else full():
+            print(scale.line(r), flush=True)
+            rows.append(r)
+    if args.quick:
+        return
+    loads = (started, load())
+    if args.names:
+        update(rows, names, loads)
     else:
-        rows = [
-            *startup_rows(),
-            *scale.load_validate(),
-            *scale.per_answer(),
-            *scale.batch(),
-            *scale.diff(),
-            *scale.memory(),
-            *store.measure(),
-        ]
-    for r in rows:
-        print(scale.line(r))
-    if not args.quick:
-        RESULTS.write_text(
-            "# Benchmark results\n\nWritten by `make bench` (`python -m bench`); "
-            "medians of several runs.\n\n"
-            + "\n".join(machine())
-            + "\n\n"
-            + "\n".join(f"- {scale.line(r)}" for r in rows)
-            + "\n",
-            encoding="utf-8",
-        )
-        print(f"wrote {RESULTS}")
+        write_all(rows, loads)
+    print(f"wrote {RESULTS}")
 
 
 if __name__ == "__main__":

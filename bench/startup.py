@@ -1,16 +1,17 @@
 """Start-up: launch to the first screen and to the first question, vs a minimal Textual app.
 
-Each contender runs in a fresh Python process (imports included), headless, and prints the
-wall-clock moment it reached its mark; the parent subtracts the moment it launched the
-process. decisionaid is started through the real `decisionaid run` command (arguments, the
-screenings database and all), with only the terminal made headless.
+Each program is started in a fresh process in an 80×24 pseudo-terminal (see `terminal.py`),
+imports included, and timed from the moment it is launched to the moment its screen is on
+the terminal. decisionaid is started as a person starts it, with `decisionaid run` (the
+screenings database, saving offered, and all).
 
-- First screen: the welcome screen painted. decisionaid loads and checks its tree in a worker
-  thread after that, while the person reads.
-- First question: the person presses 1 (self-assessment) the moment the welcome screen is up;
-  the mark is the first question on screen. This waits for the tree, so it is measured with
-  a warm compiled cache (every start after the first) and a cold one (the first start, or
-  after the tree changed).
+- First screen: the welcome screen drawn (its title, the safety words and the two modes).
+  decisionaid loads and checks its tree in a worker thread after that, while the person
+  reads.
+- First question: the person presses 1 (self-assessment) the moment the welcome screen is
+  up; the mark is the first question on screen. This waits for the tree, so it is measured
+  with a warm compiled cache (every start after the first) and a cold one (the first
+  start, or after the tree changed).
 
 The reference is one static question in a minimal Textual app; the target is ≤ 1.25×.
 """
@@ -19,98 +20,67 @@ from __future__ import annotations
 
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
+
+from bench.terminal import Terminal
 
 RUNS = 9
 
-MARK = """
-import os, sys, time
+QUESTION = "With this headache, does any of these apply to you right now?"
 
-def mark():
-    os.write(1, str(time.time()).encode())
-    os._exit(0)
-"""
-
-REFERENCE = (
-    MARK
-    + """
+REFERENCE = f"""
 from textual.app import App
 from textual.widgets import Footer, OptionList, Static
 
-async def first_paint(pilot):
-    mark()  # Textual calls the auto-pilot once the first screen is up
-
 class Minimal(App):
     def compose(self):
-        yield Static("With this headache, does any of these apply to you right now?")
+        yield Static({QUESTION!r})
         yield OptionList("Sudden and at its worst within 5 minutes", "None of these")
         yield Footer()
 
-Minimal().run(headless=True, auto_pilot=first_paint)
+Minimal().run()
 """
-)
 
-CONTENDER = (
-    MARK
-    + """
-import functools
-from decisionaid.tui.app import DecisionAidApp
-
-async def first_paint(pilot):
-    mark()
-
-async def first_question(pilot):
-    from textual import events
-    from decisionaid.tui.screens.question import QuestionScreen
-    # The key goes in as a terminal would send it; Pilot.press would also wait for the
-    # screen to settle, which a person does not.
-    pilot.app.post_message(events.Key("1", "1"))
-    while not isinstance(pilot.app.screen, QuestionScreen):
-        await pilot.pause(0.002)
-    mark()
-
-DecisionAidApp.run = functools.partialmethod(
-    DecisionAidApp.run, headless=True, auto_pilot={pilot}
-)
-sys.stdin.isatty = sys.stdout.isatty = lambda: True  # the interface, not line-by-line mode
-sys.argv = ["decisionaid", "run"]  # as a person starts it, saving offered
-from decisionaid.cli.main import main
-main()
-"""
-)
+WELCOME = ("If you are worried right now", "1 Self-assessment", "2 Therapist intake")
+FIRST_QUESTION = ("Question 1 of", "Is any of these happening now")
 
 
-def _time(code: str, env: dict[str, str] | None = None) -> float:
-    start = time.time()
-    done = subprocess.run(
-        [sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env
-    )
-    return float(done.stdout.split()[-1]) - start
+def _reference() -> float:
+    with Terminal([sys.executable, "-c", REFERENCE], dict(os.environ)) as terminal:
+        return terminal.wait_for(QUESTION[:40]) - terminal.launched
 
 
-def measure(runs: int = RUNS, warm_up: bool = True) -> dict[str, tuple[float, float]]:
-    """Median seconds for (reference, contender) per mark, measured alternately; after one
-    run of each that is not counted, unless `warm_up` is off (a smoke run)."""
+def _contender(env: dict[str, str], question: bool) -> float:
+    with Terminal([sys.executable, "-m", "decisionaid", "run"], env) as terminal:
+        shown = terminal.wait_for(*WELCOME)
+        if not question:
+            return shown - terminal.launched
+        terminal.press("1")
+        return terminal.wait_for(*FIRST_QUESTION) - terminal.launched
+
+
+def measure(
+    runs: int = RUNS, question: bool = True, warm_up: bool = True
+) -> dict[str, tuple[float, float]]:
+    """Median seconds for (reference, contender) per mark, measured alternately (after one
+    start of each that is not counted, unless `warm_up` is False)."""
     data = tempfile.mkdtemp(prefix="decisionaid-bench-data-")
     warm = {**os.environ, "DECISIONAID_DATA_DIR": data}
     cold = {**warm, "DECISIONAID_CACHE_DIR": "off"}
-    contenders = {
-        "first screen": (CONTENDER.format(pilot="first_paint"), warm),
-        "first question, warm cache": (CONTENDER.format(pilot="first_question"), warm),
-        "first question, cold cache": (CONTENDER.format(pilot="first_question"), cold),
-    }
-    if warm_up:
-        _time(REFERENCE)  # warm the file cache, and the compiled cache for the warm runs
-        for code, env in contenders.values():
-            _time(code, env)
+    contenders = {"first screen": (warm, False)}
+    if question:
+        contenders["first question, warm cache"] = (warm, True)
+        contenders["first question, cold cache"] = (cold, True)
+    if warm_up:  # the file cache, and the compiled cache for the warm runs
+        _reference()
+        for env, to_question in contenders.values():
+            _contender(env, to_question)
     times: dict[str, list[float]] = {"reference": [], **{name: [] for name in contenders}}
     for _ in range(runs):
-        times["reference"].append(_time(REFERENCE))
-        for name, (code, env) in contenders.items():
-            times[name].append(_time(code, env))
+        times["reference"].append(_reference())
+        for name, (env, to_question) in contenders.items():
+            times[name].append(_contender(env, to_question))
     reference = statistics.median(times["reference"])
     return {name: (reference, statistics.median(times[name])) for name in contenders}
 

@@ -55,6 +55,8 @@ def test_quick_benchmark_run(tmp_path):
         "launch to first screen",
         "launch to first question, warm cache",
         "launch to first question, cold cache",
+        "per question: answer to the next question on screen",
+        "typing: a digit in the number field echoed",
         "load + validate",
         "one answer",
         "assess --batch",

@@ -6,6 +6,8 @@ exits with status 2. Heavy imports (Textual above all) happen inside the command
 
 from __future__ import annotations
 
+import gc
+import importlib
 import json
 import math
 import sys
@@ -41,7 +43,31 @@ def _open(tree: Path | None):
         _fail(str(exc))
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """The commands; those kept in their own modules are imported only when they are used,
+    so that `decisionaid run` does not wait for the history and authoring code to load."""
+
+    ELSEWHERE = {
+        "history": "decisionaid.cli.history",
+        "test": "decisionaid.cli.authoring",
+        "diff": "decisionaid.cli.authoring",
+        "serve": "decisionaid.cli.serve",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.ELSEWHERE])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.ELSEWHERE:
+            return getattr(importlib.import_module(self.ELSEWHERE[name]), name)
+        return super().get_command(ctx, name)
+
+
+@click.group(
+    cls=Commands,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(package_name="decisionaid")
 @click.pass_context
 def main(ctx: click.Context) -> None:
@@ -111,7 +137,6 @@ def run(
     Screenings are saved after every answer (intake always; self-assessment when you agree),
     and an unfinished one is offered for resuming at the next start.
     """
-    from decisionaid.screenings.store import Store, StoreError
     from decisionaid.shipped import default_tree
 
     if kiosk:
@@ -127,15 +152,15 @@ def run(
     prefill: dict[str, Any] = {}
     if answers_path is not None:
         prefill = _read_answers(answers_path).answers
-    store = store_problem = None
-    if save is not False or mode == "intake":
-        try:
-            # The audit trail names who acted: on the tablet, the tablet itself.
-            actor = "waiting-room kiosk" if kiosk else clinician
-            store = Store.open(data_dir, database=database, actor=actor)
-        except StoreError as exc:
-            store_problem = str(exc)
-            click.echo(f"Saving is off: {exc}", err=True)
+    saving_wanted = save is not False or mode == "intake"
+    # The audit trail names who acted: on the tablet, the tablet itself.
+    actor = "waiting-room kiosk" if kiosk else clinician
+
+    def open_store():
+        from decisionaid.screenings.store import Store
+
+        return Store.open(data_dir, database=database, actor=actor)
+
     # Inside `serve`, standard input and output are pipes to the browser, not a person typing.
     on_screen = web or (sys.stdout.isatty() and sys.stdin.isatty())
     if kiosk and not on_screen:
@@ -144,25 +169,33 @@ def run(
         )
     if plain or not on_screen:
         from decisionaid.cli.plain import Saving, run_plain
+        from decisionaid.screenings.store import StoreError
 
         saving = None
-        if store is not None:
-            saving = Saving(store, save, reference, clinician, tree)
+        if saving_wanted:
+            try:
+                saving = Saving(open_store(), save, reference, clinician, tree)
+            except StoreError as exc:
+                click.echo(f"Saving is off: {exc}", err=True)
         try:
             sys.exit(run_plain(_open(tree), prefill, mode, saving=saving))
         except KeyboardInterrupt:
             click.echo("\nStopped. Answers given so far are kept if saving was on.", err=True)
             sys.exit(130)
+    # Python's cyclic garbage collector would walk the interface's objects again and again
+    # while they are made; nothing made before the first paint is garbage worth collecting,
+    # so it waits until then (the app turns it back on: DecisionAidApp._after_first_paint).
+    gc.disable()
     from decisionaid.tui.app import make_app
 
-    # The tree is loaded and checked inside the app, after the first paint; a bad tree ends
-    # the app with status 2 and the located error printed.
+    # The app draws its welcome screen first; then it opens the screenings store, and loads
+    # and checks the tree. A bad tree ends the app with status 2 and the located error
+    # printed.
     app = make_app(
         tree or default_tree(),
         prefill=prefill,
         mode=mode,
-        store=store,
-        store_problem=store_problem,
+        open_store=open_store if saving_wanted else None,
         consent=save,
         reference=reference,
         clinician=clinician,
@@ -170,6 +203,8 @@ def run(
         pause=pause,
     )
     app.run()
+    if app.store_problem:  # said on the welcome screen too; this stays after the app
+        click.echo(f"Saving is off: {app.store_problem}", err=True)
     sys.exit(app.return_code or 0)
 
 
@@ -432,17 +467,3 @@ def export_questionnaire(tree: Path | None, output: Path | None, force: bool) ->
     from decisionaid.exports.fhir import questionnaire_json
 
     write_output(output or Path("-"), questionnaire_json(_open(tree)), force)
-
-
-def _register() -> None:
-    from decisionaid.cli.authoring import diff, test
-    from decisionaid.cli.history import history
-    from decisionaid.cli.serve import serve
-
-    main.add_command(history)
-    main.add_command(test)
-    main.add_command(diff)
-    main.add_command(serve)
-
-
-_register()

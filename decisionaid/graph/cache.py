@@ -26,22 +26,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from decisionaid.cachefolder import ENV_VAR as ENV_VAR  # the folder's rule lives there
+from decisionaid.cachefolder import cache_dir
 from decisionaid.errors import Location, Problem
 
-ENV_VAR = "DECISIONAID_CACHE_DIR"  # a folder, or "off" to load every time
 FORMAT = 3  # 3: JSON of the models (1 and 2 were pickles, never read again)
 _SECTIONS = ("facts", "scores", "sources")
-
-
-def cache_dir() -> Path | None:
-    value = os.environ.get(ENV_VAR)
-    if value == "off":
-        return None
-    if value:
-        return Path(value).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("decisionaid", appauthor=False))
 
 
 def _digest(path: str) -> str:

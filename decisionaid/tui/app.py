@@ -2,15 +2,17 @@
 stands.
 
 `make_app()` is the one factory, used by the CLI and the tests alike. Start-up is kept short:
-the welcome screen is painted first, while the tree is loaded and checked in a worker thread
-(pydantic and networkx are imported there, off the critical path). Screens other than the
-welcome are imported when first shown, for the same reason. Starting, resuming and saving a
+the welcome screen is painted first; then the store is opened, and the tree is loaded and
+checked in a worker thread (pydantic and networkx are imported there, off the critical path).
+Screens other than the welcome are imported when first shown, for the same reason; one
+question screen then serves the whole walk. Starting, resuming and saving a
 screening follow `screenings.starting`, as plain mode does; every call to the store is
 guarded, so a locked or vanished database is a message, never a traceback.
 """
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,9 +21,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.theme import Theme
 
-from decisionaid import settings
+from decisionaid import settings, titles
 from decisionaid.tui.screens.welcome import WelcomeScreen, peek_title
 
 if TYPE_CHECKING:
@@ -67,6 +70,7 @@ class DecisionAidApp(App[int]):
         mode: str | None = None,
         *,
         store: Store | None = None,
+        open_store: Callable[[], Store] | None = None,
         store_problem: str | None = None,
         consent: bool | None = None,
         reference: str | None = None,
@@ -84,6 +88,9 @@ class DecisionAidApp(App[int]):
         self.mode = mode or "self"
         self.prefill = prefill or {}
         self.store = store
+        # Opens the store the command line asked for: called after the first paint, since
+        # opening checks the whole database file (or reaches a clinic's server).
+        self._open_store = open_store
         self.store_problem = store_problem
         self.keep = bool(consent)
         self.reference = reference
@@ -93,8 +100,8 @@ class DecisionAidApp(App[int]):
         # The question chosen from the review to change; once it is answered, the later
         # answers are given again for as long as they still apply.
         self.revising: str | None = None
-        # The screen a key typed ahead was last dropped on (one notice per screen is enough).
-        self._dropped_on: object | None = None
+        # Where a key typed ahead was last dropped (one notice per question or screen).
+        self._dropped_on: tuple[object, int] | None = None
         # The waiting-room tablet: self-assessment only, always kept for the clinic (marked
         # new until opened), no history, resume or reports, a fresh walk after each result
         # and after a walk left part-way.
@@ -121,18 +128,65 @@ class DecisionAidApp(App[int]):
 
     # start-up ---------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> WelcomeScreen:
+        """The welcome screen is the first on the stack (not pushed above Textual's blank
+        one, which cost the first paint a screen more to make and lay out). It stays at the
+        bottom; the walk's screens and a fresh welcome screen come and go above it."""
         self.register_theme(HIGH_CONTRAST)
         self.theme = THEMES[settings.theme()]
+        if self.flow is not None:
+            self.open_store()
+            return self._welcome()
+        return self._welcome(*peek_title(self.tree_path))
+
+    def on_mount(self) -> None:
         if self.kiosk:
             self.set_interval(1, self._check_idle)
         if self.flow is not None:
-            self.push_screen(self._welcome())
             self._tree_ready(self.flow, offer=False)  # the welcome has made its offer
+        else:
+            self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """Open the store and load the tree once the welcome screen is on the terminal, so
+        that neither keeps the person waiting for it."""
+        if not gc.isenabled():
+            # Paused for the start-up (see cli/main.py). What was made for it lives as
+            # long as the app: set apart, so later collections need not walk it again.
+            gc.freeze()
+            gc.enable()
+        self.open_store()
+        self.run_worker(self._load_tree, thread=True, exit_on_error=False)
+
+    def open_store(self) -> None:
+        """Open the store asked for, if not yet done; if it cannot be used, saving is off and
+        the welcome screen says why."""
+        if self._open_store is None:
             return
-        self.push_screen(self._welcome(*peek_title(self.tree_path)))
-        # Load once the welcome screen is on the terminal, so the two do not compete.
-        self.call_after_refresh(self.run_worker, self._load_tree, thread=True, exit_on_error=False)
+        from decisionaid.screenings.errors import StoreError
+
+        opener, self._open_store = self._open_store, None
+        try:
+            self.store = opener()
+        except StoreError as exc:
+            self.store_problem = str(exc)
+            if isinstance(self.screen, WelcomeScreen):
+                self.call_later(self.screen.saving_off, self.store_problem, self._where())
+            else:
+                self.notify(f"Saving is off: {exc}", severity="error", timeout=20, markup=False)
+            return
+        if isinstance(self.screen, WelcomeScreen):
+            self.screen.say_where(self._where())
+
+    def _where(self) -> str:
+        """Where answers go and who can see them, for the welcome screen (see
+        screenings/where.py); empty while the store asked for is not open yet, since that
+        depends on it."""
+        if self._open_store is not None:
+            return ""
+        from decisionaid.screenings.where import of_store, welcome_words
+
+        return welcome_words(of_store(self.store), served=self.is_web, kiosk=self.kiosk)
 
     def _load_tree(self) -> None:
         """In a worker thread: load, check and compile the tree."""
@@ -147,6 +201,8 @@ class DecisionAidApp(App[int]):
         except Exception as exc:  # anything else: said and ended, never a stuck welcome screen
             self.call_from_thread(self.exit, None, 2, f"{self.tree_path}: cannot be used: {exc}")
             return
+        main = flow.tree.main
+        titles.remember(self.tree_path, main.title, main.description)  # for the next start
         self.call_from_thread(self._tree_ready, flow)
 
     def _tree_ready(self, flow: CompiledTree, offer: bool = True) -> None:
@@ -162,7 +218,13 @@ class DecisionAidApp(App[int]):
             self._begin()
             self.show_current()
         elif offer and isinstance(self.screen, WelcomeScreen):
-            # Painted before the tree was known: which screening to offer depends on it.
+            # Painted before the tree was known: its title as remembered or peeked at (a
+            # new welcome screen shows the tree's own, should they differ), and which
+            # screening to offer depends on the tree.
+            main = flow.tree.main
+            if (self.screen.tree_title, self.screen.description) != (main.title, main.description):
+                self._switch_to(self._welcome())
+                return
             unfinished = self._unfinished()
             if unfinished is not None:
                 self.screen.offer_resume(unfinished)
@@ -187,30 +249,45 @@ class DecisionAidApp(App[int]):
 
         Textual hands each key to the screen that is showing when the key is read, and acts
         on a screen's keys only when they come back up to the app. A key typed straight after
-        one that changes the screen (a patient reference after 2, a search after H) is
-        therefore handed to the old screen; when it comes back, the screen has changed. Such
-        a key goes to the new screen if that screen takes typing (the welcome, intake and
-        history screens), so nothing typed there is lost; anywhere else (a question, a
-        result, a confirmation) it is dropped with a short notice, so it never answers
-        something the person has not yet seen.
+        one that changes what is shown (a patient reference after 2, a search after H, the
+        next key after an answer) is therefore handed to what is no longer there; when it
+        comes back, the screen, or the question on it, has changed. Such a key goes to the
+        new screen if that screen takes typing (the welcome, intake and history screens), so
+        nothing typed there is lost; anywhere else (a question, a result, a confirmation) it
+        is dropped with a short notice, so it never answers something the person has not yet
+        seen.
         """
         if isinstance(event, events.InputEvent) and not event.is_forwarded:
             self.last_input = time.monotonic()  # someone is at the tablet
         if isinstance(event, events.Key):
             if not event.is_forwarded:
-                event.typed_on = self.screen  # type: ignore[attr-defined]
-            elif getattr(event, "typed_on", self.screen) is not self.screen:
+                event.typed_on = self._view()  # type: ignore[attr-defined]
+            elif self.typed_on_another_view(event):
                 if getattr(self.screen, "TAKES_TYPING_AHEAD", False):
                     self.post_message(events.Key(event.key, event.character))
                 else:
-                    self._dropped()
+                    self.key_not_used()
                 return
         await super().on_event(event)
 
-    def _dropped(self) -> None:
-        """Say once per screen, calmly, that a key pressed while it opened was not used."""
-        if self._dropped_on is not self.screen:
-            self._dropped_on = self.screen
+    def _view(self) -> tuple[object, int]:
+        """What is on screen: the screen, and which of its questions (one question screen
+        shows the whole walk, one question after another)."""
+        return self.screen, getattr(self.screen, "showing", 0)
+
+    def typed_on_another_view(self, event: events.Key) -> bool:
+        """Whether `event` was read while another screen, or another question, was shown."""
+        typed_on = getattr(event, "typed_on", None)
+        if typed_on is None:
+            return False
+        screen, showing = self._view()
+        return typed_on[0] is not screen or typed_on[1] != showing
+
+    def key_not_used(self) -> None:
+        """Say once per question or screen, calmly, that a key pressed while it opened was
+        not used."""
+        if self._dropped_on != self._view():
+            self._dropped_on = self._view()
             self.notify("A key pressed while the screen was changing was not used.", timeout=4)
 
     # the store --------------------------------------------------------------------------
@@ -232,10 +309,12 @@ class DecisionAidApp(App[int]):
 
     def _unfinished(self) -> Screening | None:
         """The unfinished screening to offer on the welcome screen, if any."""
+        if self.store is None or self.flow is None or self.kiosk:
+            # (Before the import: the engine is not needed for the first paint.) The tablet
+            # never offers anyone's screening.
+            return None
         from decisionaid.screenings.starting import offer
 
-        if self.store is None or self.flow is None or self.kiosk:
-            return None  # the tablet never offers anyone's screening
         _, found = self.use_store(offer, self.store, self.flow, self.chosen_mode)
         return found
 
@@ -258,6 +337,7 @@ class DecisionAidApp(App[int]):
         """Begin a new screening (asking intake details first when saving needs them)."""
         from decisionaid.screenings.starting import details_problem
 
+        self.open_store()  # (chosen the moment the welcome screen appeared)
         if self.kiosk:
             mode, keep = "self", True
         self.mode = mode
@@ -314,6 +394,7 @@ class DecisionAidApp(App[int]):
         """Pick up a saved, unfinished screening at the question where it was left."""
         from decisionaid.screenings.starting import resume_saved
 
+        self.open_store()
         if self.store is None:
             return
         if self.flow is None:
@@ -417,8 +498,17 @@ class DecisionAidApp(App[int]):
         elif isinstance(node, Outcome):
             kind = EmergencyScreen if node.urgency == "emergency" else ResultScreen
             screen = kind(self.current_screening())
+        elif isinstance(self.screen, QuestionScreen):
+            self.screen.show(self.session, self.intake, message)  # in place: no new screen
+            return
         else:
             screen = QuestionScreen(self.session, self.intake, message)
+        self._switch_to(screen)
+
+    def _switch_to(self, screen: Screen) -> None:
+        """Show `screen` in place of the walk's screen on top. The first welcome screen stays
+        at the bottom of the stack (Textual cannot switch that one away): the screen goes
+        above it."""
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
@@ -435,7 +525,7 @@ class DecisionAidApp(App[int]):
         from decisionaid.tui.screens.question import QuestionScreen
 
         if question != self.session.current_id:
-            self._dropped()
+            self.key_not_used()
             return
         revising, self.revising = self.revising, None
         try:
@@ -469,7 +559,7 @@ class DecisionAidApp(App[int]):
     def proceed(self, page: str) -> None:
         """Move on from the current information page (a stale press from `page` is dropped)."""
         if page != self.session.current_id:
-            self._dropped()
+            self.key_not_used()
             return
         self.session.proceed()
         self.show_current()
@@ -477,19 +567,17 @@ class DecisionAidApp(App[int]):
     # actions ----------------------------------------------------------------------------
 
     def _welcome(self, title: str | None = None, description: str | None = None) -> WelcomeScreen:
-        from decisionaid.screenings.where import of_store, welcome_words
-
         if self.flow is not None:
             title, description = self.flow.tree.main.title, self.flow.tree.main.description
         return WelcomeScreen(
             title or "Decision aid",
             description,
             self.mode,
-            saving=self.store is not None,
+            saving=self.store is not None or self._open_store is not None,
             keep=self.keep,
             unfinished=self._unfinished(),
             problem=self.store_problem,
-            where=welcome_words(of_store(self.store), served=self.is_web, kiosk=self.kiosk),
+            where=self._where(),
             kiosk=self.kiosk,
         )
 
@@ -523,11 +611,12 @@ class DecisionAidApp(App[int]):
         self.clear_notifications()
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        self.switch_screen(self._welcome())
+        self._switch_to(self._welcome())
 
     def action_history(self) -> None:
         from decisionaid.tui.screens.history import HistoryScreen
 
+        self.open_store()
         if self.store is not None and not self.kiosk:
             self.push_screen(HistoryScreen(self.store))
 
@@ -538,7 +627,7 @@ class DecisionAidApp(App[int]):
         if self.session.back():
             self.show_current()
         elif not isinstance(self.screen, WelcomeScreen):
-            self.switch_screen(self._welcome())
+            self._switch_to(self._welcome())
 
     def action_review(self) -> None:
         from decisionaid.tui.screens.review import ReviewScreen
@@ -660,6 +749,7 @@ def make_app(
     """Build the app for a compiled tree, or for a tree file loaded after the first paint.
 
     The CLI passes a path; the tests mostly pass a compiled tree. `saving` takes the keyword
-    arguments of DecisionAidApp: store, store_problem, consent, reference, clinician.
+    arguments of DecisionAidApp: store (or open_store), store_problem, consent, reference,
+    clinician.
     """
     return DecisionAidApp(source, prefill=prefill, mode=mode, **saving)

@@ -4,6 +4,7 @@ tree text shown as text, intake wording, progress in words, and changing one ans
 from __future__ import annotations
 
 import pytest
+from textual import events
 
 from decisionaid.tui.app import make_app
 from decisionaid.tui.screens.outcome import ResultScreen
@@ -155,3 +156,186 @@ async def test_changing_an_answer_stops_where_a_later_one_no_longer_fits(migrain
         assert app.session.current_id == "onset_age"
         assert "cannot be more than your age" in shown(app.screen, "#message")
         assert app.session.answers()["age"] == 18
+
+
+# One screen of every answer kind in turn, for the reused question screen.
+KINDS = """\
+tree: kinds
+version: "1"
+title: Kinds
+start: signs
+nodes:
+  - id: signs
+    kind: question
+    type: multi
+    section: First
+    text: Any of these?
+    clinical: Screening list
+    options:
+      - {value: a, label: Sign A}
+      - {value: b, label: Sign B}
+    next: side
+  - id: side
+    kind: question
+    type: single
+    section: Second
+    text: Which side?
+    options:
+      - {value: left, label: Left}
+      - {value: right, label: Right}
+    next: age
+  - id: age
+    kind: question
+    type: number
+    section: Numbers
+    text: How old are you?
+    min: 0
+    max: 120
+    next: days
+  - id: days
+    kind: question
+    type: number
+    section: Numbers
+    text: How many days?
+    clinical: Days a month
+    min: 0
+    max: 31
+    next: note
+  - id: note
+    kind: info
+    text: That is all.
+    next: end
+  - id: end
+    kind: outcome
+    recommendation: rest
+    urgency: none
+    title: Done
+    text: Done.
+"""
+
+
+def answer_widgets(screen) -> dict[str, bool]:
+    """The answer widgets on the screen, by id: whether each is shown."""
+    return {w.id: w.display for w in screen.query_one("#answer").children}
+
+
+async def test_one_screen_shows_every_question_in_turn(compile_text):
+    """A question screen is reused: each answer puts the next question's words, progress
+    and answers in place, shows only the widget of its kind, and gives that one focus."""
+    app = make_app(compile_text(KINDS))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        assert shown(screen, "#question-text") == "Any of these?"
+        await pilot.press("0", "enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert shown(screen, "#question-text") == "Which side?"
+        assert shown(screen, "#section") == "Second"
+        assert shown(screen, "#progress") == "Question 2 of 4"
+        choices = screen.query_one("#choices")
+        assert [str(o.prompt) for o in choices.options] == ["1. Left", "2. Right"]
+        assert answer_widgets(screen)["choices"] and app.focused is choices
+        assert not answer_widgets(screen)["checklist"]
+        await pilot.press("2")
+        await pilot.pause()
+        assert shown(screen, "#question-text") == "How old are you?"
+        number = screen.query_one("#number")
+        assert app.focused is number and number.placeholder == "0 to 120"
+        assert [k for k, on in answer_widgets(screen).items() if on] == ["number"]
+        await pilot.press("4", "0", "enter")
+        await pilot.pause()
+        assert shown(screen, "#question-text") == "How many days?"
+        assert app.focused is number and number.value == "" and number.placeholder == "0 to 31"
+        await pilot.press("4", "0", "enter")  # out of this question's range
+        await pilot.pause()
+        assert "from 0 to 31" in shown(screen, "#message")
+        await pilot.press("backspace", "enter")
+        await pilot.pause()
+        assert shown(screen, "#question-text") == "That is all."
+        assert shown(screen, "#message") == ""
+        assert app.focused is screen.query_one("#continue")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultScreen)
+        assert app.session.answers() == {"signs": [], "side": "right", "age": 40, "days": 4}
+
+
+async def test_back_on_the_reused_screen_offers_the_earlier_answer(compile_text):
+    app = make_app(compile_text(KINDS), prefill={"signs": ["b"], "side": "left", "age": 40})
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert shown(screen, "#question-text") == "How many days?"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one("#number").value == "40"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one("#choices").highlighted == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        checklist = app.screen.query_one("#checklist")
+        assert checklist.selected == ["b"]
+        assert app.screen is screen
+
+
+async def test_the_clinical_line_follows_the_question_in_intake(compile_text):
+    app = make_app(compile_text(KINDS))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        clinical = app.screen.query_one("#clinical")
+        assert clinical.display and shown(app.screen, "#clinical") == "Clinical: Screening list"
+        await pilot.press("0", "enter")
+        await pilot.pause()
+        assert not clinical.display  # "Which side?" has no clinical wording
+        await pilot.press("1", "4", "0", "enter")
+        await pilot.pause()
+        assert clinical.display and shown(app.screen, "#clinical") == "Clinical: Days a month"
+
+
+async def test_keys_typed_past_a_number_are_not_typed_into_the_next(compile_text):
+    """The number field is reused from one number question to the next. Keys typed straight
+    after Enter were meant for a question the person has not seen: they are typed into
+    neither field, and the person is told a key was not used. (Before, Enter acted only
+    after the keys behind it were in the field: 40, Enter, 77 was refused as 4077, and 4,
+    Enter, 0 answered 40.)"""
+    app = make_app(compile_text(KINDS), prefill={"signs": [], "side": "left"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, number = app.screen, app.screen.query_one("#number")
+        for key in ("4", "0", "enter", "7", "7"):  # straight into the queue, no pauses
+            app.post_message(events.Key(key, None if key == "enter" else key))
+        for _ in range(3):
+            await pilot.pause()
+        assert app.session.current_id == "days"
+        assert app.session.answers()["age"] == 40
+        assert number.value == ""
+        assert any("was not used" in n.message for n in app._notifications)
+        # A key read while "age" was shown, reaching the field only now, is not typed in.
+        late = events.Key("9", "9")
+        late.typed_on = (screen, screen.showing - 1)
+        number.post_message(late)
+        await pilot.pause()
+        assert number.value == ""
+        await pilot.press("7", "enter")  # typed once the question is there: it counts
+        await pilot.pause()
+        assert app.session.answers()["days"] == 7
+
+
+async def test_editing_keys_typed_fast_act_in_the_order_typed(compile_text):
+    """Backspace and the arrows are the field's own keys: they act in turn with the digits
+    typed around them. (Before, a digit typed behind them went in first: 40, Backspace,
+    Backspace, 7, Enter answered 4.)"""
+    app = make_app(compile_text(KINDS), prefill={"signs": [], "side": "left", "age": 40})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one("#number").value == "40"
+        for key in ("backspace", "backspace", "7", "left", "1", "enter"):
+            app.post_message(events.Key(key, key if key.isdigit() else None))
+        for _ in range(3):
+            await pilot.pause()
+        assert app.session.answers()["age"] == 17
+        assert app.session.current_id == "days"

@@ -10,6 +10,7 @@ from decisionaid.screenings.recording import Recorder
 from decisionaid.screenings.store import Store
 from decisionaid.shipped import default_tree
 from decisionaid.tui.app import make_app
+from decisionaid.tui.screens.question import QuestionScreen
 from decisionaid.tui.screens.welcome import DEFAULT_TITLE, PEEK_BYTES, peek_title
 
 
@@ -106,9 +107,9 @@ async def test_only_a_screening_of_the_chosen_mode_is_offered(
     app = make_app(migraine, mode=mode, store=unfinished_intake)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        words = str(app.screen.query_one("#unfinished").render())
+        words = " ".join(str(w.render()) for w in app.screen.query("#unfinished"))
         assert ("therapist intake for P-7" in words) is offered
-        assert app.screen.query_one("#resume").display is offered
+        assert bool(app.screen.query("#resume")) is offered
 
 
 async def test_the_offer_waits_for_the_tree_when_it_loads_after_the_first_paint(
@@ -142,7 +143,7 @@ async def test_a_locked_store_is_a_message_not_a_crash(migraine, unfinished_inta
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             assert "cannot be used right now" in " ".join(n.message for n in app._notifications)
-            assert not app.screen.query_one("#resume").display
+            assert not app.screen.query("#resume")
             await pilot.press("h")  # the history list: a message again, and an empty list
             await pilot.pause()
             assert "could not be read" in str(app.screen.query_one("#history-hint").render())
@@ -150,3 +151,78 @@ async def test_a_locked_store_is_a_message_not_a_crash(migraine, unfinished_inta
         holder.rollback()
         holder.close()
         locked.close()
+
+
+async def until(pilot, done) -> None:
+    for _ in range(100):
+        if done():
+            return
+        await pilot.pause(0.05)
+
+
+async def test_the_store_is_opened_after_the_first_paint(unfinished_intake):
+    """`decisionaid run` hands the app a way to open the store, not an open store: opening
+    checks the whole database file, and the welcome screen is drawn before that. Then the
+    unfinished screening is offered as before."""
+    from decisionaid.shipped import default_tree
+
+    laid_out_first = []
+
+    def open_store():
+        laid_out_first.append(app.screen.query_one("#self").region.height == 3)
+        return unfinished_intake
+
+    app = make_app(default_tree(), open_store=open_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.screen.query_one("#history")  # saving is offered from the first paint
+        await until(pilot, lambda: app.flow is not None)
+        await pilot.pause()
+        assert laid_out_first == [True] and app.store is unfinished_intake
+        assert "P-7" in str(app.screen.query_one("#unfinished").render())
+        # Where answers go depends on the store: said once it is open.
+        where = str(app.screen.query_one("#privacy").render())
+        assert where.startswith("Nothing leaves this computer. If you keep your answers")
+
+
+async def test_a_store_that_cannot_be_opened_turns_saving_off_on_the_welcome_screen():
+    from decisionaid.screenings.store import StoreError
+
+    def open_store():
+        raise StoreError("screenings.sqlite3: damaged")
+
+    app = make_app(default_tree(), open_store=open_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.screen.query("#store-problem"))
+        await pilot.pause()
+        screen = app.screen
+        shown = str(screen.query_one("#store-problem").render())
+        assert shown == "Saving is off: screenings.sqlite3: damaged"
+        assert not screen.query("#keep") and not screen.query("#history")
+        assert app.focused is screen.query_one("#self")
+        assert app.store is None and app.store_problem == "screenings.sqlite3: damaged"
+        where = str(screen.query_one("#privacy").render())
+        assert where == "Nothing leaves this computer, and nothing is saved."
+        await pilot.press("h")  # the history needs the store: nothing opens
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("1")
+        await until(pilot, lambda: isinstance(app.screen, QuestionScreen))
+        assert not app.saving
+
+
+async def test_the_first_paint_shows_the_remembered_title_and_never_a_wrong_one(write):
+    """The title comes from the last load of the same file (no YAML before the first paint);
+    should the memory be wrong, the loaded tree's own title replaces it."""
+    from decisionaid import titles
+    from tests.conftest import SMALL
+
+    path = write(SMALL)
+    titles.remember(path, "Remembered wrongly", None)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        first = str(app.screen.query_one("#welcome-title").render())
+        await until(pilot, lambda: app.flow is not None)
+        await pilot.pause()
+        assert first == "Remembered wrongly"
+        assert str(app.screen.query_one("#welcome-title").render()) == app.flow.tree.main.title
+    assert titles.recall(path) == (app.flow.tree.main.title, app.flow.tree.main.description)

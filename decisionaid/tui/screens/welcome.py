@@ -5,18 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Static
+from textual.widgets import Button, Checkbox, Static
 
 from decisionaid.errors import TreeError
+from decisionaid.titles import recall
+from decisionaid.tui.widgets.footer import SteadyFooter
 from decisionaid.tui.widgets.tickbox import TickBox
-from decisionaid.yamlfile import read_bytes
 
 if TYPE_CHECKING:
     from decisionaid.screenings.store import Screening
@@ -63,13 +63,21 @@ PEEK_BYTES = 64 * 1024
 
 
 def peek_title(path: Path | None) -> tuple[str, str | None]:
-    """The tree's title and description, read cheaply before the tree is fully loaded.
-
-    Only the top-level keys in the first PEEK_BYTES of the file are looked at. Any problem is
-    left for the real loader to report; here we just fall back to defaults.
+    """The tree's title and description, found cheaply before the tree is fully loaded: as
+    remembered from the last time this very file was loaded (see titles.py), else from the
+    top-level keys in the first PEEK_BYTES of the file. Any problem is left for the real
+    loader to report; here we just fall back to defaults.
     """
     if path is None:
         return DEFAULT_TITLE, None
+    return recall(path) or _read_head(path)
+
+
+def _read_head(path: Path) -> tuple[str, str | None]:
+    import yaml
+
+    from decisionaid.yamlfile import read_bytes
+
     found: dict[str, str] = {}
     try:
         head = read_bytes(path, limit=PEEK_BYTES, whole=False).decode("utf-8", errors="ignore")
@@ -137,6 +145,10 @@ class WelcomeScreen(Screen):
         self.problem = problem
         self.where = where
         self.kiosk = kiosk
+        # The width class the first resize would give: given then, it would style every
+        # widget of the screen a second time before the first paint.
+        width = self.app.size.width
+        self.add_class(max(b for b in self.HORIZONTAL_BREAKPOINTS if width >= b[0])[1])
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
@@ -157,7 +169,7 @@ class WelcomeScreen(Screen):
                 yield from self._kiosk_start()
             else:
                 yield from self._choices()
-        yield Footer()
+        yield SteadyFooter()
 
     def _choices(self) -> ComposeResult:
         """Who is answering, resume, consent and history; what the aid is; where answers go."""
@@ -166,12 +178,10 @@ class WelcomeScreen(Screen):
             yield Button("1 Self-assessment", id="self", variant="primary")
             yield Button("2 Therapist intake", id="intake")
             if self.saving:
-                yield Button("R Resume", id="resume", classes="-hidden")
                 yield Button("H History", id="history")
         yield Static(MODES, id="mode-help")
         if self.saving:
             yield TickBox(CONSENT, self.keep, id="keep")
-            yield Static(id="unfinished", classes="-hidden")
         if self.description:
             yield Static(Content(" ".join(self.description.split())), id="about")
         yield Static(Content(self.where), id="privacy")
@@ -196,6 +206,21 @@ class WelcomeScreen(Screen):
         if self.unfinished is not None:
             self.offer_resume(self.unfinished)
 
+    def say_where(self, words: str) -> None:
+        """Say where answers go (known once the store is open, after the first paint)."""
+        self.where = words
+        self.query_one("#privacy", Static).update(Content(words))
+
+    async def saving_off(self, problem: str, where: str) -> None:
+        """The store could not be opened (found out after the first paint): say why, offer
+        nothing that needs it, and say where answers go now (`where`)."""
+        self.saving, self.problem, self.unfinished, self.where = False, problem, None, where
+        if self.is_attached:
+            await self.recompose()
+            for button in self.query(f"#{self.mode}").results(Button):
+                self.set_focus(button)
+            self.refresh_bindings()
+
     def offer_resume(self, screening: Screening) -> None:
         """Offer to resume an unfinished screening (known once the tree is loaded)."""
         from decisionaid.screenings.summary import unfinished_words
@@ -203,18 +228,20 @@ class WelcomeScreen(Screen):
         if not self.saving:
             return
         self.unfinished = screening
-        words = self.query_one("#unfinished", Static)
-        words.update(
-            Content.assemble(
-                ("Unfinished screening: ", "bold"),
-                unfinished_words(screening),
-                ". Press ",
-                ("R", "bold"),
-                " to resume it where it was left.",
-            )
+        words = Content.assemble(
+            ("Unfinished screening: ", "bold"),
+            unfinished_words(screening),
+            ". Press ",
+            ("R", "bold"),
+            " to resume it where it was left.",
         )
-        words.remove_class("-hidden")
-        self.query_one("#resume", Button).remove_class("-hidden")
+        # The offer's words and button are made only when there is an offer: most starts
+        # have none, and the first paint need not wait for them.
+        if self.query("#unfinished"):
+            self.query_one("#unfinished", Static).update(words)
+        else:
+            self.query_one("#welcome").mount(Static(words, id="unfinished"), after="#keep")
+            self.query_one("#modes").mount(Button("R Resume", id="resume"), before="#history")
         self.refresh_bindings()
 
     @on(Button.Pressed)

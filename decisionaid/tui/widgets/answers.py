@@ -1,6 +1,9 @@
 """Answer widgets, one per question type; each posts `Submitted` with a Python value.
 
-They know nothing about the clinical content: the engine checks every value.
+They know nothing about the clinical content: the engine checks every value. Each can be
+pointed at another question of its kind (`ask`), so one question screen serves a whole walk;
+every message names the question it was posted for, so one that arrives after the question
+changed is not taken for an answer to the new one.
 """
 
 from __future__ import annotations
@@ -8,11 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.binding import Binding
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Input, OptionList
+from textual.widgets import Button, Input, OptionList
 from textual.widgets.option_list import Option
 
 from decisionaid.model import Question
@@ -21,19 +24,21 @@ NONE = "__none_of_these__"
 
 
 class Submitted(Message):
-    """The person gave an answer (not yet checked by the engine)."""
+    """The person gave an answer to `question` (not yet checked by the engine)."""
 
-    def __init__(self, value: Any) -> None:
+    def __init__(self, value: Any, question: str) -> None:
         super().__init__()
         self.value = value
+        self.question = question
 
 
 class Refused(Message):
-    """A key or a typed text was not an answer; `reason` says why, in words."""
+    """A key or a typed text was not an answer to `question`; `reason` says why, in words."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, question: str) -> None:
         super().__init__()
         self.reason = reason
+        self.question = question
 
 
 def _label(number: str, text: str, clinical: str | None, intake: bool) -> Text:
@@ -52,22 +57,34 @@ class ChoiceList(OptionList):
         Binding("n", "pick_value('false')", "No", show=False),
     ]
 
-    def __init__(self, question: Question, intake: bool, earlier: Any = None, **kwargs: Any):
-        if question.type == "boolean":
+    def __init__(self, question: Question | None, intake: bool, earlier: Any = None, **kwargs: Any):
+        super().__init__(*self._offer(question, intake), **kwargs)
+        self._highlight(earlier)
+
+    def ask(self, question: Question, intake: bool, earlier: Any = None) -> None:
+        """Offer the answers to `question` instead, `earlier` highlighted (else the first)."""
+        self.set_options(self._offer(question, intake))
+        self._highlight(earlier)
+
+    def _offer(self, question: Question | None, intake: bool) -> list[Option]:
+        self.question = "" if question is None else question.id
+        if question is None:  # kept ready for a question to come
+            choices = []
+        elif question.type == "boolean":
             choices = [("true", "Yes", None), ("false", "No", None)]
         else:
             choices = [(o.value, o.label, o.clinical) for o in question.options]
         self.values = [value for value, _, _ in choices]
-        self.is_boolean = question.type == "boolean"
-        options = [
+        self.is_boolean = question is not None and question.type == "boolean"
+        return [
             Option(_label(str(i), label, clinical, intake), id=value)
             for i, (value, label, clinical) in enumerate(choices, start=1)
         ]
-        super().__init__(*options, **kwargs)
-        if earlier is not None:
-            wanted = str(earlier).lower() if self.is_boolean else earlier
-            if wanted in self.values:
-                self.highlighted = self.values.index(wanted)
+
+    def _highlight(self, earlier: Any) -> None:
+        wanted = str(earlier).lower() if self.is_boolean and earlier is not None else earlier
+        if self.values:
+            self.highlighted = self.values.index(wanted) if wanted in self.values else 0
 
     def _value(self, raw: str) -> Any:
         return raw == "true" if self.is_boolean else raw
@@ -75,12 +92,17 @@ class ChoiceList(OptionList):
     def action_pick(self, number: int) -> None:
         if number <= len(self.values):
             self.highlighted = number - 1
-            self.post_message(Submitted(self._value(self.values[number - 1])))
+            self.post_message(Submitted(self._value(self.values[number - 1]), self.question))
         elif self.is_boolean:
-            self.post_message(Refused(f"There is no answer {number} here. Press y or n."))
+            self.post_message(
+                Refused(f"There is no answer {number} here. Press y or n.", self.question)
+            )
         else:
             self.post_message(
-                Refused(f"There is no answer {number} here. Press 1 to {len(self.values)}.")
+                Refused(
+                    f"There is no answer {number} here. Press 1 to {len(self.values)}.",
+                    self.question,
+                )
             )
 
     def action_pick_value(self, raw: str) -> None:
@@ -91,7 +113,7 @@ class ChoiceList(OptionList):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         assert event.option.id is not None
-        self.post_message(Submitted(self._value(event.option.id)))
+        self.post_message(Submitted(self._value(event.option.id), self.question))
 
 
 class Checklist(OptionList):
@@ -111,7 +133,23 @@ class Checklist(OptionList):
     class Empty(Message):
         """Enter was pressed with nothing ticked."""
 
-    def __init__(self, question: Question, intake: bool, earlier: Any = None, **kwargs: Any):
+        def __init__(self, question: str) -> None:
+            super().__init__()
+            self.question = question
+
+    def __init__(self, question: Question | None, intake: bool, earlier: Any = None, **kwargs: Any):
+        super().__init__(*self._offer(question, intake, earlier), **kwargs)
+
+    def ask(self, question: Question, intake: bool, earlier: Any = None) -> None:
+        """Offer the answers to `question` instead, ticked as `earlier` was given."""
+        self.set_options(self._offer(question, intake, earlier))
+        self.action_first()
+
+    def _offer(self, question: Question | None, intake: bool, earlier: Any) -> list[Option]:
+        self.question = "" if question is None else question.id
+        if question is None:  # kept ready for a question to come
+            self.values, self.labels, self.ticked = [], [], set()
+            return []
         self.values = [o.value for o in question.options] + [NONE]
         none_label = question.none_label or "None of these"
         self.labels = [
@@ -122,9 +160,7 @@ class Checklist(OptionList):
             self.ticked = set(earlier) if earlier else {NONE}
         else:
             self.ticked = set()
-        super().__init__(
-            *(Option(self._prompt(i), id=v) for i, v in enumerate(self.values)), **kwargs
-        )
+        return [Option(self._prompt(i), id=v) for i, v in enumerate(self.values)]
 
     @property
     def selected(self) -> list[str]:
@@ -166,17 +202,20 @@ class Checklist(OptionList):
         else:
             last = len(self.values) - 1
             self.post_message(
-                Refused(f"There is no answer {number} here. Tick with 1 to {last}, or 0 for none.")
+                Refused(
+                    f"There is no answer {number} here. Tick with 1 to {last}, or 0 for none.",
+                    self.question,
+                )
             )
 
     def action_submit(self) -> None:
         chosen = self.selected
         if not chosen:
-            self.post_message(self.Empty())
+            self.post_message(self.Empty(self.question))
         elif NONE in chosen:
-            self.post_message(Submitted([]))
+            self.post_message(Submitted([], self.question))
         else:
-            self.post_message(Submitted(chosen))
+            self.post_message(Submitted(chosen, self.question))
 
     @on(OptionList.OptionSelected)
     def _clicked(self, event: OptionList.OptionSelected) -> None:
@@ -219,25 +258,80 @@ class NumberInput(Input):
     (which would turn 2.5 into 25) but shown, with a message saying what to type instead.
     """
 
-    def __init__(self, question: Question, check, earlier: Any = None, **kwargs: Any):
+    def __init__(self, question: Question | None, check, earlier: Any = None, **kwargs: Any):
+        self.question = "" if question is None else question.id  # None: kept ready
+        self.answered = False
         super().__init__(
             value="" if earlier is None else str(earlier),
-            placeholder=f"{question.min} to {question.max}",
-            validators=[WholeNumber(question, check)],
+            placeholder="" if question is None else f"{question.min} to {question.max}",
+            validators=[] if question is None else [WholeNumber(question, check)],
             validate_on=["changed", "submitted"],
             **kwargs,
         )
+
+    def ask(self, question: Question, check, earlier: Any = None) -> None:
+        """Take a number for `question` instead: empty, or `earlier` as given before (checked
+        at once, as a new field holding it would be)."""
+        self.question = question.id
+        self.answered = False
+        self.placeholder = f"{question.min} to {question.max}"
+        self.validators = [WholeNumber(question, check)]
+        text = "" if earlier is None else str(earlier)
+        with self.prevent(Input.Changed):
+            self.value = text
+        self.cursor_position = len(text)
+        if text:
+            self.post_message(self.Changed(self, text, self.validate(text)))
+        else:
+            self.remove_class("-invalid", "-valid")  # nothing typed yet: nothing wrong
 
     def on_mount(self) -> None:
         # A blinking cursor is not needed to read anything, and would make snapshots flaky.
         if self.app.is_headless:
             self.cursor_blink = False
 
+    async def _on_key(self, event: events.Key) -> None:
+        if self.answered or self.app.typed_on_another_view(event):
+            # Typed after this question was answered, before the next one was shown: it was
+            # meant for a question the person has not seen, so it is not typed in anywhere.
+            event.stop()
+            event.prevent_default()
+            self.app.key_not_used()
+        elif event.key == "enter":
+            # The field's own keys are acted on here, in turn with the typing. As bindings
+            # they would act only when the key came back up to the app, after the keys
+            # typed behind them had gone into the field: 4, Enter, 0 typed quickly answered
+            # 40, and Backspace, 4, 0 gave 4 (the two digits, then the deletion).
+            event.stop()
+            event.prevent_default()
+            self.give(self.value)
+        elif not event.is_printable:
+            found = self.screen.active_bindings.get(event.key)
+            if found is not None and found.node is self and found.enabled:
+                event.stop()
+                event.prevent_default()
+                await self.app.run_action(found.binding.action, self)
+
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        result = event.validation_result
-        if result is not None and result.is_valid:
-            self.post_message(Submitted(int(event.value)))
-        elif result is not None:
-            self.post_message(Refused(result.failure_descriptions[0]))
+        self.give(event.value)
+
+    def give(self, text: str) -> None:
+        """Answer with `text` if it is a number in range, else say what to type instead."""
+        result = self.validate(text)
+        if result is None:
+            return  # no question yet (a field kept ready)
+        if result.is_valid:
+            self.answered = True  # until the app gives this field a question again (ask)
+            self.post_message(Submitted(int(text), self.question))
+        else:
+            self.post_message(Refused(result.failure_descriptions[0], self.question))
+
+
+class Continue(Button):
+    """Go on from an information page (`page`, the one it is shown for)."""
+
+    def __init__(self, page: str, **kwargs: Any):
+        super().__init__("Continue", variant="primary", **kwargs)
+        self.page = page
