@@ -55,9 +55,15 @@ def load() -> str:
 
 
 def startup_rows(runs: int = startup.RUNS, warm_up: bool = True) -> list[dict]:
+    # The target (≤ 1.25×) is for the first screen, which is what the minimal app shows too.
+    # Launch to the first question also reads and checks the tree and answers a key pressed
+    # the moment the welcome screen appears: the same reference, for scale, with no target.
     return [
         scale.row(
-            f"start-up: launch to {name} vs a minimal Textual app", contender, reference, 1.25
+            f"start-up: launch to {name} vs a minimal Textual app",
+            contender,
+            reference,
+            1.25 if name == "first screen" else None,
         )
         for name, (reference, contender) in startup.measure(runs, warm_up=warm_up).items()
     ]

@@ -13,7 +13,8 @@ screenings database, saving offered, and all).
   with a warm compiled cache (every start after the first) and a cold one (the first
   start, or after the tree changed).
 
-The reference is one static question in a minimal Textual app; the target is ≤ 1.25×.
+The reference is one static question in a minimal Textual app. The target (≤ 1.25×) is for the
+first screen, the like-for-like one; the first-question rows use the same reference for scale.
 """
 
 from __future__ import annotations
