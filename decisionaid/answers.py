@@ -2,15 +2,19 @@
 
 An answers file is a mapping of question id to answer. A mapping whose `answers` key holds
 such a mapping is accepted too, so vignettes and saved JSON results can be passed directly.
+
+A batch is a stream of JSON lines, one answers object each, read line by line with a limit on
+each line's length (a line that never ends cannot fill memory).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from decisionaid import yamlfile
 from decisionaid.errors import AnswersFileError, Location, TreeError
@@ -57,8 +61,19 @@ class BadJSON(ValueError):
         super().__init__(where + message)
 
 
-# Strings are skipped whole (they may hold brackets); brackets are counted.
-_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+# Strings are skipped whole (they may hold brackets); brackets are counted. A string is
+# matched in one pass whatever it holds: the quantifiers are possessive (`*+`), so the engine
+# keeps no way back into it (`(?:[^"\\]|\\.)*` kept one per character: over a gigabyte
+# for a 10 MB string), and an unclosed string runs to the end of the text rather than failing
+# and being tried again from each later quote (which took time growing with the square of
+# its length). JSON itself then says what is wrong with an unclosed string.
+_STRING_OR_BRACKET = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+(?:"|\\?\Z)|[\[\]{}]', re.DOTALL)
+# One person's answers take a few kilobytes as a JSON line; a line far longer is a mistake
+# (the wrong file), and reading it whole would only fill memory.
+LINE_LIMIT = 1 << 20
+# A line still going after as many bytes as a whole answers file may hold is taken as one
+# that never ends (/dev/zero, a stuck producer): the batch stops there.
+ENDLESS = yamlfile.MAX_BYTES
 # Python itself refuses to read integers longer than this (sys.get_int_max_str_digits).
 MAX_DIGITS = 4_300
 
@@ -117,3 +132,36 @@ def read(path: Path | str) -> AnswersFile:
     except TreeError as exc:
         raise AnswersFileError(str(exc)) from None
     return from_mapping(raw, name, raw)
+
+
+class LineTooLong(ValueError):
+    """A batch line longer than LINE_LIMIT; `endless` when it had no end even after ENDLESS
+    bytes, and nothing after it was read."""
+
+    def __init__(self, length: int, endless: bool):
+        self.endless = endless
+        limit = f"the limit for one line is {LINE_LIMIT:,} bytes"
+        if endless:
+            message = f"no end of line in {ENDLESS:,} bytes ({limit}); the batch stops here"
+        else:
+            message = f"{length:,} bytes long; {limit}"
+        super().__init__(message)
+
+
+def batch_lines(stream: BinaryIO) -> Iterator[tuple[int, bytes | LineTooLong]]:
+    """Each line of a batch with its number, read as a stream: a line too long to be one
+    person's answers comes as LineTooLong in its place (its bytes skipped, never kept), and
+    the lines after it still come, unless it had no end."""
+    number = 0
+    while line := stream.readline(LINE_LIMIT + 1):
+        number += 1
+        if len(line) <= LINE_LIMIT or line.endswith(b"\n"):
+            yield number, line
+            continue
+        length = len(line)
+        while (rest := stream.readline(LINE_LIMIT + 1)) and not rest.endswith(b"\n"):
+            length += len(rest)
+            if length > ENDLESS:
+                yield number, LineTooLong(length, endless=True)
+                return
+        yield number, LineTooLong(length + len(rest.rstrip(b"\n")), endless=False)

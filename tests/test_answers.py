@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from decisionaid import answers
@@ -32,3 +34,46 @@ def test_json(write):
 def test_bad_files(write, text, message):
     with pytest.raises(AnswersFileError, match=message):
         answers.read(write(text, "bad.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [
+        ('["[", "]]", "\\\\", "\\"{"]', ["[", "]]", "\\", '"{']),  # brackets in strings
+        ('{"a": "' + "\\n" * 50_000 + '"}', {"a": "\n" * 50_000}),
+    ],
+    ids=["brackets-in-strings", "many-escapes"],
+)
+def test_json_strings_are_skipped_whole_by_the_depth_check(text, parsed):
+    assert answers.parse_json(text) == parsed
+
+
+def test_an_unclosed_string_is_reported_by_json_not_rescanned():
+    """Each quote after an unclosed one used to start a new scan to the end of the text."""
+    with pytest.raises(answers.BadJSON, match="Unterminated string"):
+        answers.parse_json('["' + '\\"' * 200_000)
+    with pytest.raises(answers.BadJSON, match="nested more than 64"):
+        answers.parse_json('["\\\\", ' + "[" * 70)  # the escaped backslash closes nothing
+
+
+def test_batch_lines_are_capped_and_the_rest_still_come(monkeypatch):
+    monkeypatch.setattr(answers, "LINE_LIMIT", 8)
+    monkeypatch.setattr(answers, "ENDLESS", 40)
+    stream = io.BytesIO(b"12345678\n123456789\n" + b"x" * 30 + b"\nlast")
+    lines = list(answers.batch_lines(stream))
+    assert [number for number, _ in lines] == [1, 2, 3, 4]
+    assert lines[0][1] == b"12345678\n" and lines[3][1] == b"last"
+    too_long = lines[1][1]
+    assert isinstance(too_long, answers.LineTooLong) and not too_long.endless
+    assert str(too_long) == "9 bytes long; the limit for one line is 8 bytes"
+    assert "30 bytes long" in str(lines[2][1])
+
+
+def test_a_line_without_end_stops_the_batch(monkeypatch):
+    monkeypatch.setattr(answers, "LINE_LIMIT", 8)
+    monkeypatch.setattr(answers, "ENDLESS", 40)
+    lines = list(answers.batch_lines(io.BytesIO(b"{}\n" + b"x" * 100 + b"\n{}\n")))
+    assert len(lines) == 2
+    endless = lines[1][1]
+    assert isinstance(endless, answers.LineTooLong) and endless.endless
+    assert "the batch stops here" in str(endless)

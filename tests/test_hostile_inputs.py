@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import resource
 import subprocess
 import sys
 import textwrap
@@ -21,9 +22,23 @@ from tests.conftest import ROOT, SMALL
 from tests.trees.test_migraine import BASE
 
 LIMIT = 60  # seconds; every case here takes about one
+# Bytes of address space for the cases that must stay small: an ordinary run takes about a
+# hundred megabytes, and the failures this guards against took gigabytes.
+MEMORY = 300 * 2**20
 
 
-def decisionaid(*args: str, stdin: bytes = b"", env: dict | None = None, code: str | None = None):
+def _within_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
+def decisionaid(
+    *args: str,
+    stdin: bytes = b"",
+    env: dict | None = None,
+    code: str | None = None,
+    small: bool = False,
+):
+    """Run the command; `small` holds it to MEMORY bytes (past them it gets MemoryError)."""
     command = [sys.executable, "-c", code] if code else [sys.executable, "-m", "decisionaid"]
     try:
         run = subprocess.run(
@@ -33,6 +48,7 @@ def decisionaid(*args: str, stdin: bytes = b"", env: dict | None = None, code: s
             timeout=LIMIT,
             cwd=ROOT,
             env={**os.environ, **(env or {})},
+            preexec_fn=_within_memory if small else None,
         )
     except subprocess.TimeoutExpired:
         pytest.fail(f"decisionaid {' '.join(args)} hangs")
@@ -94,6 +110,36 @@ def test_undecodable_and_deep_batch_lines_spoil_only_themselves():
         "line 2: not UTF-8 text" in err
         and "line 3: nested more than 64 levels deep (column 65)" in err
     )
+
+
+def test_long_strings_and_lines_stay_within_memory(write):
+    """A 30 MB string in an answers file (under the file limit), and in a batch: a long
+    string within a line, a line over the line limit, a line of unclosed quotes, and
+    /dev/zero (one line without end)."""
+    big = json.dumps({**BASE, "note": "x" * 15_000_000 + "\n" * 7_500_000})
+    status, out, err = decisionaid("assess", "--answers", str(write(big, "a.json")), small=True)
+    assert status == 0 and json.loads(out)["recommendation"] == "dry_needling"
+    assert "'note' is not a question in this tree" in err
+    good = json.dumps(BASE).encode()
+    lines = [
+        good,
+        json.dumps({**BASE, "note": "x" * 500_000 + "\n" * 250_000}).encode(),
+        b'{"note": "' + b"x" * 3_000_000 + b'"}',
+        b'["' + b'\\"' * 500_000,
+        good,
+    ]
+    status, out, err = decisionaid("assess", "--batch", "-", stdin=b"\n".join(lines), small=True)
+    assert status == 2
+    results = [json.loads(line) for line in out.splitlines()]
+    assert [r.get("line") for r in results] == [None, None, 3, 4, None]
+    assert "line 3: 3,000,012 bytes long; the limit for one line is 1,048,576 bytes" in err
+    assert "line 4: not valid JSON" in err
+    status, out, err = decisionaid(
+        "assess", "examples/coffee.yaml", "--batch", "/dev/zero", small=True
+    )
+    assert status == 2
+    assert "line 1: no end of line in 67,108,864 bytes" in err
+    assert "the batch stops here" in err
 
 
 def test_deep_and_huge_answers_files(write):

@@ -303,12 +303,17 @@ def assess(tree: Path | None, answers_path: Path | None, batch_path, fmt: str, m
 
 
 def _assess_batch(flow, stream, fmt: str, mode: str) -> int:
-    """Each line on its own: a line that is not UTF-8, not JSON, too deep or not valid
-    answers is an error for that line only, and the lines around it still run."""
-    from decisionaid.answers import BadJSON, parse_json, unwrap
+    """Each line on its own: a line that is not UTF-8, not JSON, too deep, too long or not
+    valid answers is an error for that line only, and the lines around it still run (after a
+    line with no end in sight there are none)."""
+    from decisionaid.answers import BadJSON, LineTooLong, batch_lines, parse_json, unwrap
 
     status = 0
-    for number, raw in enumerate(stream, start=1):
+    for number, raw in batch_lines(stream):
+        if isinstance(raw, LineTooLong):
+            status = EXIT_BAD_INPUT
+            _batch_error(number, str(raw), fmt)
+            continue
         try:
             line = raw.decode("utf-8")
             if not line.strip():
