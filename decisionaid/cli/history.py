@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -234,7 +234,14 @@ def delete(where: Where, screening_id: int, yes: bool) -> None:
 @with_where
 def purge(where: Where, before: datetime, yes: bool) -> None:
     """Delete every screening started before a date (damaged ones are left alone)."""
-    moment = before.astimezone()  # a naive date is local time
+    try:
+        moment = before.astimezone()  # a naive date is local time
+        moment.astimezone(UTC)  # how the store compares it
+    except (ValueError, OverflowError):  # the first and last day Python can count
+        fail(
+            f"--before {before.isoformat(sep=' ', timespec='minutes')} is too near the end of the calendar to place in "
+            "local time: give a date from 0001-01-02 to 9999-12-30"
+        )
     with where.store() as store:
         cutoff = moment.isoformat(timespec="seconds")
         doomed = [

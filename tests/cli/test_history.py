@@ -136,6 +136,26 @@ def test_purge_needs_a_real_date(filled):
     assert (run.exit_code == 2 and "YYYY-MM-DD" in run.output) or "%Y-%m-%d" in run.output
 
 
+def test_purge_at_the_ends_of_the_calendar(filled, monkeypatch):
+    """Python counts years 1 to 9999 only: a local date within a day of either end cannot
+    always be placed in UTC, and that is said, never a traceback."""
+    run = cli("history", "purge", "--before", "0001-01-01")
+    assert run.exit_code == 2 and not isinstance(run.exception, ValueError)
+    assert "--before 0001-01-01 00:00 is too near the end of the calendar" in run.output
+    assert "from 0001-01-02 to 9999-12-30" in run.output
+    assert (
+        "No screenings started before 0001-01-02"
+        in cli("history", "purge", "--before", "0001-01-02").output
+    )
+    with monkeypatch.context() as zone:
+        zone.setenv("TZ", "America/New_York")  # behind UTC: the last evening is year 10000
+        time.tzset()
+        run = cli("history", "purge", "--before", "9999-12-31T23:59")
+    time.tzset()
+    assert run.exit_code == 2 and "too near the end of the calendar" in run.output
+    assert len(cli("history").output.splitlines()) == 4  # nothing deleted
+
+
 def test_a_damaged_database_is_a_clear_error(private_data_dir):
     private_data_dir.mkdir()
     (private_data_dir / DB_NAME).write_bytes(b"garbage" * 500)
