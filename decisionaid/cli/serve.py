@@ -61,11 +61,11 @@ def serve(
     from decisionaid.screenings import where
     from decisionaid.screenings.location import DATA_DIR_VAR, DATABASE_VAR
     from decisionaid.screenings.store import Store, StoreError
-    from decisionaid.web.access import Access, is_loopback, new_token
+    from decisionaid.web.access import Access, is_loopback, link, new_token, token_problem
     from decisionaid.web.server import AidServer
 
-    if token is not None and not token.strip():
-        fail("--token is empty: give a token, or leave the option out")
+    if token is not None and (problem := token_problem(token)):
+        fail(f"--token {problem}")
     flow = _open(tree)  # a bad tree is reported here, once, not in every browser tab
     try:
         with Store.open(data_dir, database=database, actor="decisionaid serve") as store:
@@ -106,19 +106,23 @@ def serve(
 
     shown = where.this_computer() if host in ALL_ADDRESSES else host
     address = f"http://{f'[{shown}]' if ':' in shown else shown}:{port}/"
-    click.echo(f"Serving {title}{' (kiosk: the waiting-room tablet)' if kiosk else ''}.")
-    click.echo(
-        f"Screenings are kept in: {keeping.detail if keeping else 'nowhere (saving is off)'}"
-    )
-    if token is None:
-        click.echo(f"Open {address} in a browser on this computer.")
-    else:
+
+    def listening() -> None:
+        click.echo(f"Serving {title}{' (kiosk: the waiting-room tablet)' if kiosk else ''}.")
         click.echo(
-            f"Open this link (it holds the access token; keep it private): {address}?token={token}"
+            f"Screenings are kept in: {keeping.detail if keeping else 'nowhere (saving is off)'}"
         )
-    click.echo("Press Ctrl+C to stop.", nl=True)
-    sys.stdout.flush()
+        if token is None:
+            click.echo(f"Open {address} in a browser on this computer.")
+        else:
+            click.echo(
+                "Open this link (it holds the access token; keep it private): "
+                + link(address, token)
+            )
+        click.echo("Press Ctrl+C to stop.")
+        sys.stdout.flush()
+
     try:
-        server.serve()
+        server.serve(listening=listening)
     except OSError as exc:
         fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")

@@ -21,7 +21,7 @@ import ipaddress
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from aiohttp import hdrs, web
 from multidict import MultiDict
@@ -55,6 +55,31 @@ def is_loopback(host: str) -> bool:
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+# What a cookie value may hold (RFC 6265): visible ASCII but for these four.
+_NOT_IN_A_COOKIE = '",;\\'
+
+
+def token_problem(token: str) -> str | None:
+    """Why a chosen token cannot be used, or None. It travels in the link and then as a
+    cookie, so it must be visible ASCII a cookie can hold (a space or a letter outside ASCII
+    would be changed or lost on the way, and the browser refused)."""
+    if not token.strip():
+        return "is empty: give a token, or leave the option out"
+    odd = [c for c in token if not "!" <= c <= "~" or c in _NOT_IN_A_COOKIE]
+    if odd:
+        return (
+            f"cannot hold {'a space' if odd[0].isspace() else repr(odd[0])}: use ASCII "
+            f"letters, digits and punctuation other than {' '.join(_NOT_IN_A_COOKIE)}"
+        )
+    return None
+
+
+def link(address: str, token: str) -> str:
+    """The address to open with the token in it, encoded so that `&`, `#` or `%` in a
+    token reach the server as typed."""
+    return f"{address}?token={quote(token, safe='')}"
 
 
 @dataclass(frozen=True)

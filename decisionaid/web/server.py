@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +54,10 @@ class AidServer(Server):
             "font_size": int(font_size) if font_size.isdigit() else 16,
         }
 
-    def serve(self, debug: bool = False) -> None:
-        """Run until Ctrl+C or SIGTERM. Raises OSError when the address cannot be used."""
+    def serve(self, debug: bool = False, listening: Callable[[], None] | None = None) -> None:
+        """Run until Ctrl+C or SIGTERM, calling `listening` once the address is bound (so
+        that nobody is told to open an address that is not served). Raises OSError when the
+        address cannot be used."""
         self.debug = debug
         self.initialize_logging()
         loop = asyncio.new_event_loop()
@@ -66,7 +69,7 @@ class AidServer(Server):
             port=self.port,
             handle_signals=False,
             loop=loop,
-            print=None,
+            print=(lambda _banner: listening()) if listening else None,
             access_log=None,  # a request line would show the access token
             shutdown_timeout=SHUTDOWN_SECONDS,
         )

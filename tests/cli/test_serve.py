@@ -3,7 +3,11 @@ the "new" marker kiosk screenings carry in `history` until someone opens them.""
 
 from __future__ import annotations
 
+import http.cookiejar
+import re
 import socket
+import time
+import urllib.request
 
 from click.testing import CliRunner
 
@@ -12,6 +16,7 @@ from decisionaid.engine import Session
 from decisionaid.screenings.recording import Recorder
 from decisionaid.screenings.store import Store
 from tests.trees.test_migraine import BASE
+from tests.web.browser import free_port, served
 
 
 def invoke(*args: str):
@@ -53,11 +58,43 @@ def test_serve_says_when_the_port_is_taken(tmp_path):
     assert result.exit_code == 2
     assert f"cannot listen on 127.0.0.1:{port}" in result.output
     assert "Traceback" not in result.output
+    assert "Open " not in result.output and "Serving" not in result.output  # nothing to open
 
 
-def test_serve_refuses_an_empty_token(tmp_path):
-    result = invoke("serve", "--token", " ", "--data-dir", str(tmp_path))
-    assert result.exit_code == 2 and "--token is empty" in result.output
+def test_serve_refuses_a_token_a_link_or_cookie_would_change(tmp_path):
+    for token, said in (
+        (" ", "--token is empty"),
+        ("a b", "--token cannot hold a space"),
+        ("clé", "--token cannot hold 'é'"),
+        ("a;b", "--token cannot hold ';'"),
+        ("a\x1b[2Jb", "--token cannot hold '\\x1b'"),
+    ):
+        # On a port in use: a token let through by mistake fails there rather than serving.
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            port = str(taken.getsockname()[1])
+            result = invoke("serve", "--token", token, "--port", port, "--data-dir", str(tmp_path))
+        assert result.exit_code == 2 and said in result.output, token
+        assert "\x1b" not in result.output
+
+
+def test_the_printed_link_opens_the_aid_as_printed(tmp_path):
+    """A token with characters that mean something in an address: the link printed is
+    encoded, and opening exactly that link gets the page (the token becomes a cookie)."""
+    port, log = free_port(), tmp_path / "serve.log"
+    with served("--token", "x&y=1#z%", "--data-dir", str(tmp_path), port=port, log=log):
+        for _ in range(50):  # printed just after the port is bound
+            if found := re.search(r"keep it private\): (\S+)", log.read_text()):
+                break
+            time.sleep(0.1)
+        assert found, log.read_text()
+        assert found[1] == f"http://127.0.0.1:{port}/?token=x%26y%3D1%23z%25"
+        browser = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        with browser.open(found[1], timeout=10) as page:
+            assert page.status == 200 and page.url == f"http://127.0.0.1:{port}/"
 
 
 def test_kiosk_screenings_are_new_in_history_until_opened(migraine, tmp_path):
