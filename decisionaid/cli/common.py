@@ -17,9 +17,29 @@ if TYPE_CHECKING:
 
 EXIT_BAD_INPUT = 2
 
+
+class Folder(click.Path):
+    """A folder path; an empty one is refused (as a Path it would be the current folder)."""
+
+    def __init__(self) -> None:
+        super().__init__(path_type=Path, file_okay=False)
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty: give a folder, or leave the option out", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+def _not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An empty value given on purpose must not quietly mean the default."""
+    if value is not None and not value.strip():
+        raise click.BadParameter("is empty: give a value, or leave the option out")
+    return value
+
+
 DATA_DIR = click.option(
     "--data-dir",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=Folder(),
     default=None,
     help="Folder of saved screenings (default: $DECISIONAID_DATA_DIR, else the user data folder).",
 )
@@ -27,6 +47,7 @@ DATABASE = click.option(
     "--database",
     metavar="URL",
     default=None,
+    callback=_not_empty,
     help="Where screenings are kept: sqlite:///path/file.sqlite3 or "
     "postgresql://user@host:port/database (default: $DECISIONAID_DATABASE, else the SQLite "
     "file in the data folder).",
@@ -44,7 +65,7 @@ PAUSE = click.option(
     type=click.FloatRange(min=1),
     default=None,
     metavar="SECONDS",
-    help="Kiosk: how long a result stays up after the last key press (default 90).",
+    help="With --kiosk: how long a result stays up after the last key press (default 90).",
 )
 
 

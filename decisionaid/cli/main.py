@@ -108,7 +108,12 @@ def main(ctx: click.Context) -> None:
     help="Self-assessment: keep the screening (or not) without being asked. "
     "Intake screenings are always kept.",
 )
-@click.option("--reference", default=None, help="Intake: the patient reference (any label).")
+@click.option(
+    "--reference",
+    default=None,
+    help="Intake: the patient reference (any label). Needs --mode intake, except on screen, "
+    "where it is used if intake is chosen on the welcome screen.",
+)
 @click.option(
     "--clinician",
     default=None,
@@ -139,6 +144,10 @@ def run(
     """
     from decisionaid.shipped import default_tree
 
+    # Inside `serve`, standard input and output are pipes to the browser, not a person typing.
+    on_screen = web or (sys.stdout.isatty() and sys.stdin.isatty())
+    if pause is not None and not kiosk:
+        _fail("--pause is for the waiting-room tablet: use it with --kiosk")
     if kiosk:
         _kiosk_allows(
             answers=answers_path,
@@ -149,6 +158,11 @@ def run(
             clinician=clinician,
         )
         save = True
+    if reference is not None and mode != "intake" and (mode == "self" or plain or not on_screen):
+        _fail(
+            "--reference is for an intake screening: add --mode intake "
+            f"(this one is a self-assessment{', line by line' if mode is None else ''})"
+        )
     prefill: dict[str, Any] = {}
     if answers_path is not None:
         prefill = _read_answers(answers_path).answers
@@ -161,8 +175,6 @@ def run(
 
         return Store.open(data_dir, database=database, actor=actor)
 
-    # Inside `serve`, standard input and output are pipes to the browser, not a person typing.
-    on_screen = web or (sys.stdout.isatty() and sys.stdin.isatty())
     if kiosk and not on_screen:
         _fail(
             "--kiosk needs a screen: a terminal, or a browser through `decisionaid serve --kiosk`"

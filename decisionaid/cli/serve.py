@@ -64,6 +64,8 @@ def serve(
     from decisionaid.web.access import Access, is_loopback, link, new_token, token_problem
     from decisionaid.web.server import AidServer
 
+    if pause is not None and not kiosk:
+        fail("--pause is for the waiting-room tablet: use it with --kiosk")
     if token is not None and (problem := token_problem(token)):
         fail(f"--token {problem}")
     flow = _open(tree)  # a bad tree is reported here, once, not in every browser tab

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 
@@ -346,3 +347,39 @@ def test_a_checklist_answer_is_checked_once_per_value(monkeypatch):
     chosen = [f"o{i}" for i in range(199_999, 199_699, -1)]
     assert coerce(question, chosen) == sorted(chosen, key=lambda v: int(v[1:]))
     assert built <= 1
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["run", "--reference", "P-9"], "--reference is for an intake screening"),
+        (["run", "--mode", "self", "--reference", "P-9"], "--reference is for an intake"),
+        (["run", "--pause", "5"], "--pause is for the waiting-room tablet"),
+        (["serve", "--pause", "5"], "--pause is for the waiting-room tablet"),
+        (["run", "--database", ""], "Invalid value for '--database': is empty"),
+        (["history", "--database", " "], "Invalid value for '--database': is empty"),
+        (["history", "show", "1", "--data-dir", ""], "Invalid value for '--data-dir': is empty"),
+        (["serve", "--data-dir", ""], "Invalid value for '--data-dir': is empty"),
+    ],
+    ids=[
+        "reference",
+        "reference-self",
+        "pause",
+        "serve-pause",
+        "database",
+        "history-db",
+        "data-dir",
+        "serve-data-dir",
+    ],
+)
+def test_options_that_would_be_ignored_are_refused_by_name(args, said, tmp_path, monkeypatch):
+    """Given without what they need, or empty, these once fell back to something else
+    without a word (no terminal here, so `run` would be line by line, a self-assessment)."""
+    monkeypatch.chdir(tmp_path)  # where an empty folder would have meant
+    with socket.socket() as taken:  # `serve` let through by mistake fails here, not serves
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = ["--port", str(taken.getsockname()[1])] if args[0] == "serve" else []
+        result = run(*args, *port, input="")
+    assert result.exit_code == 2 and said in result.output, result.output
+    assert "Question" not in result.output  # refused before anything is asked
