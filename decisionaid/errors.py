@@ -69,8 +69,10 @@ class AnswerError(DecisionAidError):
 
     @property
     def sentence(self) -> str:
-        """The detail as a sentence for a person looking at the question itself."""
-        return self.detail[:1].upper() + self.detail[1:]
+        """The detail as a sentence for a person looking at the question itself: a capital
+        first, a full stop last (a tree's check message may be written without one)."""
+        detail = self.detail[:1].upper() + self.detail[1:]
+        return detail if detail.endswith((".", "!", "?")) else detail + "."
 
 
 class AnswersFileError(DecisionAidError):

@@ -74,7 +74,11 @@ def short_name(name: str) -> str:
 
 def shown(value: object, longest: int = 80) -> str:
     """A value someone gave, for an error message: its repr (control characters escaped),
-    cut short when long; a huge number is described, never printed whole."""
+    cut short when long; a huge number is described, never printed whole. Yes/no and
+    empty values are spelt as YAML and JSON files write them (true, false, null), not as
+    Python does (True, False, None)."""
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
         return f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
     text = printable(repr(value))

@@ -29,7 +29,12 @@ def test_json(write):
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("[1]", "must be a mapping"), ("1: 2\n", "question ids must be text"), ("", "empty")],
+    [
+        ("[1]", "must be a mapping"),
+        ("1: 2\n", "question ids must be text"),
+        ("yes: 2\n", "question ids must be text, found true$"),  # YAML's words, not Python's
+        ("", "empty"),
+    ],
 )
 def test_bad_files(write, text, message):
     with pytest.raises(AnswersFileError, match=message):

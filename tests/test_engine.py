@@ -87,7 +87,8 @@ def test_fill_stops_at_the_first_gap(small_flow):
     ("value", "message"),
     [
         ("green", "'green' is not an option"),
-        (None, "None is not an option"),
+        (None, "null is not an option"),
+        (True, "true is not an option"),
         (["red"], "is not an option"),
     ],
 )

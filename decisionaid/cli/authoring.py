@@ -88,7 +88,9 @@ def test(tree: Path | None, cases: tuple[Path, ...], coverage: bool, min_coverag
         f"{len(runs) - failed:,} passed, {failed:,} failed"
     )
     if malformed:
-        summary += f", {_plural(malformed, 'malformed case file')} ({len(problems)} problems)"
+        summary += (
+            f", {_plural(malformed, 'malformed case file')} ({_plural(len(problems), 'problem')})"
+        )
     status = EXIT_BAD_INPUT if malformed else EXIT_FAILED if failed else 0
     if coverage or min_coverage is not None:
         reached = Coverage(flow)

@@ -66,7 +66,7 @@ def test_a_malformed_case_exits_2_located(coffee):
     assert f"{case}:4:9: error: question 'cups': expected a whole number, got 'four'" in (
         result.output
     )
-    assert "2 passed, 0 failed, 1 malformed case file (1 problems)" in result.output
+    assert "2 passed, 0 failed, 1 malformed case file (1 problem)" in result.output
 
 
 def test_no_cases_to_run(tmp_path):

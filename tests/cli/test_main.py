@@ -147,6 +147,8 @@ def test_assess_invalid_option_names_question_place_and_values(write):
             "question 'age': 130 is out of range (allowed: a whole number from 0 to 120)",
         ),
         ({"age": "forty"}, "question 'age': expected a whole number"),
+        ({"age": True}, "question 'age': expected a whole number, got true (allowed"),
+        ({"age": None}, "question 'age': expected a whole number, got null (allowed"),
         ({"diagnosed": "sometimes"}, "question 'diagnosed': expected true or false"),
         ({"neck_signs": "neck_pain"}, "question 'neck_signs': expected a list"),
         (

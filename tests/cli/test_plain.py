@@ -82,7 +82,7 @@ def test_a_cross_answer_check_speaks_in_the_trees_words(migraine):
     out = io.StringIO()
     run_plain(migraine, prefill, "self", io.StringIO("45\nquit\n"), out)
     assert (
-        "Not accepted. The age when the headaches started cannot be more than your age now"
+        "Not accepted. The age when the headaches started cannot be more than your age now.\n"
         in out.getvalue()
     )
 
