@@ -27,6 +27,7 @@ from textual.theme import Theme
 
 from decisionaid import settings, titles
 from decisionaid.tui.screens.welcome import WelcomeScreen, peek_title
+from decisionaid.tui.too_small import SizeGuard
 
 if TYPE_CHECKING:
     from decisionaid.engine import Session
@@ -114,6 +115,7 @@ class DecisionAidApp(App[int]):
         self.still_there: float | None = None
         self.last_input = time.monotonic()
         self.asking_still_there = False
+        self.size_guard = SizeGuard(self)  # a notice in place of the screens in a tiny window
 
     @property
     def session(self) -> Session | None:
@@ -143,10 +145,15 @@ class DecisionAidApp(App[int]):
         bottom; the walk's screens and a fresh welcome screen come and go above it."""
         self.register_theme(HIGH_CONTRAST)
         self.theme = THEMES[settings.theme()]
+        self.size_guard.check(self.size)
+        self.screen_change_signal.subscribe(self, self.size_guard.add_notice)
         if self.flow is not None:
             self.open_store()
             return self._welcome()
         return self._welcome(*peek_title(self.tree_path))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.size_guard.check(event.size)  # (before the screens hear of it)
 
     def on_mount(self) -> None:
         if self.kiosk:
@@ -268,6 +275,8 @@ class DecisionAidApp(App[int]):
         """
         if isinstance(event, events.InputEvent) and not event.is_forwarded:
             self.last_input = time.monotonic()  # someone is at the tablet
+        if self.size_guard.drops(event):
+            return  # typed on screens hidden by the too-small notice
         if isinstance(event, events.Key):
             if not event.is_forwarded:
                 event.typed_on = self._view()  # type: ignore[attr-defined]
