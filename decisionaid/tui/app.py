@@ -156,6 +156,7 @@ class DecisionAidApp(App[int]):
         self.size_guard.check(event.size)  # (before the screens hear of it)
 
     def on_mount(self) -> None:
+        self.size_guard.add_notice(self.screen)  # (the first screen is shown without a signal)
         if self.kiosk:
             self.set_interval(1, self._check_idle)
         if self.tree_path is not None:

@@ -18,7 +18,7 @@ notice shows (only Ctrl+Q still quits), so nothing is answered that the person c
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.geometry import Size
@@ -29,8 +29,10 @@ if TYPE_CHECKING:
     from textual.screen import Screen
     from textual.widget import Widget
 
-# The smallest window every screen is drawn in whole enough to use (see README, "Window size").
-MINIMUM = Size(40, 12)
+# The smallest window every screen is drawn in whole: 60 columns for the confirmation box (60
+# wide) and the question screen's keys; 16 rows for the tallest question of the shipped tree
+# (the days of triptans, self-assessment) to show its whole text and its number field.
+MINIMUM = Size(60, 16)
 CLASS = "-too-small"
 
 
@@ -46,11 +48,11 @@ class TooSmallNotice(Static):
 class SizeGuard:
     """Shows the notice in place of the screens while `app` is smaller than `MINIMUM`."""
 
-    def __init__(self, app: App[object]) -> None:
+    def __init__(self, app: App[Any]) -> None:
         self.app = app
         self.too_small = False
         # The widget each screen had focused when the window became too small.
-        self._focused: dict[Screen[object], Widget | None] = {}
+        self._focused: dict[Screen[Any], Widget | None] = {}
 
     def check(self, size: Size) -> None:
         """Follow the window's size; called before the screens are laid out at `size`."""
@@ -71,12 +73,12 @@ class SizeGuard:
             focused, self._focused = self._focused, {}
             self.app.call_after_refresh(self._give_focus_back, focused)
 
-    def add_notice(self, screen: Screen[object]) -> None:
+    def add_notice(self, screen: Screen[Any]) -> None:
         """Give `screen` its notice (once), while the window is too small."""
         if self.too_small and not screen.query_children(TooSmallNotice):
             screen.mount(TooSmallNotice())
 
-    def _give_focus_back(self, focused: dict[Screen[object], Widget | None]) -> None:
+    def _give_focus_back(self, focused: dict[Screen[Any], Widget | None]) -> None:
         for screen in self.app.screen_stack:
             widget = focused.get(screen)
             if widget is not None and widget.is_attached and widget.screen is screen:
