@@ -21,6 +21,7 @@ import copy
 import functools
 import os
 import shutil
+import sys
 import tempfile
 import textwrap
 from pathlib import Path
@@ -188,9 +189,15 @@ def _read_vignettes() -> list[dict]:
     return [yaml.load(f.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) for f in files]
 
 
+# Longer than Python's recursion limit (1,000), with room to spare: a chain this long, followed
+# by recursion (one call per link, or more), would fail. Longer chains prove nothing more and
+# cost seconds.
+PAST_RECURSION = sys.getrecursionlimit() + 200
+
+
 def fact_chain(length: int) -> str:
     """A valid tree whose facts form a chain `length` long, each the opposite of the one
-    before (followed by recursion, 3,000 of them go past Python's limit): a route and a
+    before (followed by recursion, `PAST_RECURSION` of them go past Python's limit): a route and a
     treatment option's status read the last. Two questions: with q0 false the last fact
     holds, q1 is asked and rest is given with caution (`held`); with q0 true, `not_held`."""
     last = f"f{length - 1}"

@@ -29,7 +29,7 @@ from decisionaid.exports.fhir import (
 from decisionaid.model import Question
 from decisionaid.screenings.recording import Recorder
 from decisionaid.screenings.store import Store
-from tests.conftest import EXAMPLE, fact_chain, vignettes
+from tests.conftest import EXAMPLE, PAST_RECURSION, fact_chain, vignettes
 from tests.fhir_r4 import enabled_ids, enablement_problems, r4_problems
 from tests.trees.test_migraine import BASE
 
@@ -393,7 +393,7 @@ def test_a_long_chain_of_pages_after_a_route_exports(write):
 @pytest.fixture(scope="module")
 def long_chain(tmp_path_factory):
     path = tmp_path_factory.mktemp("chain") / "chain.yaml"
-    path.write_text(fact_chain(3_000), encoding="utf-8")
+    path.write_text(fact_chain(PAST_RECURSION), encoding="utf-8")
     return open_tree(path)
 
 
@@ -401,16 +401,16 @@ def variables(form) -> list[dict]:
     return [e["valueExpression"] for e in form.get("extension", []) if e["url"] == VARIABLE]
 
 
-def test_a_chain_of_3000_facts_exports_and_fits(long_chain, tmp_path):
+def test_a_chain_of_facts_past_the_recursion_limit_exports_and_fits(long_chain, tmp_path):
     """Each fact is a variable read by the next, listed after it: no deep recursion, and the
     Questionnaire grows with the tree. Both walks fit it, the judge evaluating the
     variables as exported."""
     form = questionnaire(long_chain)
     facts = [v for v in variables(form) if v["description"].startswith("fact ")]
     assert [v["description"] for v in facts[:2]] == ["fact 'f0'", "fact 'f1'"]
-    assert len(facts) == 3_000
+    assert len(facts) == PAST_RECURSION
     assert facts[-1]["expression"] == f"(%{facts[-2]['name']}).not()"
-    assert len(json.dumps(form, indent=2)) < 300 * 3_000
+    assert len(json.dumps(form, indent=2)) < 300 * PAST_RECURSION
     assert r4_problems(form) == []
     for answers, asked in (({"q0": False, "q1": True}, ["q0", "q1"]), ({"q0": True}, ["q0"])):
         resource = response(screened(long_chain, answers, tmp_path / "-".join(asked)))
