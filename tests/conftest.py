@@ -64,6 +64,21 @@ def pytest_configure(config):
     settings.load_profile(chosen or os.environ.get("HYPOTHESIS_PROFILE", "fast"))
 
 
+def pytest_collection_modifyitems(items):
+    # Tests marked `long(seconds)` (real processes, a browser, an outside tool, timers) go
+    # first, the longest first, so that in a parallel run each starts at once on a free worker
+    # rather than keeping the whole run waiting for it at the end. Each is followed by a quick
+    # one: `make test` hands a worker two tests at a time (`--maxschedchunk 1`), and two long
+    # ones must not queue on one worker while another is free. The rest keep their order.
+    long = sorted(
+        (item for item in items if item.get_closest_marker("long")),
+        key=lambda item: -item.get_closest_marker("long").args[0],
+    )
+    rest = [item for item in items if not item.get_closest_marker("long")]
+    paired = [item for pair in zip(long, rest, strict=False) for item in pair]
+    items[:] = paired + long[len(rest) :] + rest[len(long) :]
+
+
 def examples(times: float) -> int:
     """`times` the profile's number of examples, for a property that needs a longer search
     than most (or whose every example is costly)."""

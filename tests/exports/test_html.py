@@ -108,6 +108,7 @@ def reports(aid, migraine, saved, tmp_path) -> dict[str, str]:
     return out
 
 
+@pytest.mark.long(4)
 def test_html_reports_pass_the_nu_html_checker(aid, migraine, saved, tmp_path):
     jar = vnu_jar()
     if jar is None:

@@ -83,7 +83,7 @@ async def test_n_starts_at_once_and_other_keys_give_more_time(migraine, store):
         assert "Tell the front desk now" in screen_text(app)
         ending.remaining = 10
         await pilot.press("down")
-        assert ending.remaining == 60
+        assert ending.remaining >= 59  # back to the full minute (its 1 s tick may come between)
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
@@ -147,6 +147,7 @@ async def test_the_history_screen_marks_a_kiosk_screening_new_until_opened(migra
     assert not store.list()[0].new
 
 
+@pytest.mark.long(7)
 async def test_a_walk_left_part_way_asks_then_clears_the_screen(migraine, store):
     from decisionaid.tui.screens.kiosk import StillThereScreen
 

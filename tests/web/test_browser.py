@@ -68,6 +68,7 @@ def open_tab(browser, address: str) -> tuple[object, Screen]:
     return page, screen
 
 
+@pytest.mark.long(10)
 def test_the_token_then_two_tabs_walk_on_their_own_and_the_clinic_gets_each_result(
     browser, tmp_path, migraine
 ):
