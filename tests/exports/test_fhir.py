@@ -30,7 +30,7 @@ from decisionaid.model import Question
 from decisionaid.screenings.recording import Recorder
 from decisionaid.screenings.store import Store
 from tests.conftest import EXAMPLE, PAST_RECURSION, fact_chain, vignettes
-from tests.fhir_r4 import enabled_ids, enablement_problems, r4_problems
+from tests.fhir_r4 import enabled_ids, enablement, enablement_problems, r4_problems
 from tests.trees.test_migraine import BASE
 
 # Questions behind routes that read a page, an at-least rule, a score, a fact, a treatment
@@ -304,8 +304,9 @@ def test_random_walks_enable_exactly_what_they_ask(routed, migraine_module, form
     session = Session(flow)
     fill(session, answers)
     resource = response(screened(flow, answers, tmp_path))
-    assert enablement_problems(form, resource) == []
-    asked = [i for i in enabled_ids(form, resource) if i in flow.tree.questions()]
+    problems, enabled = enablement(form, resource)
+    assert problems == []
+    asked = [i for i in enabled if i in flow.tree.questions()]
     expected = list(session.answers())
     if not session.finished and isinstance(session.current, Question):
         expected.append(session.current.id)
@@ -414,8 +415,7 @@ def test_a_chain_of_facts_past_the_recursion_limit_exports_and_fits(long_chain, 
     assert r4_problems(form) == []
     for answers, asked in (({"q0": False, "q1": True}, ["q0", "q1"]), ({"q0": True}, ["q0"])):
         resource = response(screened(long_chain, answers, tmp_path / "-".join(asked)))
-        assert enablement_problems(form, resource) == []
-        assert enabled_ids(form, resource) == asked
+        assert enablement(form, resource) == ([], asked)
 
 
 def diamond(levels: int) -> str:
@@ -466,8 +466,8 @@ def test_a_diamond_of_facts_and_routes_exports_in_linear_size(write, tmp_path):
         session = Session(flow)
         session.fill({"q0": number, "q1": same, "q2": True})
         resource = response(screened(flow, session.answers(), tmp_path / f"{number}{same}"))
-        assert enablement_problems(form, resource) == []
-        enabled = enabled_ids(form, resource)
+        problems, enabled = enablement(form, resource)
+        assert problems == []
         assert [i for i in enabled if i.startswith("q")] == list(session.answers())
         assert [i for i in enabled if i.startswith("p")] == [
             p for p in session.path if p.startswith("p")
