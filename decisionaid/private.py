@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import stat
-import tempfile
 from pathlib import Path
+from typing import Any
 
 
 class NotAPlainFile(OSError):
@@ -86,6 +87,8 @@ def write_private(path: Path, data: str | bytes) -> None:
     """
     path = Path(path)
     check_target(path)
+    import tempfile  # here: the first screen reads through this module, and needs none of it
+
     fd, temp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -200,3 +203,19 @@ def own_file(path: Path, *, create: bool = True) -> None:
             os.fchmod(fd, 0o600)
     finally:
         os.close(fd)
+
+
+def read_json_object(path: Path, most_bytes: int) -> dict[str, Any]:
+    """A small JSON object we keep for ourselves (settings, remembered titles), or {} when it
+    is missing, unreadable, too large, not an object, or not a regular file. Opened without
+    blocking, so a FIFO planted in its place cannot hang the start."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as file:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return {}
+            text = file.read(most_bytes + 1)
+        data = json.loads(text) if len(text) <= most_bytes else None
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from pathlib import Path
 from typing import Any
 
-from decisionaid.private import private_folder, write_private
+from decisionaid.private import private_folder, read_json_object, write_private
 
 ENV_VAR = "DECISIONAID_CONFIG_DIR"
 FILE_NAME = "settings.json"
@@ -34,18 +33,7 @@ def config_dir() -> Path:
 def load(folder: Path | None = None) -> dict[str, Any]:
     """The saved settings, or {} when there are none or they cannot be read."""
     path = (folder or config_dir()) / FILE_NAME
-    try:
-        # Non-blocking, so a FIFO planted in its place cannot hang the start; only a regular
-        # file of a sensible size is read.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        with os.fdopen(fd, "rb") as file:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return {}
-            text = file.read(MOST_BYTES + 1)
-        data = json.loads(text) if len(text) <= MOST_BYTES else None
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    return read_json_object(path, MOST_BYTES)
 
 
 def theme(folder: Path | None = None) -> str:

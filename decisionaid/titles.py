@@ -16,6 +16,7 @@ import stat
 from pathlib import Path
 
 from decisionaid.cachefolder import cache_dir
+from decisionaid.private import read_json_object
 
 FILE = "titles.json"
 MOST_BYTES = 256 * 1024
@@ -33,18 +34,7 @@ def _stamp(path: Path) -> list[int] | None:
 
 
 def _read(folder: Path) -> dict:
-    try:
-        # Non-blocking, and only a regular file of a sensible size: nothing planted in its
-        # place can hang the start or fill the memory.
-        fd = os.open(folder / FILE, os.O_RDONLY | os.O_NONBLOCK)
-        with os.fdopen(fd, "rb") as file:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return {}
-            text = file.read(MOST_BYTES + 1)
-        data = json.loads(text) if len(text) <= MOST_BYTES else None
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    return read_json_object(folder / FILE, MOST_BYTES)
 
 
 def recall(path: Path) -> tuple[str, str | None] | None:

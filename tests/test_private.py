@@ -106,3 +106,20 @@ def test_folders_others_can_write_are_refused_unless_ours_to_tighten(tmp_path):
         os.chown(folder, 12345, 12345)
         with pytest.raises(NotPrivate, match="another user"):
             own_folder(folder, tighten=True)
+
+
+def test_a_small_json_object_is_read_and_anything_else_is_none(tmp_path):
+    from decisionaid.private import read_json_object
+
+    good = tmp_path / "good.json"
+    good.write_text('{"theme": "Dark"}')
+    assert read_json_object(good, 100) == {"theme": "Dark"}
+    assert read_json_object(good, 5) == {}  # larger than allowed
+    assert read_json_object(tmp_path / "missing.json", 100) == {}
+    for name, text in (("list.json", "[1]"), ("broken.json", "{"), ("bytes.json", "\udcff")):
+        (tmp_path / name).write_text(text, errors="surrogateescape")
+        assert read_json_object(tmp_path / name, 100) == {}
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    assert read_json_object(fifo, 100) == {}  # returns at once: never waits for a writer
+    assert read_json_object(tmp_path, 100) == {}  # a folder

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -125,7 +126,7 @@ def _coverage_table(reached) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _table(rows: list[tuple[str, ...]], right: tuple[int, ...] = ()) -> list[str]:
+def _table(rows: Sequence[tuple[str, ...]], right: tuple[int, ...] = ()) -> list[str]:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     out = []
     for row in rows:

@@ -231,11 +231,12 @@ def _read_answers(path: Path):
 def _walk(flow, given: dict[str, Any]):
     """Walk from the start with the given answers to the end (AnswerError names the gap)."""
     from decisionaid.engine import Session, allowed
+    from decisionaid.model import Question
 
     session = Session(flow)
     session.fill(given)
-    if not session.finished:
-        question = session.current
+    question = session.current
+    if isinstance(question, Question):  # fill goes past information pages: a question stops it
         raise AnswerError(question.id, "this answer is needed but missing", allowed(question))
     return session
 
@@ -282,7 +283,7 @@ def assess(tree: Path | None, answers_path: Path | None, batch_path, fmt: str, m
     if (answers_path is None) == (batch_path is None):
         _fail("give exactly one of --answers FILE or --batch FILE")
     flow = _open(tree)
-    if batch_path is not None:
+    if answers_path is None:
         sys.exit(_assess_batch(flow, batch_path, fmt, mode))
     file = _read_answers(answers_path)
     unknown = [q for q in file.answers if q not in flow.tree.nodes]

@@ -18,7 +18,7 @@ from decisionaid.asking import help_of, how_to_type, parse_typed, progress_words
 from decisionaid.errors import AnswerError
 from decisionaid.explain import answer_in_words
 from decisionaid.graph import CompiledTree
-from decisionaid.model import Info, Question
+from decisionaid.model import Info, Outcome, Question
 from decisionaid.safetext import label_problem, printable, visible
 from decisionaid.screenings.starting import (
     CLINICIAN,
@@ -126,6 +126,7 @@ def _begin(
                 talk.say(f"Note: {note}")
             return walk
     mode = mode or "self"
+    consent: bool | None
     if mode == "intake":
         details = _intake_details(talk, saving)
         if details is None:
@@ -281,8 +282,7 @@ def run_plain(
     except AnswerError as exc:
         talk.say(f"An answer in the file was not accepted: {exc}")
     section: str | None = None
-    while not session.finished:
-        node = session.current
+    while not isinstance(node := session.current, Outcome):  # (session.finished)
         if isinstance(node, Info):
             talk.say("\n" + visible(text_of(node, intake)))
             if talk.line("Press Enter to continue. ") is None:

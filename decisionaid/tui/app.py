@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -119,6 +120,14 @@ class DecisionAidApp(App[int]):
         return None if self.walk is None else self.walk.session
 
     @property
+    def under_way(self) -> Walk:
+        """The screening under way, where what is on screen means there is one (a question
+        or a result)."""
+        if self.walk is None:
+            raise RuntimeError("no screening is under way")
+        return self.walk
+
+    @property
     def recorder(self) -> Recorder | None:
         return None if self.walk is None else self.walk.recorder
 
@@ -142,12 +151,12 @@ class DecisionAidApp(App[int]):
     def on_mount(self) -> None:
         if self.kiosk:
             self.set_interval(1, self._check_idle)
-        if self.flow is not None:
+        if self.tree_path is not None:
+            self.call_after_refresh(self._after_first_paint, self.tree_path)
+        elif self.flow is not None:
             self._tree_ready(self.flow, offer=False)  # the welcome has made its offer
-        else:
-            self.call_after_refresh(self._after_first_paint)
 
-    def _after_first_paint(self) -> None:
+    def _after_first_paint(self, tree_path: Path) -> None:
         """Open the store and load the tree once the welcome screen is on the terminal, so
         that neither keeps the person waiting for it."""
         if not gc.isenabled():
@@ -156,7 +165,7 @@ class DecisionAidApp(App[int]):
             gc.freeze()
             gc.enable()
         self.open_store()
-        self.run_worker(self._load_tree, thread=True, exit_on_error=False)
+        self.run_worker(partial(self._load_tree, tree_path), thread=True, exit_on_error=False)
 
     def open_store(self) -> None:
         """Open the store asked for, if not yet done; if it cannot be used, saving is off and
@@ -188,34 +197,34 @@ class DecisionAidApp(App[int]):
 
         return welcome_words(of_store(self.store), served=self.is_web, kiosk=self.kiosk)
 
-    def _load_tree(self) -> None:
+    def _load_tree(self, tree_path: Path) -> None:
         """In a worker thread: load, check and compile the tree."""
         from decisionaid import open_tree
         from decisionaid.errors import TreeError
 
         try:
-            flow = open_tree(self.tree_path)
+            flow = open_tree(tree_path)
         except TreeError as exc:
             self.call_from_thread(self.exit, None, 2, str(exc))
             return
         except Exception as exc:  # anything else: said and ended, never a stuck welcome screen
-            self.call_from_thread(self.exit, None, 2, f"{self.tree_path}: cannot be used: {exc}")
+            self.call_from_thread(self.exit, None, 2, f"{tree_path}: cannot be used: {exc}")
             return
         main = flow.tree.main
-        titles.remember(self.tree_path, main.title, main.description)  # for the next start
+        titles.remember(tree_path, main.title, main.description)  # for the next start
         self.call_from_thread(self._tree_ready, flow)
 
     def _tree_ready(self, flow: CompiledTree, offer: bool = True) -> None:
         self.flow = flow
         self.sub_title = flow.tree.main.title
         if self.prefill:
-            self._begin()
-            self._fill(self.prefill)
+            walk = self._begin(flow)
+            self._fill(walk.session, self.prefill)
             self.show_current()
         elif self.waiting_to_resume is not None:
             self.resume(self.waiting_to_resume)
         elif self.waiting_to_start:
-            self._begin()
+            self._begin(flow)
             self.show_current()
         elif offer and isinstance(self.screen, WelcomeScreen):
             # Painted before the tree was known: its title as remembered or peeked at (a
@@ -229,11 +238,11 @@ class DecisionAidApp(App[int]):
             if unfinished is not None:
                 self.screen.offer_resume(unfinished)
 
-    def _fill(self, answers: dict[str, Any]) -> None:
+    def _fill(self, session: Session, answers: dict[str, Any]) -> None:
         from decisionaid.errors import AnswerError
 
         try:
-            self.session.fill(answers)
+            session.fill(answers)
         except AnswerError as exc:
             self.notify(
                 f"An answer in the file was not accepted: {exc}",
@@ -360,16 +369,16 @@ class DecisionAidApp(App[int]):
         if self.flow is None:
             self.waiting_to_start = True  # shown as soon as the tree is ready
         else:
-            self._begin()
+            self._begin(self.flow)
             self.show_current()
 
-    def _begin(self) -> None:
+    def _begin(self, flow: CompiledTree) -> Walk:
         """A new walk in the current mode, kept when the mode and consent say so."""
         from decisionaid.screenings.starting import begin
 
         self._stop()
         self.walk = begin(
-            self.flow,
+            flow,
             self.mode,
             store=self.store,
             consent=self.keep,
@@ -379,6 +388,7 @@ class DecisionAidApp(App[int]):
             on_error=self._save_failed,
             new=self.kiosk,
         )
+        return self.walk
 
     def _stop(self) -> None:
         if self.walk is not None:
@@ -400,15 +410,16 @@ class DecisionAidApp(App[int]):
         if self.flow is None:
             self.waiting_to_resume = screening_id
             return
-        worked, walk = self.use_store(
+        _, walk = self.use_store(
             resume_saved, self.flow, self.store, screening_id, self._save_failed
         )
-        if not worked:
-            return
+        if walk is None:
+            return  # the store could not be used (and the person was told)
         self._stop()
         self.walk = walk
         self.mode = walk.mode
-        self.reference, self.clinician = walk.recorder.reference, walk.recorder.clinician
+        if walk.recorder is not None:  # (always: a resumed screening goes on being saved)
+            self.reference, self.clinician = walk.recorder.reference, walk.recorder.clinician
         for note in walk.notes:
             self.notify(note, severity="warning", timeout=15, markup=False)
         self.notify(f"Resumed screening #{walk.screening_id}.", timeout=4)
@@ -466,13 +477,14 @@ class DecisionAidApp(App[int]):
         """The screening on screen, as saved (or as it stands, when it is not being saved)."""
         from decisionaid.screenings.recording import current
 
+        walk = self.under_way
         return current(
-            self.session,
-            self.recorder,
+            walk.session,
+            walk.recorder,
             mode=self.mode,
             reference=self.reference or "",
             clinician=self.clinician or "",
-            started_at=self.walk.started_at,
+            started_at=walk.started_at,
         )
 
     def show_current(self, message: str | None = None) -> None:
@@ -481,7 +493,9 @@ class DecisionAidApp(App[int]):
         from decisionaid.tui.screens.outcome import EmergencyScreen, ResultScreen
         from decisionaid.tui.screens.question import QuestionScreen
 
-        node = self.session.current
+        walk = self.under_way
+        node = walk.session.current
+        screen: Screen
         if isinstance(node, Outcome) and self.kiosk:
             from decisionaid.tui.screens import kiosk
 
@@ -492,17 +506,17 @@ class DecisionAidApp(App[int]):
             )
             screen = ending(
                 self.current_screening(),
-                number=self.walk.screening_id,
+                number=walk.screening_id,
                 pause=self.pause or kiosk.PAUSE,
             )
         elif isinstance(node, Outcome):
             kind = EmergencyScreen if node.urgency == "emergency" else ResultScreen
             screen = kind(self.current_screening())
         elif isinstance(self.screen, QuestionScreen):
-            self.screen.show(self.session, self.intake, message)  # in place: no new screen
+            self.screen.show(walk.session, self.intake, message)  # in place: no new screen
             return
         else:
-            screen = QuestionScreen(self.session, self.intake, message)
+            screen = QuestionScreen(walk.session, self.intake, message)
         self._switch_to(screen)
 
     def _switch_to(self, screen: Screen) -> None:
@@ -524,12 +538,13 @@ class DecisionAidApp(App[int]):
         from decisionaid.errors import AnswerError
         from decisionaid.tui.screens.question import QuestionScreen
 
-        if question != self.session.current_id:
+        session = self.under_way.session
+        if question != session.current_id:
             self.key_not_used()
             return
         revising, self.revising = self.revising, None
         try:
-            self.session.answer(value)
+            session.answer(value)
         except AnswerError as exc:
             self.revising = revising
             if isinstance(self.screen, QuestionScreen):
@@ -546,22 +561,24 @@ class DecisionAidApp(App[int]):
         changed, or at the first question that now needs an answer."""
         from decisionaid.errors import AnswerError
 
+        session = self.under_way.session
         try:
-            self.session.fill(self.session.remembered)
+            session.fill(session.remembered)
         except AnswerError as exc:
             self.show_current(exc.sentence)  # the earlier answer no longer fits here
             return
-        if self.session.finished:
+        if session.finished:
             self.show_current()
         else:
             self.show_current("Your other answers still apply up to here; this one is new.")
 
     def proceed(self, page: str) -> None:
         """Move on from the current information page (a stale press from `page` is dropped)."""
-        if page != self.session.current_id:
+        session = self.under_way.session
+        if page != session.current_id:
             self.key_not_used()
             return
-        self.session.proceed()
+        session.proceed()
         self.show_current()
 
     # actions ----------------------------------------------------------------------------
@@ -620,7 +637,7 @@ class DecisionAidApp(App[int]):
         if self.store is not None and not self.kiosk:
             self.push_screen(HistoryScreen(self.store))
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         if self.session is None:
             return
         self.revising = None
@@ -632,16 +649,17 @@ class DecisionAidApp(App[int]):
     def action_review(self) -> None:
         from decisionaid.tui.screens.review import ReviewScreen
 
-        if self.session is None:
+        session = self.session
+        if session is None:
             return
 
         def chosen(question: str | None) -> None:
             if question:
-                self.session.go_to(question)
+                session.go_to(question)
                 self.revising = question
                 self.show_current()
 
-        self.push_screen(ReviewScreen(self.session, self.intake), chosen)
+        self.push_screen(ReviewScreen(session, self.intake), chosen)
 
     def action_help(self) -> None:
         from decisionaid.asking import help_of
@@ -650,18 +668,17 @@ class DecisionAidApp(App[int]):
         from decisionaid.tui.screens.question import QuestionScreen
 
         why, sources = None, []
-        if self.session is not None and isinstance(self.screen, QuestionScreen):
-            node = self.session.current
+        if isinstance(self.screen, QuestionScreen):
+            node, tree = self.screen.node, self.screen.session.flow.tree
             why = help_of(node, self.intake)
-            sources = [
-                cite(self.flow.tree.sources[s]) for s in node.sources if s in self.flow.tree.sources
-            ]
+            sources = [cite(tree.sources[s]) for s in node.sources if s in tree.sources]
         self.push_screen(HelpScreen(why, sources))
 
     def action_restart(self) -> None:
         from decisionaid.tui.screens.modals import ConfirmScreen
 
-        if self.session is None:
+        walk = self.walk
+        if walk is None:
             return
 
         def confirmed(yes: bool | None) -> None:
@@ -669,11 +686,11 @@ class DecisionAidApp(App[int]):
                 self.new_walk()
 
         if self.kiosk:
-            self._kiosk_restart()
-        elif self.session.answered and not self.session.finished:
-            if self.walk.screening_id is not None:
+            self._kiosk_restart(walk)
+        elif walk.session.answered and not walk.session.finished:
+            if walk.screening_id is not None:
                 question = (
-                    f"Start a new screening? This one stays saved as #{self.walk.screening_id}"
+                    f"Start a new screening? This one stays saved as #{walk.screening_id}"
                     ", unfinished; you can resume it later."
                 )
             else:
@@ -682,21 +699,21 @@ class DecisionAidApp(App[int]):
         else:
             confirmed(True)
 
-    def _kiosk_restart(self) -> None:
+    def _kiosk_restart(self, walk: Walk) -> None:
         """On the tablet, stopping part-way deletes what was given: no one can resume it from
         here, and a person who changed their mind should not leave answers behind."""
         from decisionaid.tui.screens.modals import ConfirmScreen
 
-        if self.session.finished or not self.session.answered:
+        if walk.session.finished or not walk.session.answered:
             self.new_walk()
             return
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            number = self.walk.screening_id
-            if number is not None:
-                deleted, _ = self.use_store(self.store.delete, number)
+            if walk.recorder is not None and walk.recorder.screening_id is not None:
+                number = walk.recorder.screening_id
+                deleted, _ = self.use_store(walk.recorder.store.delete, number)
                 if not deleted:
                     return  # said why; the answers stay on screen, to try again
             self.new_walk()
@@ -711,8 +728,8 @@ class DecisionAidApp(App[int]):
             if yes:
                 self.exit(0)
 
-        unsaved = self.session is not None and self.session.answered and not self.saving
-        if unsaved and not self.session.finished:
+        session = self.session
+        if session is not None and session.answered and not session.finished and not self.saving:
             question = "Quit now? Your answers so far will be lost."
             self.push_screen(ConfirmScreen(question, "Quit", "Keep going"), confirmed)
         else:

@@ -12,12 +12,12 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from decisionaid.layout import page
 from decisionaid.screenings.store import Screening, Store
 from decisionaid.screenings.summary import HEADERS, summary_row
+from decisionaid.tui.screens.base import AppScreen
 from decisionaid.tui.widgets.page import BREAKPOINTS, PageView
 
 HINT = (
@@ -26,7 +26,7 @@ HINT = (
 )
 
 
-class HistoryScreen(Screen):
+class HistoryScreen(AppScreen[None]):
     """The list of saved screenings, with its search box."""
 
     TAKES_TYPING_AHEAD = True  # keys typed while it opens are for it (see the app)
@@ -89,12 +89,12 @@ class HistoryScreen(Screen):
     def on_key(self, event: events.Key) -> None:
         """A letter or digit typed on the list starts (or goes on with) a search, as does one
         typed before the screen has finished appearing."""
-        typed = event.is_printable and event.character and event.key != "slash"
+        typed = event.character if event.is_printable and event.key != "slash" else None
         if isinstance(self.focused, DataTable | None) and typed:
             event.stop()
             search = self.query_one("#search", Input)
             search.focus()
-            search.insert_text_at_cursor(event.character)
+            search.insert_text_at_cursor(typed)
 
     @on(Input.Changed, "#search")
     def _search(self, event: Input.Changed) -> None:
@@ -157,7 +157,7 @@ class HistoryScreen(Screen):
         self.app.push_screen(ConfirmScreen(question, "Delete", "Keep"), confirmed)
 
 
-class SavedScreen(Screen):
+class SavedScreen(AppScreen[None]):
     """A finished screening as it was saved (its words kept from the time it was made), laid
     out as its report: who and when, the result, the answers, about this aid."""
 

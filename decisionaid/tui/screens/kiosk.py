@@ -5,23 +5,34 @@ result, then a visible countdown to a fresh start; part-way through a walk left 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Digits, Static
 
-from decisionaid.tui.screens.outcome import EmergencyScreen, ResultScreen
+from decisionaid.tui.screens.outcome import EmergencyScreen, OutcomeScreen, ResultScreen
 
 # Seconds the result stays up after the last key press or scroll: long enough to read the
 # top of it, short enough that the next patient does not find it.
 PAUSE = 90
 
 
-class KioskEnding:
+# What KioskEnding is mixed into. Only the type checker is told: Textual takes a screen's
+# names for the stylesheet from its first base that is a widget, so a KioskEmergencyScreen
+# keeps the EmergencyScreen styles only while KioskEnding is not one.
+if TYPE_CHECKING:
+    _ResultScreen = OutcomeScreen
+else:
+    _ResultScreen = object
+
+
+class KioskEnding(_ResultScreen):
     """Adds the number and the countdown to a result screen; the screen itself is unchanged."""
 
-    def __init__(self, *args, number: int | None, pause: float = PAUSE, **kwargs) -> None:
+    def __init__(self, *args: Any, number: int | None, pause: float = PAUSE, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.number = number
         self.pause = pause

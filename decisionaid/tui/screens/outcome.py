@@ -9,11 +9,12 @@ from dataclasses import replace
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Footer
 
 from decisionaid.layout import Page, page
 from decisionaid.screenings.store import Screening
+from decisionaid.tui.screens.base import AppScreen
 from decisionaid.tui.widgets.page import BREAKPOINTS, PageView
 
 
@@ -41,7 +42,7 @@ class AboutScreen(ModalScreen[None]):
         self.query_one(PageView).focus()  # so the arrow keys scroll it on a small screen
 
 
-class OutcomeScreen(Screen):
+class OutcomeScreen(AppScreen[None]):
     """Shared keys and layout of both result screens."""
 
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS

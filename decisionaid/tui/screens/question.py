@@ -16,12 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
 from decisionaid.asking import number_range, progress_words, text_of
 from decisionaid.errors import AnswerError
-from decisionaid.model import Info, Question
+from decisionaid.model import Info, Outcome, Question
+from decisionaid.tui.screens.base import AppScreen
 from decisionaid.tui.widgets.answers import (
     Checklist,
     ChoiceList,
@@ -61,9 +61,19 @@ def answer_id(node: Question | Info) -> str:
 
 
 ANSWER_IDS = ("choices", "checklist", "number", "continue")
+AnswerWidget = ChoiceList | Checklist | NumberInput | Continue
 
 
-class QuestionScreen(Screen):
+def asked(session: Session) -> Question | Info:
+    """The question or information page `session` stands at: what a question screen shows
+    (the app shows a result screen for an outcome)."""
+    node = session.current
+    if isinstance(node, Outcome):
+        raise ValueError(f"'{node.id}' is an outcome, not a question to show")
+    return node
+
+
+class QuestionScreen(AppScreen[None]):
     """Ask the current question; post the answer to the app, which asks the engine."""
 
     BINDINGS = [
@@ -78,7 +88,7 @@ class QuestionScreen(Screen):
         super().__init__()
         self.session = session
         self.intake = intake
-        self.node = session.current
+        self.node = asked(session)
         self.message = message
         # How many questions this screen has shown: a key read while one was on screen is
         # not used on the next (see DecisionAidApp.on_event).
@@ -115,9 +125,7 @@ class QuestionScreen(Screen):
             "hint": Content(hint_of(node)),
         }
 
-    def _new_answer_widget(
-        self, kind: str | None = None
-    ) -> ChoiceList | Checklist | NumberInput | Continue:
+    def _new_answer_widget(self, kind: str | None = None) -> AnswerWidget:
         """The answer widget for the question on screen; given another `kind`, an empty one,
         kept hidden and ready for a question of that kind."""
         mine = kind is None or kind == answer_id(self.node)
@@ -150,7 +158,7 @@ class QuestionScreen(Screen):
     def show(self, session: Session, intake: bool, message: str | None = None) -> None:
         """Show the current question of `session` (with `message` under it) in place of the
         one on screen."""
-        self.session, self.intake, self.node = session, intake, session.current
+        self.session, self.intake, self.node = session, intake, asked(session)
         self.message = message
         self.showing += 1
         words = self._words()
@@ -169,16 +177,21 @@ class QuestionScreen(Screen):
         not ready yet), hide the others, and give it focus."""
         node = self.node
         area = self.query_one("#answer")
-        widget = next((w for w in area.children if w.id == answer_id(node)), None)
+        widget = next(
+            (w for w in area.children if isinstance(w, AnswerWidget) and w.id == answer_id(node)),
+            None,
+        )
         if widget is None:
             widget = self._new_answer_widget()
             area.mount(widget)
         elif isinstance(widget, Continue):
             widget.page = node.id
-        elif isinstance(widget, NumberInput):
-            widget.ask(node, self.session.check, self.session.earlier_answer(node.id))
-        else:
-            widget.ask(node, self.intake, self.session.earlier_answer(node.id))
+        elif isinstance(node, Question):  # (an information page has the Continue button)
+            earlier = self.session.earlier_answer(node.id)
+            if isinstance(widget, NumberInput):
+                widget.ask(node, self.session.check, earlier)
+            else:
+                widget.ask(node, self.intake, earlier)
         for other in area.children:
             other.display = other is widget
         self.answer_widget = widget

@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Static
 
 from decisionaid.errors import TreeError
 from decisionaid.titles import recall
+from decisionaid.tui.screens.base import AppScreen
 from decisionaid.tui.widgets.footer import SteadyFooter
 from decisionaid.tui.widgets.tickbox import TickBox
 
@@ -101,7 +101,7 @@ def _read_head(path: Path) -> tuple[str, str | None]:
     return found.get("title", DEFAULT_TITLE), found.get("description")
 
 
-class WelcomeScreen(Screen):
+class WelcomeScreen(AppScreen[None]):
     """The first screen. The two mode buttons come right after the safety words, so they are
     in view without scrolling on a small terminal; what follows can scroll."""
 

@@ -8,7 +8,7 @@ changed is not taken for an answer to the new one.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events, on
@@ -19,6 +19,11 @@ from textual.widgets import Button, Input, OptionList
 from textual.widgets.option_list import Option
 
 from decisionaid.model import Question
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from decisionaid.tui.app import DecisionAidApp
 
 NONE = "__none_of_these__"
 
@@ -68,6 +73,7 @@ class ChoiceList(OptionList):
 
     def _offer(self, question: Question | None, intake: bool) -> list[Option]:
         self.question = "" if question is None else question.id
+        choices: list[tuple[str, str, str | None]]  # value, label, clinical term
         if question is None:  # kept ready for a question to come
             choices = []
         elif question.type == "boolean":
@@ -257,6 +263,9 @@ class NumberInput(Input):
     Every character typed stays as typed: a decimal point, a dash or a letter is not dropped
     (which would turn 2.5 into 25) but shown, with a message saying what to type instead.
     """
+
+    if TYPE_CHECKING:  # shown only on the app's question screen (see screens/base.py)
+        app = getters.app(DecisionAidApp)
 
     def __init__(self, question: Question | None, check, earlier: Any = None, **kwargs: Any):
         self.question = "" if question is None else question.id  # None: kept ready
