@@ -11,6 +11,9 @@ from decisionaid.engine import Evaluation
 from tests.cli.test_main import run
 from tests.conftest import PAST_RECURSION, fact_chain
 
+# One worker runs this module (`--dist loadgroup`): the long chain compiled once.
+pytestmark = pytest.mark.xdist_group("long-chain")
+
 LAST = f"f{PAST_RECURSION - 1}"
 
 CASES = {

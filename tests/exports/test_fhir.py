@@ -33,6 +33,9 @@ from tests.conftest import EXAMPLE, PAST_RECURSION, fact_chain, vignettes
 from tests.fhir_r4 import enabled_ids, enablement, enablement_problems, r4_problems
 from tests.trees.test_migraine import BASE
 
+# One worker runs this module (`--dist loadgroup`): its Questionnaires and long chain built once.
+pytestmark = pytest.mark.xdist_group("fhir")
+
 # Questions behind routes that read a page, an at-least rule, a score, a fact, a treatment
 # status, another answer and checklist operators, so that every part of the condition
 # language is written as FHIRPath and judged against real walks.

@@ -22,6 +22,9 @@ from decisionaid.screenings.recording import snapshot
 from decisionaid.words import status_words
 from tests.conftest import ROOT, vignettes
 
+# One worker runs this module (`--dist loadgroup`): every case laid out once.
+pytestmark = pytest.mark.xdist_group("results-read")
+
 
 def _answers(path) -> dict:
     # Read while collecting, in every worker: the C loader takes a tenth of the time.
