@@ -10,7 +10,7 @@ from textual.widgets import Checkbox, Static
 from decisionaid.screenings.store import Store
 from decisionaid.tui.app import make_app
 from decisionaid.tui.screens.modals import ConfirmScreen, HelpScreen
-from decisionaid.tui.screens.outcome import AboutScreen, EmergencyScreen, ResultScreen
+from decisionaid.tui.screens.outcome import AboutScreen, EmergencyScreen
 from decisionaid.tui.screens.question import QuestionScreen, hint_of
 from decisionaid.tui.screens.welcome import WelcomeScreen
 from tests.trees.test_migraine import BASE
@@ -226,9 +226,7 @@ async def test_k_shows_the_box_it_changes_at_60_by_20(migraine, store):
         assert keep.region.bottom <= 19  # above the footer, without scrolling
         await pilot.press("k")
         await pilot.pause()
-        assert keep.value and [n.message for n in app._notifications] == [
-            "Answers will be kept."
-        ]
+        assert keep.value and [n.message for n in app._notifications] == ["Answers will be kept."]
         await pilot.press("k")
         assert not keep.value
 
