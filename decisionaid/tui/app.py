@@ -62,6 +62,10 @@ class DecisionAidApp(App[int]):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
+        # The tablet has no quit key: on a terminal kiosk quitting would leave the next
+        # patient at the clinic's shell, with the answers given so far still kept. Ctrl+Q
+        # there asks to stop and delete, as Ctrl+N does (see check_action).
+        Binding("ctrl+q", "stop", show=False, priority=True),
         Binding("f3", "cycle_theme", "Colours", show=False),
     ]
 
@@ -481,7 +485,10 @@ class DecisionAidApp(App[int]):
         except (OSError, StoreError) as exc:
             self.notify(f"Could not save the report. {exc}", severity="error", markup=False)
             return
-        self.notify(f"Report saved: {written[0]}", timeout=10, markup=False)
+        # The file name on a line of its own: a notice is narrow, and a path wrapped inside
+        # the name ("screening" then "-1.html") cannot be read or typed back.
+        path = written[0]
+        self.notify(f"Report saved:\n{path.name}\nin {path.parent}", timeout=10, markup=False)
 
     def current_screening(self) -> Screening:
         """The screening on screen, as saved (or as it stands, when it is not being saved)."""
@@ -609,8 +616,11 @@ class DecisionAidApp(App[int]):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # On the tablet: no other patients' screenings, and no files on the clinic's computer.
-        return not (self.kiosk and action in ("history", "save_report"))
+        # On the tablet: no other patients' screenings, no files on the clinic's computer, and
+        # no way out of the app (staff close the terminal or stop the process).
+        if action == "stop":
+            return self.kiosk
+        return not (self.kiosk and action in ("history", "save_report", "quit"))
 
     def _check_idle(self) -> None:
         """On the tablet, a walk left part-way is cleared from the screen after asking."""
@@ -682,7 +692,7 @@ class DecisionAidApp(App[int]):
             node, tree = self.screen.node, self.screen.session.flow.tree
             why = help_of(node, self.intake)
             sources = [cite(tree.sources[s]) for s in node.sources if s in tree.sources]
-        self.push_screen(HelpScreen(why, sources))
+        self.push_screen(HelpScreen(why, sources, kiosk=self.kiosk))
 
     def action_restart(self) -> None:
         from decisionaid.tui.screens.modals import ConfirmScreen
@@ -730,6 +740,14 @@ class DecisionAidApp(App[int]):
 
         question = "Stop now? The answers you gave here will be deleted."
         self.push_screen(ConfirmScreen(question, "Stop and delete", "Keep going"), confirmed)
+
+    def action_stop(self) -> None:
+        """Ctrl+Q on the tablet: stop this walk (asking, and deleting what was given)."""
+        self.action_restart()
+
+    def action_help_quit(self) -> None:
+        if not self.kiosk:  # Textual's Ctrl+C notice names the quit key, which the tablet lacks
+            super().action_help_quit()
 
     async def action_quit(self) -> None:
         from decisionaid.tui.screens.modals import ConfirmScreen
