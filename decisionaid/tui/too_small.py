@@ -37,12 +37,17 @@ CLASS = "-too-small"
 
 
 class TooSmallNotice(Static):
-    """What a screen shows while the window is too small for it."""
+    """What a screen shows while the window is too small for it: the safety line always, and
+    an emergency result's headline above it, so the window's size never hides what to do."""
 
-    def __init__(self) -> None:
-        super().__init__(
-            f"Make this window larger (at least {MINIMUM.width}×{MINIMUM.height}).", markup=False
-        )
+    def __init__(self, screen: Screen[Any]) -> None:
+        lines = []
+        laid_out = getattr(screen, "laid_out", None)
+        if laid_out is not None and getattr(laid_out, "urgency", None) == "emergency":
+            lines.append(laid_out.title)
+        lines.append("If you are worried right now, call your local emergency number.")
+        lines.append(f"Make this window larger (at least {MINIMUM.width}×{MINIMUM.height}).")
+        super().__init__("\n\n".join(lines), markup=False)
 
 
 class SizeGuard:
@@ -76,7 +81,7 @@ class SizeGuard:
     def add_notice(self, screen: Screen[Any]) -> None:
         """Give `screen` its notice (once), while the window is too small."""
         if self.too_small and not screen.query_children(TooSmallNotice):
-            screen.mount(TooSmallNotice())
+            screen.mount(TooSmallNotice(screen))
 
     def _give_focus_back(self, focused: dict[Screen[Any], Widget | None]) -> None:
         for screen in self.app.screen_stack:

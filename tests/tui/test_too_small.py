@@ -114,3 +114,18 @@ async def test_at_the_minimum_the_tallest_question_and_the_confirmation_draw_who
         await pilot.pause()
         box = app.screen.query_one("#confirm")
         assert box.region.width == box.outer_size.width <= MINIMUM.width
+
+
+@pytest.mark.parametrize(("case", "headline"), [("emergency", True), ("massage", False)])
+async def test_the_notice_keeps_the_safety_words(request, case, headline):
+    """A small window never hides what to do: the safety line always, and an emergency
+    result's headline above the request to make the window larger."""
+    app = make_app(request.getfixturevalue("aid"), prefill=CASES[case])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        title = app.screen.laid_out.title
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        words = str(app.screen.query_one(TooSmallNotice).render())
+        assert "call your local emergency number" in words
+        assert (title in words) is headline
