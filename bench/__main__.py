@@ -74,14 +74,14 @@ BENCHMARKS: dict[str, tuple[Callable[[], list[dict]], Callable[[], list[dict]]]]
     "startup": (startup_rows, lambda: startup_rows(runs=1, warm_up=False)),
     "question": (
         steps.per_question,
-        lambda: steps.per_question(runs=1, questions=3, modes=("self",)),
+        lambda: steps.per_question(runs=1, questions=2, modes=("self",)),
     ),
-    "typing": (steps.typing, lambda: steps.typing(runs=1, samples=2)),
+    "typing": (steps.typing, lambda: steps.typing(runs=1, samples=1)),
     "load": (scale.load_validate, lambda: scale.load_validate((100, 1_000), runs=1)),
     "answer": (scale.per_answer, lambda: scale.per_answer((100, 1_000), steps=20)),
-    "batch": (scale.batch, lambda: scale.batch(cases=20, runs=1)),
-    "diff": (scale.diff, lambda: scale.diff(samples=200, runs=1)),
-    "memory": (scale.memory, lambda: scale.memory(1_000)),
+    "batch": (scale.batch, lambda: scale.batch(cases=5, runs=1)),
+    "diff": (scale.diff, lambda: scale.diff(samples=20, runs=1)),
+    "memory": (scale.memory, lambda: scale.memory(100)),
     "store": (store.measure, lambda: store.measure(quick=True)),
 }
 

@@ -19,8 +19,10 @@ from __future__ import annotations
 import atexit
 import copy
 import functools
+import gc
 import os
 import shutil
+import sys
 import tempfile
 import textwrap
 from pathlib import Path
@@ -61,6 +63,29 @@ def pytest_configure(config):
     # Before the test modules are imported: `examples()` below reads the loaded profile.
     chosen = config.getoption("hypothesis_profile", None)
     settings.load_profile(chosen or os.environ.get("HYPOTHESIS_PROFILE", "fast"))
+
+
+def pytest_collection_finish(session):
+    # What is loaded by now (modules, trees compiled while collecting) lives for the whole run:
+    # frozen, the garbage collector stops scanning it again and again while the interface
+    # tests make and drop their many small objects (about a seventh of their CPU time).
+    gc.collect()
+    gc.freeze()
+
+
+def pytest_collection_modifyitems(items):
+    # Tests marked `long(seconds)` (real processes, a browser, an outside tool, timers) go
+    # first, the longest first, so that in a parallel run each starts at once on a free worker
+    # rather than keeping the whole run waiting for it at the end. Each is followed by a quick
+    # one: `make test` hands a worker two tests at a time (`--maxschedchunk 1`), and two long
+    # ones must not queue on one worker while another is free. The rest keep their order.
+    long = sorted(
+        (item for item in items if item.get_closest_marker("long")),
+        key=lambda item: -item.get_closest_marker("long").args[0],
+    )
+    rest = [item for item in items if not item.get_closest_marker("long")]
+    paired = [item for pair in zip(long, rest, strict=False) for item in pair]
+    items[:] = paired + long[len(rest) :] + rest[len(long) :]
 
 
 def examples(times: float) -> int:
@@ -188,9 +213,15 @@ def _read_vignettes() -> list[dict]:
     return [yaml.load(f.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) for f in files]
 
 
+# Longer than Python's recursion limit (1,000), with room to spare: a chain this long, followed
+# by recursion (one call per link, or more), would fail. Longer chains prove nothing more and
+# cost seconds.
+PAST_RECURSION = sys.getrecursionlimit() + 200
+
+
 def fact_chain(length: int) -> str:
     """A valid tree whose facts form a chain `length` long, each the opposite of the one
-    before (followed by recursion, 3,000 of them go past Python's limit): a route and a
+    before (followed by recursion, `PAST_RECURSION` of them go past Python's limit): a route and a
     treatment option's status read the last. Two questions: with q0 false the last fact
     holds, q1 is asked and rest is given with caution (`held`); with q0 true, `not_held`."""
     last = f"f{length - 1}"

@@ -271,23 +271,32 @@ def enabled(
     return any(held) if item.get("enableBehavior") == "any" else all(held)
 
 
-def enablement_problems(questionnaire: dict[str, Any], response: dict[str, Any]) -> list[str]:
-    """Required items that are enabled but not answered (for a completed response), and
-    answered items that are not enabled (for any response)."""
+def enablement(
+    questionnaire: dict[str, Any], response: dict[str, Any]
+) -> tuple[list[str], list[str]]:
+    """The problems `enablement_problems` finds and the items `enabled_ids` lists, the
+    Questionnaire's variables worked out once for both (on a long tree, most of the work)."""
     answered = {i["linkId"] for i in _items(response) if i.get("answer")}
     scope = variables(questionnaire, response)
-    problems = []
+    problems, shown = [], []
     for item in questionnaire["item"]:
         link_id = item["linkId"]
         on = enabled(item, response, scope)
+        if on:
+            shown.append(link_id)
         complete = response["status"] == "completed"
         if on and complete and item.get("required") and link_id not in answered:
             problems.append(f"{link_id}: required and enabled, but not answered")
         if not on and link_id in answered:
             problems.append(f"{link_id}: answered, but not enabled")
-    return problems
+    return problems, shown
+
+
+def enablement_problems(questionnaire: dict[str, Any], response: dict[str, Any]) -> list[str]:
+    """Required items that are enabled but not answered (for a completed response), and
+    answered items that are not enabled (for any response)."""
+    return enablement(questionnaire, response)[0]
 
 
 def enabled_ids(questionnaire: dict[str, Any], response: dict[str, Any]) -> list[str]:
-    scope = variables(questionnaire, response)
-    return [i["linkId"] for i in questionnaire["item"] if enabled(i, response, scope)]
+    return enablement(questionnaire, response)[1]

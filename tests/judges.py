@@ -155,7 +155,10 @@ class YamlLanguageServer:
                     length = int(value)
             if length is None:
                 return
-            self.messages.put(json.loads(stream.read(length)))
+            body = stream.read(length)
+            if len(body) < length:  # the server was stopped part-way through a message
+                return
+            self.messages.put(json.loads(body))
 
     def _send(self, message: dict[str, Any]) -> None:
         body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")

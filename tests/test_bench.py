@@ -41,6 +41,7 @@ def test_generated_answers_walk_to_an_outcome(write):
     assert session.finished
 
 
+@pytest.mark.long(15)
 def test_quick_benchmark_run(tmp_path):
     run = subprocess.run(
         [sys.executable, "-m", "bench", "--quick"],

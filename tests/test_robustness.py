@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -223,6 +224,7 @@ def _random_answer(rng: random.Random, question) -> object:
     return rng.sample(values, rng.randint(0, len(values)))
 
 
+@pytest.mark.long(4)
 @settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

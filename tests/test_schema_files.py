@@ -12,6 +12,9 @@ import pytest
 from tests.conftest import EXAMPLE, ROOT
 from tests.judges import YamlLanguageServer
 
+# One worker runs this module (`--dist loadgroup`): one yaml-language-server for the module.
+pytestmark = pytest.mark.xdist_group("yaml-language-server")
+
 MAIN_FILES = [ROOT / "trees" / "migraine.yaml", EXAMPLE]
 INCLUDED_FILES = sorted((ROOT / "trees" / "migraine").glob("*.yaml"))
 COMMENT = "# yaml-language-server: $schema="

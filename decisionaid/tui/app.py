@@ -27,6 +27,7 @@ from textual.theme import Theme
 
 from decisionaid import settings, titles
 from decisionaid.tui.screens.welcome import WelcomeScreen, peek_title
+from decisionaid.tui.too_small import SizeGuard
 
 if TYPE_CHECKING:
     from decisionaid.engine import Session
@@ -61,6 +62,10 @@ class DecisionAidApp(App[int]):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
+        # The tablet has no quit key: on a terminal kiosk quitting would leave the next
+        # patient at the clinic's shell, with the answers given so far still kept. Ctrl+Q
+        # there asks to stop and delete, as Ctrl+N does (see check_action).
+        Binding("ctrl+q", "stop", show=False, priority=True),
         Binding("f3", "cycle_theme", "Colours", show=False),
     ]
 
@@ -114,6 +119,7 @@ class DecisionAidApp(App[int]):
         self.still_there: float | None = None
         self.last_input = time.monotonic()
         self.asking_still_there = False
+        self.size_guard = SizeGuard(self)  # a notice in place of the screens in a tiny window
 
     @property
     def session(self) -> Session | None:
@@ -143,12 +149,18 @@ class DecisionAidApp(App[int]):
         bottom; the walk's screens and a fresh welcome screen come and go above it."""
         self.register_theme(HIGH_CONTRAST)
         self.theme = THEMES[settings.theme()]
+        self.size_guard.check(self.size)
+        self.screen_change_signal.subscribe(self, self.size_guard.add_notice)
         if self.flow is not None:
             self.open_store()
             return self._welcome()
         return self._welcome(*peek_title(self.tree_path))
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.size_guard.check(event.size)  # (before the screens hear of it)
+
     def on_mount(self) -> None:
+        self.size_guard.add_notice(self.screen)  # (the first screen is shown without a signal)
         if self.kiosk:
             self.set_interval(1, self._check_idle)
         if self.tree_path is not None:
@@ -268,6 +280,8 @@ class DecisionAidApp(App[int]):
         """
         if isinstance(event, events.InputEvent) and not event.is_forwarded:
             self.last_input = time.monotonic()  # someone is at the tablet
+        if self.size_guard.drops(event):
+            return  # typed on screens hidden by the too-small notice
         if isinstance(event, events.Key):
             if not event.is_forwarded:
                 event.typed_on = self._view()  # type: ignore[attr-defined]
@@ -471,7 +485,10 @@ class DecisionAidApp(App[int]):
         except (OSError, StoreError) as exc:
             self.notify(f"Could not save the report. {exc}", severity="error", markup=False)
             return
-        self.notify(f"Report saved: {written[0]}", timeout=10, markup=False)
+        # The file name on a line of its own: a notice is narrow, and a path wrapped inside
+        # the name ("screening" then "-1.html") cannot be read or typed back.
+        path = written[0]
+        self.notify(f"Report saved:\n{path.name}\nin {path.parent}", timeout=10, markup=False)
 
     def current_screening(self) -> Screening:
         """The screening on screen, as saved (or as it stands, when it is not being saved)."""
@@ -599,8 +616,11 @@ class DecisionAidApp(App[int]):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # On the tablet: no other patients' screenings, and no files on the clinic's computer.
-        return not (self.kiosk and action in ("history", "save_report"))
+        # On the tablet: no other patients' screenings, no files on the clinic's computer, and
+        # no way out of the app (staff close the terminal or stop the process).
+        if action == "stop":
+            return self.kiosk
+        return not (self.kiosk and action in ("history", "save_report", "quit"))
 
     def _check_idle(self) -> None:
         """On the tablet, a walk left part-way is cleared from the screen after asking."""
@@ -672,7 +692,7 @@ class DecisionAidApp(App[int]):
             node, tree = self.screen.node, self.screen.session.flow.tree
             why = help_of(node, self.intake)
             sources = [cite(tree.sources[s]) for s in node.sources if s in tree.sources]
-        self.push_screen(HelpScreen(why, sources))
+        self.push_screen(HelpScreen(why, sources, kiosk=self.kiosk))
 
     def action_restart(self) -> None:
         from decisionaid.tui.screens.modals import ConfirmScreen
@@ -720,6 +740,14 @@ class DecisionAidApp(App[int]):
 
         question = "Stop now? The answers you gave here will be deleted."
         self.push_screen(ConfirmScreen(question, "Stop and delete", "Keep going"), confirmed)
+
+    def action_stop(self) -> None:
+        """Ctrl+Q on the tablet: stop this walk (asking, and deleting what was given)."""
+        self.action_restart()
+
+    def action_help_quit(self) -> None:
+        if not self.kiosk:  # Textual's Ctrl+C notice names the quit key, which the tablet lacks
+            super().action_help_quit()
 
     async def action_quit(self) -> None:
         from decisionaid.tui.screens.modals import ConfirmScreen

@@ -9,7 +9,12 @@ import pytest
 from decisionaid import open_tree
 from decisionaid.engine import Evaluation
 from tests.cli.test_main import run
-from tests.conftest import fact_chain
+from tests.conftest import PAST_RECURSION, fact_chain
+
+# One worker runs this module (`--dist loadgroup`): the long chain compiled once.
+pytestmark = pytest.mark.xdist_group("long-chain")
+
+LAST = f"f{PAST_RECURSION - 1}"
 
 CASES = {
     "held": "name: held\nanswers: {q0: false, q1: true}\nexpect: {outcome: held}\n",
@@ -22,7 +27,7 @@ def chain(tmp_path_factory):
     """The tree, its worked cases, and a version with the first fact turned round (so every
     result changes)."""
     folder = tmp_path_factory.mktemp("chain")
-    text = fact_chain(3_000)
+    text = fact_chain(PAST_RECURSION)
     (folder / "chain.yaml").write_text(text, encoding="utf-8")
     turned = text.replace("{answer: q0, equals: true}", "{answer: q0, equals: false}")
     assert turned != text
@@ -35,10 +40,10 @@ def chain(tmp_path_factory):
 
 def test_a_complete_set_of_answers_works_out_the_whole_chain(chain):
     flow = open_tree(chain / "chain.yaml")
-    assert Evaluation(flow, {"q0": False}).fact("f2999") is True
+    assert Evaluation(flow, {"q0": False}).fact(LAST) is True
     assert Evaluation(flow, {"q0": True}).status("rest") == "suitable"
     with pytest.raises(KeyError):  # an answer the set lacks
-        Evaluation(flow, {}).fact("f2999")
+        Evaluation(flow, {}).fact(LAST)
 
 
 def test_diff_of_two_long_chains(chain):

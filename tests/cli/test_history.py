@@ -430,6 +430,7 @@ def test_an_export_onto_a_link_is_refused(filled, tmp_path):
     assert victim.read_text() == "precious"
 
 
+@pytest.mark.long(4)
 def test_an_existing_file_is_replaced_when_the_person_says_so(filled, tmp_path):
     """At a real terminal the question is asked, and the answer is honoured."""
     import pty

@@ -138,15 +138,12 @@ def test_graphviz_draws_every_label_as_written(flows, name):
     assert not missing(labels(flows[name]), shown), f"Graphviz shows {shown}"
 
 
-@pytest.fixture(scope="module")
-def mermaid_drawings(flows, tmp_path_factory):
-    """The three trees drawn by mermaid-cli in one run (one browser start)."""
+@pytest.mark.long(6)
+def test_mermaid_cli_draws_every_label_as_written(flows, tmp_path):
+    """The three trees drawn by mermaid-cli in one run (one browser start), so one test: split
+    over parallel workers, each would start its own browser."""
     charts = [mermaid(flows[name].graph) for name in TREES]
-    svgs = mermaid_svgs(charts, tmp_path_factory.mktemp("mermaid"))
-    return dict(zip(TREES, svgs, strict=True))
-
-
-@pytest.mark.parametrize("name", TREES)
-def test_mermaid_cli_draws_every_label_as_written(flows, mermaid_drawings, name):
-    shown = texts(mermaid_drawings[name])
-    assert not missing(labels(flows[name]), shown), f"Mermaid shows {shown}"
+    drawings = dict(zip(TREES, mermaid_svgs(charts, tmp_path), strict=True))
+    for name in TREES:
+        shown = texts(drawings[name])
+        assert not missing(labels(flows[name]), shown), f"Mermaid shows for {name}: {shown}"

@@ -29,9 +29,12 @@ from decisionaid.exports.fhir import (
 from decisionaid.model import Question
 from decisionaid.screenings.recording import Recorder
 from decisionaid.screenings.store import Store
-from tests.conftest import EXAMPLE, fact_chain, vignettes
-from tests.fhir_r4 import enabled_ids, enablement_problems, r4_problems
+from tests.conftest import EXAMPLE, PAST_RECURSION, fact_chain, vignettes
+from tests.fhir_r4 import enabled_ids, enablement, enablement_problems, r4_problems
 from tests.trees.test_migraine import BASE
+
+# One worker runs this module (`--dist loadgroup`): its Questionnaires and long chain built once.
+pytestmark = pytest.mark.xdist_group("fhir")
 
 # Questions behind routes that read a page, an at-least rule, a score, a fact, a treatment
 # status, another answer and checklist operators, so that every part of the condition
@@ -304,8 +307,9 @@ def test_random_walks_enable_exactly_what_they_ask(routed, migraine_module, form
     session = Session(flow)
     fill(session, answers)
     resource = response(screened(flow, answers, tmp_path))
-    assert enablement_problems(form, resource) == []
-    asked = [i for i in enabled_ids(form, resource) if i in flow.tree.questions()]
+    problems, enabled = enablement(form, resource)
+    assert problems == []
+    asked = [i for i in enabled if i in flow.tree.questions()]
     expected = list(session.answers())
     if not session.finished and isinstance(session.current, Question):
         expected.append(session.current.id)
@@ -393,7 +397,7 @@ def test_a_long_chain_of_pages_after_a_route_exports(write):
 @pytest.fixture(scope="module")
 def long_chain(tmp_path_factory):
     path = tmp_path_factory.mktemp("chain") / "chain.yaml"
-    path.write_text(fact_chain(3_000), encoding="utf-8")
+    path.write_text(fact_chain(PAST_RECURSION), encoding="utf-8")
     return open_tree(path)
 
 
@@ -401,21 +405,20 @@ def variables(form) -> list[dict]:
     return [e["valueExpression"] for e in form.get("extension", []) if e["url"] == VARIABLE]
 
 
-def test_a_chain_of_3000_facts_exports_and_fits(long_chain, tmp_path):
+def test_a_chain_of_facts_past_the_recursion_limit_exports_and_fits(long_chain, tmp_path):
     """Each fact is a variable read by the next, listed after it: no deep recursion, and the
     Questionnaire grows with the tree. Both walks fit it, the judge evaluating the
     variables as exported."""
     form = questionnaire(long_chain)
     facts = [v for v in variables(form) if v["description"].startswith("fact ")]
     assert [v["description"] for v in facts[:2]] == ["fact 'f0'", "fact 'f1'"]
-    assert len(facts) == 3_000
+    assert len(facts) == PAST_RECURSION
     assert facts[-1]["expression"] == f"(%{facts[-2]['name']}).not()"
-    assert len(json.dumps(form, indent=2)) < 300 * 3_000
+    assert len(json.dumps(form, indent=2)) < 300 * PAST_RECURSION
     assert r4_problems(form) == []
     for answers, asked in (({"q0": False, "q1": True}, ["q0", "q1"]), ({"q0": True}, ["q0"])):
         resource = response(screened(long_chain, answers, tmp_path / "-".join(asked)))
-        assert enablement_problems(form, resource) == []
-        assert enabled_ids(form, resource) == asked
+        assert enablement(form, resource) == ([], asked)
 
 
 def diamond(levels: int) -> str:
@@ -466,8 +469,8 @@ def test_a_diamond_of_facts_and_routes_exports_in_linear_size(write, tmp_path):
         session = Session(flow)
         session.fill({"q0": number, "q1": same, "q2": True})
         resource = response(screened(flow, session.answers(), tmp_path / f"{number}{same}"))
-        assert enablement_problems(form, resource) == []
-        enabled = enabled_ids(form, resource)
+        problems, enabled = enablement(form, resource)
+        assert problems == []
         assert [i for i in enabled if i.startswith("q")] == list(session.answers())
         assert [i for i in enabled if i.startswith("p")] == [
             p for p in session.path if p.startswith("p")

@@ -4,6 +4,7 @@ kept as a new screening)."""
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
 from bench.store import concurrent_saves, saving_one_answer
@@ -16,6 +17,7 @@ from tests.cli.test_plain import typed
 from tests.trees.test_migraine import BASE
 
 
+@pytest.mark.long(4)
 def test_eight_processes_saving_fifty_each_at_once_lose_nothing(database, monkeypatch):
     counts = concurrent_saves(database, processes=8, each=50)
     assert counts["failures"] == []

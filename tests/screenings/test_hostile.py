@@ -32,6 +32,9 @@ from decisionaid.screenings.store import (
 from tests.conftest import ROOT
 from tests.screenings.helpers import ANSWER, EXPLANATION, RESULT, new, raw
 
+# One worker runs this module (`--dist loadgroup`): the many-page store built once.
+pytestmark = pytest.mark.xdist_group("hostile-store")
+
 ROOT_ONLY = pytest.mark.skipif(os.getuid() != 0, reason="needs root to give a folder away")
 
 

@@ -294,6 +294,7 @@ async def test_small_and_large_terminals_and_resizes(migraine, size):
 KEYBOARD_WALKS = ("thunderclap", "neck_related")
 
 
+@pytest.mark.long(7)
 @pytest.mark.parametrize(
     "case",
     [c for c in vignettes() if c["name"] in KEYBOARD_WALKS],

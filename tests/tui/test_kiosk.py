@@ -3,6 +3,8 @@ the clinic and marked new, no history, resume or reports, and a fresh walk after
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from textual.widgets import Button, Checkbox, Digits, Static
 
@@ -64,7 +66,8 @@ async def test_a_finished_walk_shows_its_number_then_clears_itself(
         await pilot.pause()
         assert not list(tmp_path.glob("*.html"))
         countdown = result.query_one("#kiosk-countdown", Static)
-        assert "starts in 2 s" in str(countdown.render())
+        # From the 2 s pause (on a busy machine its one-second tick may already have come).
+        assert re.search(r"starts in [12] s", str(countdown.render()))
         await pilot.pause(2.5)
         assert isinstance(app.screen, WelcomeScreen)
         assert app.walk is None and not app.saving  # nothing of that walk is left
@@ -83,7 +86,7 @@ async def test_n_starts_at_once_and_other_keys_give_more_time(migraine, store):
         assert "Tell the front desk now" in screen_text(app)
         ending.remaining = 10
         await pilot.press("down")
-        assert ending.remaining == 60
+        assert ending.remaining >= 59  # back to the full minute (its 1 s tick may come between)
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
@@ -147,6 +150,7 @@ async def test_the_history_screen_marks_a_kiosk_screening_new_until_opened(migra
     assert not store.list()[0].new
 
 
+@pytest.mark.long(7)
 async def test_a_walk_left_part_way_asks_then_clears_the_screen(migraine, store):
     from decisionaid.tui.screens.kiosk import StillThereScreen
 

@@ -257,6 +257,7 @@ async def test_keys_typed_as_the_intake_form_appears_are_all_kept(migraine, stor
     assert sorted(s.reference for s in store.list()) == ["P-01", "P-11", "P-21"]
 
 
+@pytest.mark.long(4)
 async def test_a_new_intake_typed_ahead_from_a_result_names_its_patient(migraine, store):
     """From a result, N (new screening), 2 (intake) and the reference typed in one go: the
     keys reach the screen they were meant for, though each came before it was shown."""

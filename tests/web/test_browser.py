@@ -1,9 +1,9 @@
-"""The aid in a real browser (headless Chromium): the waiting-room tablet walked by keyboard in
-two tabs at once, each result kept for the clinic as `assess` gives it, and a server on every
-address that turns away whoever lacks the access token.
+"""The aid in a real browser (headless Chromium): a server on every address that turns away
+whoever lacks the access token, and with the token the waiting-room tablet walked by keyboard
+in two tabs at once, each result kept for the clinic as `assess` gives it.
 
-These start real processes (`decisionaid serve`, one walk per tab, Chromium), so they are few:
-two short vignettes, one of them an emergency.
+This starts real processes (`decisionaid serve`, one walk per tab, Chromium), so it is one
+test, with one server and one browser: two short vignettes, one of them an emergency.
 """
 
 from __future__ import annotations
@@ -68,20 +68,48 @@ def open_tab(browser, address: str) -> tuple[object, Screen]:
     return page, screen
 
 
-def test_two_tabs_walk_on_their_own_and_the_clinic_gets_each_result(browser, tmp_path, migraine):
+@pytest.mark.long(10)
+def test_the_token_then_two_tabs_walk_on_their_own_and_the_clinic_gets_each_result(
+    browser, tmp_path, migraine
+):
+    """One kiosk served on every address (0.0.0.0), so the token is required of every request,
+    even on loopback, which is where this test connects (no traffic leaves the machine).
+    Without the token: refused. With it: two tabs, each a walk of its own."""
     clinic = tmp_path / "clinic"
     port = free_port()
-    address = f"http://127.0.0.1:{port}/"
-    options = ("--kiosk", "--data-dir", str(clinic), "--pause", "2")
-    with served(*options, port=port, log=tmp_path / "serve.log"):
-        first, first_screen = open_tab(browser, address)
+    local = f"http://127.0.0.1:{port}"
+    options = ("--host", "0.0.0.0", "--kiosk", "--data-dir", str(clinic), "--pause", "2")
+    log = tmp_path / "serve.log"
+    with served(*options, port=port, log=log):
+        (link,) = [line for line in log.read_text().splitlines() if "?token=" in line]
+        token = link.rsplit("?token=", 1)[1].strip()
+
+        first = browser.new_page(viewport=VIEWPORT)
+        for path in ("/", "/static/js/textual.js"):
+            refused = first.goto(local + path)
+            assert refused.status == 403, path
+            assert "access link" in first.inner_text("body")
+        opened = first.evaluate(
+            """address => new Promise(done => {
+                const socket = new WebSocket(address);
+                socket.onopen = () => done("open");
+                socket.onerror = () => done("refused");
+            })""",
+            f"ws://127.0.0.1:{port}/ws",
+        )
+        assert opened == "refused"
+
+        first_screen = Screen(first)
+        welcomed = first.goto(f"{local}/?token={token}")
+        assert welcomed.status == 200 and first.url == f"{local}/"  # the token left the address
+        first.focus(".xterm-helper-textarea")  # where xterm.js takes the keys typed on the page
         first_screen.wait_for("kept for the clinic", "1 Start")
         assert "kept for the clinic" in first.inner_text("#where")  # the page says it too
         first.keyboard.press("1")
         first_question = " ".join(migraine.tree.nodes["emergency_signs"].text.split()[:6])
         first_screen.wait_for(first_question)
 
-        second, second_screen = open_tab(browser, address)
+        second, second_screen = open_tab(browser, f"{local}/?token={token}")
         second_screen.wait_for("kept for the clinic", "1 Start")  # a walk of its own
         second.keyboard.press("1")
         walk(second, second_screen, migraine, vignette("giant_cell_arteritis"))
@@ -95,41 +123,13 @@ def test_two_tabs_walk_on_their_own_and_the_clinic_gets_each_result(browser, tmp
         # After the pause the next patient finds a fresh start, not the last one's result.
         shown = second_screen.wait_for("1 Start")
         assert "screening number" not in shown and "kept for the clinic" in shown
+        # The patients close their tabs (a server stopped with walks still open waits for
+        # each of them to end, seconds the test does not need to spend).
+        first.close()
+        second.close()
 
     with Store.open(clinic) as store:
         for number, name in ((emergency, "thunderclap"), (urgent, "giant_cell_arteritis")):
             saved = store.get(number)
             assert saved.finished and saved.new and saved.mode == "self", name
             assert saved.result == assessed(name), name
-
-
-def test_a_server_on_every_address_asks_for_the_token(browser, tmp_path):
-    """Bound to every address (0.0.0.0), so the token is required of every request, even on
-    loopback, which is where this test connects: no traffic leaves the machine."""
-    port = free_port()
-    local = f"http://127.0.0.1:{port}"
-    options = ("--host", "0.0.0.0", "--data-dir", str(tmp_path / "data"))
-    log = tmp_path / "serve.log"
-    with served(*options, port=port, log=log):
-        (link,) = [line for line in log.read_text().splitlines() if "?token=" in line]
-        token = link.rsplit("?token=", 1)[1].strip()
-
-        page = browser.new_page(viewport=VIEWPORT)
-        for path in ("/", "/static/js/textual.js"):
-            refused = page.goto(local + path)
-            assert refused.status == 403, path
-            assert "access link" in page.inner_text("body")
-        opened = page.evaluate(
-            """address => new Promise(done => {
-                const socket = new WebSocket(address);
-                socket.onopen = () => done("open");
-                socket.onerror = () => done("refused");
-            })""",
-            f"ws://127.0.0.1:{port}/ws",
-        )
-        assert opened == "refused"
-
-        screen = Screen(page)
-        welcomed = page.goto(f"{local}/?token={token}")
-        assert welcomed.status == 200 and page.url == f"{local}/"  # the token left the address
-        screen.wait_for("Who is answering?", "Self-assessment", "Therapist intake")

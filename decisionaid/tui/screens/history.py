@@ -12,12 +12,14 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from decisionaid.layout import page
 from decisionaid.screenings.store import Screening, Store
 from decisionaid.screenings.summary import HEADERS, summary_row
+from decisionaid.tui.bindings import either_case
 from decisionaid.tui.screens.base import AppScreen
+from decisionaid.tui.widgets.footer import FittingFooter
 from decisionaid.tui.widgets.page import BREAKPOINTS, PageView
 
 HINT = (
@@ -50,7 +52,7 @@ class HistoryScreen(AppScreen[None]):
         )
         yield DataTable(id="screenings", cursor_type="row", zebra_stripes=True)
         yield Static(HINT, id="history-hint")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -163,10 +165,10 @@ class SavedScreen(AppScreen[None]):
 
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
 
-    BINDINGS = [
+    BINDINGS = either_case(
         Binding("escape,b", "close", "Back"),
         Binding("s", "save_report", "Save report"),
-    ]
+    )
 
     def __init__(self, screening: Screening) -> None:
         super().__init__()
@@ -174,7 +176,7 @@ class SavedScreen(AppScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield PageView(page(self.screening, report=True), id="saved")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(PageView).focus()

@@ -15,9 +15,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from decisionaid.screenings.starting import EMPTY_REFERENCE, details_problem
+from decisionaid.tui.widgets.footer import FittingFooter
 
 
 class Field(Input):
@@ -84,7 +85,7 @@ class IntakeScreen(ModalScreen[tuple[str, str] | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Start screening", id="go", variant="primary")
                 yield Button("Cancel", id="cancel")
-        yield Footer()  # this form's keys, not those of the screen beneath it
+        yield FittingFooter()  # this form's keys, not those of the screen beneath it
 
     def on_mount(self) -> None:
         # At once, not after the next refresh, so keys typed from now on reach the field.

@@ -74,7 +74,7 @@ class KioskEnding(_ResultScreen):
         self.query_one("#kiosk-countdown", Static).update(self.countdown_words)
 
     def on_key(self, event: events.Key) -> None:
-        if event.key != "n":
+        if event.key not in ("n", "N"):  # (N starts again: see OutcomeScreen)
             self.more_time()
 
     def _tick(self) -> None:

@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from decisionaid.tui.bindings import either_case
+
 KEYS = """\
 [b]Keys[/b]
  1–9        choose an answer (0: none of these)
@@ -22,15 +24,20 @@ KEYS = """\
  Ctrl+N     start again
  Ctrl+Q     quit
 The mouse works too: click an answer, or a key in the footer."""
+# The waiting-room tablet has no quit key: stopping there deletes the answers given.
+KIOSK_KEYS = KEYS.replace(
+    " Ctrl+N     start again\n Ctrl+Q     quit", " Ctrl+N     stop (your answers are deleted)"
+)
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "Close")]
+    BINDINGS = either_case(Binding("escape,f1,question_mark,q", "dismiss", "Close"))
 
-    def __init__(self, why: str | None, sources: list[str]) -> None:
+    def __init__(self, why: str | None, sources: list[str], *, kiosk: bool = False) -> None:
         super().__init__()
         self.why = why
         self.sources = sources
+        self.kiosk = kiosk
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
@@ -47,7 +54,7 @@ class HelpScreen(ModalScreen[None]):
                     ),
                     classes="section dim",
                 )
-            yield Static(KEYS, classes="section")
+            yield Static(KIOSK_KEYS if self.kiosk else KEYS, classes="section")
             yield Static("In an emergency, call your local emergency number.", classes="section")
             yield Static("Press Escape to close.", classes="dim")
 
@@ -55,10 +62,10 @@ class HelpScreen(ModalScreen[None]):
 class ConfirmScreen(ModalScreen[bool]):
     """Ask before something that would lose answers."""
 
-    BINDINGS = [
+    BINDINGS = either_case(
         Binding("y", "dismiss(True)", "Yes"),
         Binding("n,escape", "dismiss(False)", "No"),
-    ]
+    )
 
     def __init__(
         self, question: str, yes: str = "Yes", no: str = "No", *, danger: bool = True

@@ -10,18 +10,19 @@ from dataclasses import replace
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
-from textual.widgets import Footer
 
 from decisionaid.layout import Page, page
 from decisionaid.screenings.store import Screening
+from decisionaid.tui.bindings import either_case
 from decisionaid.tui.screens.base import AppScreen
+from decisionaid.tui.widgets.footer import FittingFooter
 from decisionaid.tui.widgets.page import BREAKPOINTS, PageView
 
 
 class AboutScreen(ModalScreen[None]):
     """'About this aid': who wrote it, funding, conflicts of interest, the evidence review."""
 
-    BINDINGS = [Binding("escape,a,q", "dismiss", "Close")]
+    BINDINGS = either_case(Binding("escape,a,q", "dismiss", "Close"))
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
 
     def __init__(self, laid_out: Page) -> None:
@@ -46,15 +47,17 @@ class OutcomeScreen(AppScreen[None]):
     """Shared keys and layout of both result screens."""
 
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
-    BINDINGS = [
-        Binding("escape,b", "app.back", "Back"),
-        Binding("f2,r", "app.review", "Answers"),
-        Binding("a", "about", "About this aid"),
-        Binding("n", "app.restart", "New screening"),
+    BINDINGS = either_case(
+        # Letters first, so the footer shows b and r (shorter than esc and f2): with the
+        # short words below, all seven keys fit in the footer at 60 columns.
+        Binding("b,escape", "app.back", "Back"),
+        Binding("r,f2", "app.review", "Answers"),
+        Binding("a", "about", "About", tooltip="About this aid"),
+        Binding("n", "app.restart", "New", tooltip="New screening"),
         Binding("s", "app.save_report", "Save report"),
         Binding("f1", "app.help", "Help"),
         Binding("q", "app.quit", "Quit", show=False),
-    ]
+    )
 
     def __init__(self, screening: Screening) -> None:
         super().__init__()
@@ -82,7 +85,7 @@ class EmergencyScreen(OutcomeScreen):
             },
             id="emergency",
         )
-        yield Footer()
+        yield FittingFooter()
 
 
 class ResultScreen(OutcomeScreen):
@@ -90,4 +93,4 @@ class ResultScreen(OutcomeScreen):
 
     def compose(self) -> ComposeResult:
         yield PageView(self.laid_out, omit=("about",), id="result")
-        yield Footer()
+        yield FittingFooter()

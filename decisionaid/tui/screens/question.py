@@ -29,6 +29,7 @@ from decisionaid.tui.widgets.answers import (
     NumberInput,
     Refused,
     Submitted,
+    choice_keys,
 )
 from decisionaid.tui.widgets.footer import SteadyFooter
 
@@ -41,13 +42,14 @@ def hint_of(node: Question | Info) -> str:
     if isinstance(node, Info):
         return "Press Enter to continue."
     help_key = " F1: why we ask." if node.help else ""
+    digits = choice_keys(len(node.options))
     match node.type:
         case "boolean":
-            return f"Press y or n, or choose and press Enter.{help_key}"
+            return f"Press Y or N (or 1–2), or choose with the arrows and Enter.{help_key}"
         case "single":
-            return f"Press a number, or choose with the arrows and press Enter.{help_key}"
+            return f"Press {digits}, or choose with the arrows and press Enter.{help_key}"
         case "multi":
-            return f"Tick all that apply (Space or 1–9), or 0 for none. Then Enter.{help_key}"
+            return f"Tick all that apply ({digits} or Space), or 0 for none. Then Enter.{help_key}"
     return f"Type {number_range(node)}, then Enter.{help_key}"
 
 

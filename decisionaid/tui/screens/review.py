@@ -7,12 +7,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from decisionaid.asking import text_of
 from decisionaid.explain import answer_in_words
 from decisionaid.model import Question
+from decisionaid.tui.widgets.footer import FittingFooter
 
 
 class ReviewScreen(ModalScreen[str | None]):
@@ -42,7 +43,7 @@ class ReviewScreen(ModalScreen[str | None]):
         if not options:
             yield Static("No answers yet.", id="review-empty")
         yield OptionList(*options, id="review-list")
-        yield Footer()
+        yield FittingFooter()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import Button, Checkbox, Static
 
 from decisionaid.errors import TreeError
 from decisionaid.titles import recall
+from decisionaid.tui.bindings import either_case
 from decisionaid.tui.screens.base import AppScreen
 from decisionaid.tui.widgets.footer import SteadyFooter
 from decisionaid.tui.widgets.tickbox import TickBox
@@ -112,15 +113,17 @@ class WelcomeScreen(AppScreen[None]):
     # Priority: acted on the moment the key arrives, before the keys typed after it are
     # handed out, so those reach the screen it opens (a patient reference typed straight
     # after 2 goes into the reference field instead of being lost on this screen).
-    BINDINGS = [
-        Binding("1,s", "start('self')", "Self-assessment", priority=True),
-        Binding("2,i", "start('intake')", "Therapist intake", priority=True),
-        Binding("r", "resume", "Resume", show=False, priority=True),
-        Binding("k", "toggle_keep", "Keep answers", show=False, priority=True),
-        Binding("h", "app.history", "History", show=False, priority=True),
+    BINDINGS = either_case(
+        # Short words, so that every key that works fits in the footer at 60 columns; the
+        # letters are shown as the buttons and the words on the screen name them.
+        Binding("1,s", "start('self')", "Self", tooltip="Self-assessment", priority=True),
+        Binding("2,i", "start('intake')", "Intake", tooltip="Therapist intake", priority=True),
+        Binding("r", "resume", "Resume", key_display="R", priority=True),
+        Binding("k", "toggle_keep", "Keep", key_display="K", tooltip=CONSENT, priority=True),
+        Binding("h", "history", "History", key_display="H", priority=True),
         Binding("f1", "app.help", "Help"),
         Binding("ctrl+q", "app.quit", "Quit"),
-    ]
+    )
 
     def __init__(
         self,
@@ -153,7 +156,7 @@ class WelcomeScreen(AppScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
             return self.unfinished is not None
-        if action in ("toggle_keep", "app.history"):
+        if action in ("toggle_keep", "history"):
             return self.saving and not self.kiosk
         if action == "start" and self.kiosk:
             return parameters == ("self",) and self.saving
@@ -179,9 +182,9 @@ class WelcomeScreen(AppScreen[None]):
             yield Button("2 Therapist intake", id="intake")
             if self.saving:
                 yield Button("H History", id="history")
-        yield Static(MODES, id="mode-help")
-        if self.saving:
+        if self.saving:  # right under the buttons: in view at 60×20, where K changes it
             yield TickBox(CONSENT, self.keep, id="keep")
+        yield Static(MODES, id="mode-help")
         if self.description:
             yield Static(Content(" ".join(self.description.split())), id="about")
         yield Static(Content(self.where), id="privacy")
@@ -250,7 +253,7 @@ class WelcomeScreen(AppScreen[None]):
             case "resume":
                 self.action_resume()
             case "history":
-                self.app.action_history()
+                self.action_history()
             case mode:
                 assert mode is not None
                 self.action_start(mode)
@@ -260,7 +263,15 @@ class WelcomeScreen(AppScreen[None]):
         self.keep = event.value
 
     def action_toggle_keep(self) -> None:
-        self.query_one("#keep", Checkbox).toggle()
+        box = self.query_one("#keep", Checkbox)
+        box.toggle()
+        box.scroll_visible()
+        self.notify(
+            "Answers will be kept." if box.value else "Answers will not be kept.", timeout=3
+        )
+
+    def action_history(self) -> None:
+        self.app.action_history()
 
     def action_resume(self) -> None:
         if self.unfinished is not None:

@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, OptionList
 from textual.widgets.option_list import Option
 
 from decisionaid.model import Question
+from decisionaid.tui.bindings import either_case
 
 if TYPE_CHECKING:
     from textual import getters
@@ -53,21 +54,33 @@ def _label(number: str, text: str, clinical: str | None, intake: bool) -> Text:
     return label
 
 
-class ChoiceList(OptionList):
-    """Single choice: arrows and Enter, or a digit to choose at once (y/n for yes-no)."""
+def choice_keys(count: int) -> str:
+    """The digits that choose one of `count` answers, in words: "1–5" (only 1–9 have keys)."""
+    last = min(count, 9)
+    return "1" if last == 1 else f"1–{last}"
 
-    BINDINGS = [
+
+class ChoiceList(OptionList):
+    """Single choice: arrows and Enter, or a digit to choose at once (y/n for yes-no).
+
+    A new question starts with nothing highlighted, so Enter alone answers nothing: a second
+    press of Enter meant for the question before (a double press) must not answer this one
+    unseen. Enter then says which keys answer. Going back to a question highlights the answer
+    given before, as a checklist shows its ticks.
+    """
+
+    BINDINGS = either_case(
         *(Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)),
         Binding("y", "pick_value('true')", "Yes", show=False),
         Binding("n", "pick_value('false')", "No", show=False),
-    ]
+    )
 
     def __init__(self, question: Question | None, intake: bool, earlier: Any = None, **kwargs: Any):
         super().__init__(*self._offer(question, intake), **kwargs)
         self._highlight(earlier)
 
     def ask(self, question: Question, intake: bool, earlier: Any = None) -> None:
-        """Offer the answers to `question` instead, `earlier` highlighted (else the first)."""
+        """Offer the answers to `question` instead, `earlier` highlighted (else none)."""
         self.set_options(self._offer(question, intake))
         self._highlight(earlier)
 
@@ -89,8 +102,21 @@ class ChoiceList(OptionList):
 
     def _highlight(self, earlier: Any) -> None:
         wanted = str(earlier).lower() if self.is_boolean and earlier is not None else earlier
-        if self.values:
-            self.highlighted = self.values.index(wanted) if wanted in self.values else 0
+        self.highlighted = self.values.index(wanted) if wanted in self.values else None
+
+    @property
+    def how_to_answer(self) -> str:
+        """Which keys answer, said when Enter is pressed with nothing highlighted."""
+        digits = choice_keys(len(self.values))
+        if self.is_boolean:
+            return f"Press Y or N, or {digits}, to answer."
+        return f"Press {digits} to answer, or move to an answer with the arrows, then Enter."
+
+    def action_select(self) -> None:
+        if self.highlighted is None:
+            self.post_message(Refused(self.how_to_answer, self.question))
+        else:
+            super().action_select()
 
     def _value(self, raw: str) -> Any:
         return raw == "true" if self.is_boolean else raw

@@ -1,7 +1,9 @@
-"""The key footer, rebuilt only when the keys it shows change."""
+"""The key footer: compact on a narrow terminal, so every key fits; and on the screens that
+change the focus often, rebuilt only when the keys it shows change."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -17,7 +19,22 @@ def shown_keys(screen: Screen) -> tuple[tuple[object, ...], ...]:
     )
 
 
-class SteadyFooter(Footer):
+# Below this many columns the footer drops the spaces around each key: at 60 columns the
+# result screen's six keys are cut off otherwise (Save report and Help were lost).
+COMPACT_BELOW = 80
+
+
+class FittingFooter(Footer):
+    """Textual's footer, compact below COMPACT_BELOW columns."""
+
+    def __init__(self) -> None:
+        super().__init__(compact=self.app.size.width < COMPACT_BELOW)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.compact = self.app.size.width < COMPACT_BELOW
+
+
+class SteadyFooter(FittingFooter):
     """Textual's footer rebuilds every key whenever the focus moves. On the question screen
     the focus moves from one kind of answer widget to another, whose own keys are not shown,
     so the rebuild (a third of the time a question took to appear) changed nothing."""
