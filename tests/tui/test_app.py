@@ -33,7 +33,11 @@ async def answer(pilot, value) -> None:
     await pilot.pause()
 
 
-async def test_welcome_then_first_question(migraine):
+async def test_the_first_question_keys_help_and_an_emergency(migraine):
+    """One app from its welcome screen through the first question (the red-flag checklist):
+    1 starts a self-assessment; a stray Enter never skips the checklist; F1 shows why we ask;
+    "None of these" clears the ticks and a tick clears it; a red flag ticked interrupts at
+    once, and Escape undoes it."""
     app = make_app(migraine)
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, WelcomeScreen)
@@ -42,31 +46,23 @@ async def test_welcome_then_first_question(migraine):
         assert app.session.current_id == "emergency_signs"
         assert app.mode == "self"
 
-
-async def test_intake_mode_shows_clinical_terms(migraine):
-    app = make_app(migraine)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot, "2")
-        assert app.intake
-        assert "Acute red flags" in str(app.screen.query_one("#clinical").render())
-        asked = str(app.screen.query_one("#question-text").render())
-        assert asked == migraine.tree.nodes["emergency_signs"].intake.text  # about the patient
-
-
-async def test_stray_enter_never_skips_a_red_flag_checklist(migraine):
-    app = make_app(migraine)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
+        # A stray Enter never skips a red-flag checklist.
         await pilot.press("enter")
         await pilot.pause()
         assert app.session.current_id == "emergency_signs"
         assert "None of these" in str(app.screen.query_one("#message").render())
 
+        # Help shows why we ask.
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "Why we ask" in text and "SNNOOP10" in text and "Escape" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
 
-async def test_none_of_these_clears_ticks_and_vice_versa(migraine):
-    app = make_app(migraine)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
+        # "None of these" clears the ticks, and vice versa.
         checklist = app.screen.query_one("#checklist")
         await pilot.press("1", "2")
         assert checklist.selected == ["thunderclap", "neuro_deficit"]
@@ -77,12 +73,10 @@ async def test_none_of_these_clears_ticks_and_vice_versa(migraine):
         await pilot.press("3", "space")  # untick 3 with its digit, tick the highlighted with Space
         assert checklist.selected == ["consciousness"]
 
-
-async def test_emergency_interrupts_at_once_and_can_be_undone(migraine):
-    app = make_app(migraine)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
-        await pilot.press("1", "enter")
+        # An emergency interrupts at once and can be undone.
+        await pilot.press("3", "1")
+        assert checklist.selected == ["thunderclap"]
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, EmergencyScreen)
         assert app.session.result().triggers == ["thunderclap"]
@@ -92,6 +86,16 @@ async def test_emergency_interrupts_at_once_and_can_be_undone(migraine):
         await pilot.pause()
         assert app.session.current_id == "emergency_signs"
         assert app.screen.query_one("#checklist").selected == ["thunderclap"]
+
+
+async def test_intake_mode_shows_clinical_terms(migraine):
+    app = make_app(migraine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot, "2")
+        assert app.intake
+        assert "Acute red flags" in str(app.screen.query_one("#clinical").render())
+        asked = str(app.screen.query_one("#question-text").render())
+        assert asked == migraine.tree.nodes["emergency_signs"].intake.text  # about the patient
 
 
 async def test_digits_and_yes_no(migraine):
@@ -108,24 +112,6 @@ async def test_digits_and_yes_no(migraine):
         assert app.session.result().triggers == ["head_injury"]
 
 
-async def test_number_is_checked_as_typed(migraine):
-    app = make_app(migraine)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
-        await answer(pilot, [])
-        await answer(pilot, "none")
-        await pilot.press("1", "3", "0")
-        await pilot.pause()
-        assert "130 is more than 120" in str(app.screen.query_one("#message").render())
-        await pilot.press("enter")
-        await pilot.pause()
-        assert app.session.current_id == "age"
-        await pilot.press("backspace", "backspace", "enter")
-        await pilot.pause()
-        assert app.session.current_id == "urgent_signs"
-        assert app.session.answers()["age"] == 1
-
-
 async def test_cross_answer_rule_is_shown(migraine):
     app = make_app(
         migraine,
@@ -140,21 +126,6 @@ async def test_cross_answer_rule_is_shown(migraine):
         await pilot.pause()
         assert "cannot be more than your age" in str(app.screen.query_one("#message").render())
         assert app.session.current_id == "onset_age"
-
-
-async def test_back_offers_the_earlier_answer(migraine):
-    app = make_app(migraine)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
-        await answer(pilot, [])
-        await answer(pilot, "none")
-        await pilot.press("escape")
-        await pilot.pause()
-        assert app.session.current_id == "head_injury"
-        assert app.screen.query_one("#choices").highlighted == 0
-        await pilot.press("escape", "escape")
-        await pilot.pause()
-        assert isinstance(app.screen, WelcomeScreen)
 
 
 async def test_review_jumps_back_and_keeps_later_answers(migraine):
@@ -193,24 +164,49 @@ async def test_prefill_with_a_bad_answer_stops_there(migraine):
         assert app.session.current_id == "age"
 
 
-async def test_help_shows_why_we_ask(migraine):
+async def test_back_restart_number_checks_and_quit_on_one_app(migraine):
+    """One app, one screening after another: Back offers the earlier answer and leads to the
+    welcome screen; Start again (confirmed) carries nothing over; a number is checked as it
+    is typed; Quit asks when answers would be lost."""
     app = make_app(migraine)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
-        await pilot.press("f1")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
-        text = " ".join(str(w.render()) for w in app.screen.query("Static"))
-        assert "Why we ask" in text and "SNNOOP10" in text and "Escape" in text
-        await pilot.press("escape")
-        assert isinstance(app.screen, QuestionScreen)
-
-
-async def test_quit_asks_when_answers_would_be_lost(migraine):
-    app = make_app(migraine)
-    async with app.run_test(size=(80, 24)) as pilot:
+        # Back offers the earlier answer.
         await start(pilot)
         await answer(pilot, [])
+        await answer(pilot, "none")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.session.current_id == "head_injury"
+        assert app.screen.query_one("#choices").highlighted == 0
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+
+        # Start again after confirmation.
+        await start(pilot)
+        await answer(pilot, [])
+        await pilot.press("ctrl+n", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert app.session is None  # nothing carried over to the next screening
+
+        # A number is checked as it is typed.
+        await start(pilot)
+        await answer(pilot, [])
+        await answer(pilot, "none")
+        assert app.session.current_id == "age"
+        await pilot.press("1", "3", "0")
+        await pilot.pause()
+        assert "130 is more than 120" in str(app.screen.query_one("#message").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.current_id == "age"
+        await pilot.press("backspace", "backspace", "enter")
+        await pilot.pause()
+        assert app.session.current_id == "urgent_signs"
+        assert app.session.answers()["age"] == 1
+
+        # Quit asks when answers would be lost.
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -228,17 +224,6 @@ async def test_quit_without_answers_does_not_ask(migraine):
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code == 0
-
-
-async def test_restart_after_confirmation(migraine):
-    app = make_app(migraine)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
-        await answer(pilot, [])
-        await pilot.press("ctrl+n", "y")
-        await pilot.pause()
-        assert isinstance(app.screen, WelcomeScreen)
-        assert app.session is None  # nothing carried over to the next screening
 
 
 async def test_themes_cycle_with_names_in_words_and_are_remembered(migraine):
