@@ -36,18 +36,20 @@ async def answer_all(pilot, answers, stop_at=None):
         await pilot.pause()
 
 
-async def test_self_assessment_without_consent_saves_nothing(migraine, store):
+async def test_a_self_assessment_saves_only_with_consent(migraine, store):
+    """One app, two self-assessments: without consent nothing is saved; with it (K), every
+    answer is."""
     app = make_app(migraine, store=store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("1")
         await answer_all(pilot, BASE, stop_at="age")
         assert not app.saving
-    assert store.list() == []
+        assert store.list() == []
+        await pilot.press("ctrl+n", "y")  # start again
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert store.list() == []
 
-
-async def test_consent_saves_every_answer(migraine, store):
-    app = make_app(migraine, store=store)
-    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("k", "1")
         await pilot.pause()
         await answer_all(pilot, BASE, stop_at="age")
@@ -79,16 +81,6 @@ async def test_intake_asks_details_then_saves(migraine, store):
         assert isinstance(app.screen, ResultScreen)
     (saved,) = store.list()
     assert (saved.reference, saved.clinician, saved.finished) == ("P-12", "AK", True)
-
-
-async def test_cancelled_intake_details_stay_on_welcome(migraine, store):
-    app = make_app(migraine, store=store)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
-        await pilot.pause()
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, WelcomeScreen)
 
 
 async def test_quitting_a_saved_walk_and_resuming_it(migraine, store):
@@ -282,11 +274,35 @@ async def test_a_new_intake_typed_ahead_from_a_result_names_its_patient(migraine
     assert saved == [("P-3", "BT"), ("P-2", "BT"), ("P-1", "AK")]
 
 
-async def test_an_empty_reference_is_asked_about_first(migraine, store):
+async def test_the_intake_form_cancelled_refusing_control_characters_and_empty(migraine, store):
+    """One app, the intake form three times: cancelled, it leaves the welcome screen; a
+    reference with control characters is refused; an empty reference is asked about first."""
     app = make_app(migraine, store=store)
     async with app.run_test(size=(80, 24)) as pilot:
+        # Cancelled intake details stay on the welcome screen.
         await pilot.press("2")
         await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+
+        # Control characters in a reference are refused.
+        await pilot.press("2")
+        await pilot.pause()
+        app.screen.query_one("#reference", Input).value = "P-1\x1b[2J"
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, IntakeScreen)
+        message = str(app.screen.query_one("#intake-message").render())
+        assert message.startswith("A patient reference cannot contain an escape code")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+
+        # An empty reference is asked about first.
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.screen.query_one("#reference", Input).value == ""  # a new form
         await pilot.press("enter", "enter")  # nothing typed
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -301,19 +317,6 @@ async def test_an_empty_reference_is_asked_about_first(migraine, store):
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
         assert app.reference == ""
-
-
-async def test_control_characters_in_a_reference_are_refused(migraine, store):
-    app = make_app(migraine, store=store)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
-        await pilot.pause()
-        app.screen.query_one("#reference", Input).value = "P-1\x1b[2J"
-        await pilot.press("enter", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, IntakeScreen)
-        message = str(app.screen.query_one("#intake-message").render())
-        assert message.startswith("A patient reference cannot contain an escape code")
 
 
 async def test_a_reference_from_the_command_line_with_control_characters_is_asked_again(
