@@ -55,9 +55,11 @@ NOT_WHOLE = [
 
 async def test_a_number_field_refuses_what_is_not_a_whole_number(migraine):
     """Before: the field dropped the characters it did not allow, so 2.5 became 25. Each
-    refused in turn on one screen (wiped with backspace, as a person would)."""
+    refused in turn on one screen (wiped with backspace, as a person would). Its progress
+    reads as a person thinks."""
     app = make_app(migraine, prefill=TO_AGE)
     async with app.run_test(size=(80, 24)) as pilot:
+        assert shown(app.screen, "#progress") == "Question 3 of about 32"
         await pilot.press("enter")  # nothing typed yet
         await pilot.pause()
         assert shown(app.screen, "#message") == "Type a whole number from 0 to 120 years."
@@ -90,12 +92,6 @@ async def test_a_digit_with_no_such_answer_is_said_so(migraine):
         await pilot.pause()
         assert shown(app.screen, "#message") == "There is no answer 9 here. Press 1 to 3."
         assert app.session.current_id == "head_injury"
-
-
-async def test_progress_reads_as_a_person_thinks(migraine):
-    app = make_app(migraine, prefill=TO_AGE)
-    async with app.run_test(size=(80, 24)):
-        assert shown(app.screen, "#progress") == "Question 3 of about 32"
 
 
 async def test_tree_text_is_shown_as_text_never_as_markup(compile_text):

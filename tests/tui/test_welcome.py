@@ -63,7 +63,8 @@ def unfinished_intake(migraine):
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
 async def test_the_mode_buttons_are_in_view_and_whole(migraine, unfinished_intake, size):
-    """Before: at 80×24 the buttons sat below the description; at 60×20 off the screen."""
+    """Before: at 80×24 the buttons sat below the description; at 60×20 off the screen. The
+    keep box shows its state in characters."""
     app = make_app(migraine, store=unfinished_intake)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
@@ -78,12 +79,6 @@ async def test_the_mode_buttons_are_in_view_and_whole(migraine, unfinished_intak
         keep = screen.query_one("#keep")
         assert keep.region.right <= width
         assert keep.content_region.width >= len(str(keep.label)) + len("[ ] ")
-
-
-async def test_the_keep_box_shows_its_state_in_characters(migraine, unfinished_intake):
-    app = make_app(migraine, store=unfinished_intake)
-    async with app.run_test(size=(80, 24)) as pilot:
-        keep = app.screen.query_one("#keep")
         assert str(keep.render()).startswith("[ ]")
         await pilot.press("k")
         assert str(keep.render()).startswith("[x]")
