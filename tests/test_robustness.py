@@ -17,7 +17,7 @@ from decisionaid.errors import TreeError
 from decisionaid.graph import compile_tree
 from decisionaid.loader import load_tree
 from decisionaid.yamlfile import parse
-from tests.conftest import SMALL
+from tests.conftest import SMALL, examples
 
 scalars = st.one_of(
     st.none(),
@@ -225,9 +225,7 @@ def _random_answer(rng: random.Random, question) -> object:
 
 
 @pytest.mark.long(4)
-@settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=examples(2), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32))
 def test_a_tree_that_validates_never_raises_during_a_walk(tmp_path, seed):
     """Random trees (loops, chains and use-before-ask among them) are either refused by
