@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from decisionaid.layout import Page, page
 from decisionaid.screenings.store import Screening
 from decisionaid.tui.bindings import either_case
-from decisionaid.tui.screens.base import AppScreen
+from decisionaid.tui.screens.base import AppScreen, start_at_width
 from decisionaid.tui.widgets.footer import FittingFooter
 from decisionaid.tui.widgets.page import BREAKPOINTS, PageView
 
@@ -27,6 +27,7 @@ class AboutScreen(ModalScreen[None]):
 
     def __init__(self, laid_out: Page) -> None:
         super().__init__()
+        start_at_width(self)
         self.laid_out = laid_out
 
     def compose(self) -> ComposeResult:

@@ -31,7 +31,7 @@ from decisionaid.tui.widgets.answers import (
     Submitted,
     choice_keys,
 )
-from decisionaid.tui.widgets.footer import SteadyFooter
+from decisionaid.tui.widgets.footer import FittingFooter
 
 if TYPE_CHECKING:
     from decisionaid.engine import Session
@@ -113,7 +113,7 @@ class QuestionScreen(AppScreen[None]):
             with Vertical(id="answer"):
                 yield self.answer_widget
             yield Static(Content(self.message or ""), id="message")
-        yield SteadyFooter()
+        yield FittingFooter()
 
     def _words(self) -> dict[str, Content]:
         """The texts around the answer widget, by the id of the Static that shows each."""

@@ -16,7 +16,7 @@ from decisionaid.errors import TreeError
 from decisionaid.titles import recall
 from decisionaid.tui.bindings import either_case
 from decisionaid.tui.screens.base import AppScreen
-from decisionaid.tui.widgets.footer import SteadyFooter
+from decisionaid.tui.widgets.footer import FittingFooter
 from decisionaid.tui.widgets.tickbox import TickBox
 
 if TYPE_CHECKING:
@@ -148,10 +148,6 @@ class WelcomeScreen(AppScreen[None]):
         self.problem = problem
         self.where = where
         self.kiosk = kiosk
-        # The width class the first resize would give: given then, it would style every
-        # widget of the screen a second time before the first paint.
-        width = self.app.size.width
-        self.add_class(max(b for b in self.HORIZONTAL_BREAKPOINTS if width >= b[0])[1])
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
@@ -172,7 +168,7 @@ class WelcomeScreen(AppScreen[None]):
                 yield from self._kiosk_start()
             else:
                 yield from self._choices()
-        yield SteadyFooter()
+        yield FittingFooter()
 
     def _choices(self) -> ComposeResult:
         """Who is answering, resume, consent and history; what the aid is; where answers go."""
