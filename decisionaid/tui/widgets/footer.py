@@ -43,7 +43,10 @@ class FittingFooter(Footer):
         self.compact = self.app.size.width < COMPACT_BELOW
 
     def compose(self) -> ComposeResult:
-        self._composed = shown_keys(self.screen) if self._bindings_ready else None
+        # With its screen's keys from the start: Textual's footer shows none until the
+        # screen first announces them, then builds them all again.
+        self.set_reactive(Footer._bindings_ready, True)
+        self._composed = shown_keys(self.screen)
         for widget in super().compose():
             if isinstance(widget, FooterKey):
                 # Set before it is mounted, so that neither its own default nor the
