@@ -6,14 +6,16 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test coverage tools lint format schema diff-doc bench clean postgres chromium
 
-# The tests run in parallel (pytest-xdist): one worker more than there are cores, because the
-# interface tests spend a third of their time waiting for the screen to settle (Textual's
-# Pilot), and the spare worker fills those gaps. `loadgroup` hands each worker a test more
-# whenever it is down to a few, so the long tests, which go first (tests/conftest.py), start
-# at once on the free workers and nothing long is left for the end; a module marked with an
-# xdist_group (a costly module-scoped fixture: a language server, big trees) goes whole to
-# one worker. `make test PYTEST_WORKERS=0` runs them in one process.
-PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null) && echo $$((n + 1)) || echo auto)
+# The tests run in parallel (pytest-xdist): two workers more than there are cores, because the
+# interface tests spend half their time waiting for the screen to settle (Textual's Pilot
+# waits at least 20 ms after each key), and the spare workers fill those gaps (on two cores,
+# four workers finished two seconds sooner than three on average, over eight runs of each).
+# `loadgroup` hands each worker a test more whenever it is down to a few, so the long tests,
+# which go first (tests/conftest.py), start at once on the free workers and nothing long is
+# left for the end; a module marked with an xdist_group (a costly module-scoped fixture: a
+# language server, big trees) goes whole to one worker. `make test PYTEST_WORKERS=0` runs
+# them in one process.
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null) && echo $$((n + 2)) || echo auto)
 PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 # How the tests run, whatever the shell around them says:
 # - Python keeps its compiled bytecode even where PYTHONDONTWRITEBYTECODE is set: otherwise

@@ -83,8 +83,9 @@ def pytest_collection_modifyitems(items):
     # Tests marked `long(seconds)` (real processes, a browser, an outside tool, timers) go
     # first, the longest first, so that in a parallel run each starts at once on a free worker
     # rather than keeping the whole run waiting for it at the end. Each is followed by a quick
-    # one: `make test` hands a worker two tests at a time (`--maxschedchunk 1`), and two long
-    # ones must not queue on one worker while another is free. The rest keep their order.
+    # one: `make test` hands a worker a test more when it is down to a few, and two long
+    # ones must not queue on one worker while another is free. The rest keep their order,
+    # with the interface tests spread among the others (`_spread`).
     long = sorted(
         (item for item in items if item.get_closest_marker("long")),
         key=lambda item: -item.get_closest_marker("long").args[0],
