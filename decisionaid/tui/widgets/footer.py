@@ -7,7 +7,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from textual.widgets._footer import FooterKey  # not exported; Textual is pinned (pyproject)
 
 # Below this many columns the footer drops the spaces around each key: at 60 columns the
 # result screen's six keys are cut off otherwise (Save report and Help were lost).
