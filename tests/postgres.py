@@ -29,6 +29,7 @@ import pwd
 import secrets
 import shutil
 import socket
+import stat
 import subprocess
 import tempfile
 import uuid
@@ -200,10 +201,22 @@ class PortTaken(RuntimeError):
     pass
 
 
+def _open_to_others(folder: str) -> bool:
+    """Whether a user other than its owner can reach what is inside `folder`."""
+    path = Path(folder).resolve()
+    return all(part.stat().st_mode & stat.S_IXOTH for part in (path, *path.parents))
+
+
 def _start_in_new_folder(bindir: Path, run_as: str | None, durable: bool) -> Server:
-    # As root the server runs as `postgres`, which must reach its folder: /tmp, not a
-    # $TMPDIR that may be inside root's own home.
-    base = "/tmp" if os.getuid() == 0 else None
+    # As root the server runs as `postgres`, which must reach its folder: the temporary
+    # folder if others can reach into it, not a $TMPDIR inside root's own home (then /tmp).
+    # `make test` points $TMPDIR at memory (/dev/shm) when there is room, and there creating
+    # and dropping a database for each test costs a third less CPU than on disk (the screening
+    # tests: 18 s of CPU against 26 s). A durable server (the benchmarks) stays on disk.
+    temporary = tempfile.gettempdir()
+    base = None
+    if os.getuid() == 0:
+        base = temporary if not durable and _open_to_others(temporary) else "/tmp"
     folder = Path(tempfile.mkdtemp(prefix="decisionaid-pg-", dir=base))
     if run_as:
         shutil.chown(folder, run_as, run_as)
