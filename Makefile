@@ -1,5 +1,13 @@
 # The two quick-start commands: `make run` and `make test`. Both create .venv when it is missing.
-PYTHON ?= python3
+# The Python that makes .venv: the system's own (/usr/bin/python3) when it is 3.11 or newer and
+# can make one, else the first python3 on the PATH. Distributions build their Python with
+# profile-guided and link-time optimisation; a Python built by pyenv with its defaults has
+# neither. On the two-core development machine, where python3 on the PATH is such a pyenv
+# build, the system's ran `make test` in 65 s against 71 s (three interleaved runs of each)
+# and draws each screen about a tenth sooner. PYTHON=... chooses another (after `make clean`
+# if .venv exists).
+PYTHON ?= $(shell /usr/bin/python3 -c 'import ensurepip, sys; sys.exit(sys.version_info < (3, 11))' \
+	2>/dev/null && echo /usr/bin/python3 || echo python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
