@@ -151,17 +151,23 @@ def main() -> None:
     if unknown:
         parser.error(f"no benchmark named {', '.join(unknown)}; there are: {', '.join(BENCHMARKS)}")
     names = args.names or list(BENCHMARKS)
-    # The benchmarks fill their own cache, never the user's.
-    os.environ["DECISIONAID_CACHE_DIR"] = tempfile.mkdtemp(prefix="decisionaid-bench-")
-    if args.quick:
-        scale.OUT = Path(tempfile.mkdtemp(prefix="decisionaid-bench-trees-"))
-    started = load()
-    rows = []
-    for name in names:
-        full, quick = BENCHMARKS[name]
-        for r in quick() if args.quick else full():
-            print(scale.line(r), flush=True)
-            rows.append(r)
+    # Whatever the benchmarks write (trees, their own cache, the screenings of their walks)
+    # goes in one temporary folder, theirs and their programs', removed when they end.
+    with tempfile.TemporaryDirectory(
+        prefix="decisionaid-bench-", ignore_cleanup_errors=True
+    ) as scratch:
+        tempfile.tempdir = os.environ["TMPDIR"] = scratch
+        os.environ["DECISIONAID_CACHE_DIR"] = tempfile.mkdtemp(prefix="cache-")
+        if args.quick:
+            scale.OUT = Path(tempfile.mkdtemp(prefix="trees-"))
+        started = load()
+        rows = []
+        for name in names:
+            full, quick = BENCHMARKS[name]
+            for r in quick() if args.quick else full():
+                print(scale.line(r), flush=True)
+                rows.append(r)
+        tempfile.tempdir = None
     if args.quick:
         return
     loads = (started, load())
