@@ -315,6 +315,10 @@ def parse(text: str, file: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        if problem == "exceeded maximum nesting depth":
+            # libyaml (PyYAML 6.0.3 and later) scans a flow collection ahead of its events and
+            # stops at 1,000 levels, before our own limit sees the 65th.
+            raise TreeError.one(f"nested more than {MAX_DEPTH} levels deep", where) from None
         raise TreeError.one(f"YAML syntax error: {problem}", where) from None
     except yaml.YAMLError as exc:
         raise TreeError.one(f"YAML error: {exc}", Location(file, 1, 1)) from None

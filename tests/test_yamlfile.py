@@ -72,6 +72,12 @@ def test_unsafe_tags_are_rejected():
 
 def test_deep_nesting_is_rejected():
     assert "levels deep" in problem("a: " + "[" * 100 + "]" * 100 + "\n")
+    # Past 1,000 open brackets libyaml itself (PyYAML 6.0.3+) stops, ahead of the events our
+    # own limit counts: the same words, not its "exceeded maximum nesting depth".
+    for text in ("a: " + "[" * 2_000, "a: " + "{b: " * 2_000):
+        message = problem(text)
+        assert "error: nested more than 64 levels deep" in message, message
+        assert "YAML syntax error" not in message
 
 
 def test_non_mapping_keys_are_rejected():
