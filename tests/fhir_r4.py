@@ -149,13 +149,17 @@ def invariant_problems(resource: dict[str, Any]) -> list[str]:
     elements = definitions[kind]["snapshot"]["element"]
     recursive = {e["contentReference"][1:] for e in elements if "contentReference" in e}
     for element in elements:
-        for rule in element.get("constraint", []):
-            if rule["severity"] != "error":
-                continue
-            path = element["path"].replace("[x]", "")  # a choice element, such as value[x]
-            nodes = evaluate(resource, _context(path, recursive), resource)
+        rules = [r for r in element.get("constraint", []) if r["severity"] == "error"]
+        if not rules:
+            continue
+        # The element's nodes are found once for all of its rules (Questionnaire.item has
+        # a dozen): finding them is a FHIRPath walk over the whole resource.
+        path = element["path"].replace("[x]", "")  # a choice element, such as value[x]
+        nodes = evaluate(resource, _context(path, recursive), resource)
+        base = _base(element, definitions)
+        for rule in rules:
             for node in nodes:
-                if not _holds(node, _base(element, definitions), rule, resource):
+                if not _holds(node, base, rule, resource):
                     problems.append(f"{rule['key']} at {element['path']}: {rule['human']}")
     # Every node of the resource, found once and kept typed, then picked out type by type.
     descendants = _compiled(f"{kind}.descendants()", raw=True)(resource, {"resource": resource})
