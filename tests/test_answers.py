@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 
@@ -41,16 +42,33 @@ def test_bad_files(write, text, message):
         answers.read(write(text, "bad.yaml"))
 
 
+# A hundred brackets inside a string, so that the depth check scans each text (it skips one
+# with no more opening brackets than the limit).
+MANY = "[{" * 50
+
+
 @pytest.mark.parametrize(
     ("text", "parsed"),
     [
-        ('["[", "]]", "\\\\", "\\"{"]', ["[", "]]", "\\", '"{']),  # brackets in strings
-        ('{"a": "' + "\\n" * 50_000 + '"}', {"a": "\n" * 50_000}),
+        ('["[", "]]", "\\\\", "\\"{", "' + MANY + '"]', ["[", "]]", "\\", '"{', MANY]),
+        ('{"a": "' + "\\n" * 50_000 + MANY + '"}', {"a": "\n" * 50_000 + MANY}),
     ],
     ids=["brackets-in-strings", "many-escapes"],
 )
 def test_json_strings_are_skipped_whole_by_the_depth_check(text, parsed):
     assert answers.parse_json(text) == parsed
+
+
+def test_the_depth_check_at_its_limit():
+    """64 levels are read; 65 are refused, at the 65th bracket, however few the brackets
+    (the check skips a text that could not reach the limit, and only such a text)."""
+    deepest = "[" * 64 + "]" * 64
+    assert answers.parse_json(deepest) == json.loads(deepest)
+    with pytest.raises(answers.BadJSON, match="nested more than 64 levels deep") as raised:
+        answers.parse_json("[" * 65 + "]" * 65)
+    assert (raised.value.line, raised.value.column) == (1, 65)
+    with pytest.raises(answers.BadJSON, match="nested more than 64 levels deep"):
+        answers.parse_json('{"a": ' * 65 + "1" + "}" * 65)
 
 
 def test_an_unclosed_string_is_reported_by_json_not_rescanned():
