@@ -134,7 +134,8 @@ def show(where: Where, screening_id: int) -> None:
     """Show one screening in full: result, reasons, answers in words, details."""
     with where.store() as store:
         screening = _get(store, screening_id, record="viewed")
-        click.echo(printable(render(screening, "markdown")), nl=False)
+        # Plain text, as typed: Markdown would show a reference such as P_1 as P\_1.
+        click.echo(printable(render(screening, "text")), nl=False)
 
 
 @history.command()

@@ -30,7 +30,12 @@ def label(s: Screening) -> str:
 
 
 def render(s: Screening, fmt: str) -> str:
-    """A report in one of FORMATS, or 'fhir' (a QuestionnaireResponse)."""
+    """A report in one of FORMATS, 'text' (plain, wrapped for a terminal: `history show`), or
+    'fhir' (a QuestionnaireResponse)."""
+    if fmt == "text":
+        from decisionaid.exports import text
+
+        return text.render(page(s, report=True))
     if fmt == "markdown":
         from decisionaid.exports import markdown
 

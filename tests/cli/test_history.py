@@ -75,8 +75,23 @@ def test_show(filled, migraine):
     run = cli("history", "show", "1")
     assert run.exit_code == 0
     intake_title = migraine.tree.nodes["dry_needling_or_massage"].intake.title
-    assert run.output.startswith(f"# {intake_title}\n")  # an intake is in the therapist's words
-    assert "Patient reference:** P-1" in run.output
+    assert run.output.startswith(f"{intake_title.upper()}\n")  # in the therapist's words
+    assert "\nPatient reference: P-1\n" in run.output
+    assert "**" not in run.output and "# " not in run.output  # text, not Markdown
+
+
+def test_show_prints_what_was_typed_as_typed(private_data_dir, migraine):
+    """A reference with Markdown's characters in it is shown as typed, not escaped."""
+    reference = "P_1 *star* [x] <b> #2 `t` \\"
+    with Store.open() as store:
+        session = Session(migraine)
+        Recorder(store, session, mode="intake", reference=reference, clinician="Dr_A").save()
+        session.fill({"emergency_signs": ["thunderclap"]})
+    run = cli("history", "show", "1")
+    assert run.exit_code == 0, run.output
+    assert f"\nPatient reference: {reference}\n" in run.output
+    assert "\nClinician: Dr_A\n" in run.output
+    assert max(len(line) for line in run.output.splitlines()) <= 78
 
 
 def test_unknown_id_is_status_2(filled):
