@@ -17,12 +17,14 @@ from typing import Any
 
 import aiohttp_jinja2
 from aiohttp import web
+from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 from decisionaid.web.access import Access
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-# Seconds given to open walks to end when the server stops (each is told to quit first).
+# Seconds given to open walks to end when the server stops (each is told to quit first, and
+# ends in a moment: every answer is saved as it is given).
 SHUTDOWN_SECONDS = 5
 
 
@@ -35,6 +37,7 @@ class AidServer(Server):
         super().__init__(command, host=host, port=port, title=title, templates_path=TEMPLATES)
         self.access = access
         self.where = where
+        self.walks: set[AppService] = set()  # one per open tab
 
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
@@ -44,6 +47,23 @@ class AidServer(Server):
     async def on_startup(self, app: web.Application) -> None:
         """textual-serve prints a banner and the command here; `decisionaid serve` prints
         what a person needs instead."""
+
+    async def _process_messages(
+        self, websocket: web.WebSocketResponse, app_service: AppService
+    ) -> None:
+        """A tab's keys to its walk, for as long as the tab is open (its walk is known to
+        `on_shutdown` meanwhile)."""
+        self.walks.add(app_service)
+        try:
+            await super()._process_messages(websocket, app_service)
+        finally:
+            self.walks.discard(app_service)
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """The server is stopping: tell every open walk to quit now. Each then closes its
+        tab's connection, so the server stops at once rather than waiting SHUTDOWN_SECONDS
+        for tabs that nobody will close and then cutting them off."""
+        await asyncio.gather(*(walk.stop() for walk in list(self.walks)), return_exceptions=True)
 
     @aiohttp_jinja2.template("app_index.html")
     async def handle_index(self, request: web.Request) -> dict[str, Any]:

@@ -1,20 +1,26 @@
 """`decisionaid serve` and `run --kiosk` at the command line: what they refuse, by name, and
-the "new" marker kiosk screenings carry in `history` until someone opens them."""
+the "new" marker kiosk screenings carry in `history` until someone opens them, and Ctrl+C
+with tabs open."""
 
 from __future__ import annotations
 
+import asyncio
 import http.cookiejar
 import re
+import signal
 import socket
 import time
 import urllib.request
 
+import aiohttp
+import pytest
 from click.testing import CliRunner
 
 from decisionaid.cli.main import main
 from decisionaid.engine import Session
 from decisionaid.screenings.recording import Recorder
 from decisionaid.screenings.store import Store
+from decisionaid.web.server import SHUTDOWN_SECONDS
 from tests.trees.test_migraine import BASE
 from tests.web.browser import free_port, served
 
@@ -95,6 +101,39 @@ def test_the_printed_link_opens_the_aid_as_printed(tmp_path):
         )
         with browser.open(found[1], timeout=10) as page:
             assert page.status == 200 and page.url == f"http://127.0.0.1:{port}/"
+
+
+async def _open_walk(session: aiohttp.ClientSession, port: int):
+    """A tab's connection, as the page opens it, once its walk has drawn the welcome screen."""
+    tab = await session.ws_connect(f"http://127.0.0.1:{port}/ws?width=80&height=24")
+    drawn = b""
+    while b"Self-assessment" not in drawn:
+        message = await asyncio.wait_for(tab.receive(), 30)
+        assert message.type == aiohttp.WSMsgType.BINARY, message
+        drawn += message.data
+    return tab
+
+
+@pytest.mark.long(3)
+async def test_ctrl_c_ends_open_walks_at_once_and_closes_their_tabs_cleanly(tmp_path):
+    """Stopping the server with two tabs open: each walk is told to quit, each tab's
+    connection is closed as a normal close (1000, not 1006 for one cut off), and the server
+    is gone well before the time it gives walks that do not end (SHUTDOWN_SECONDS)."""
+    port, log = free_port(), tmp_path / "serve.log"
+    with served("--data-dir", str(tmp_path), port=port, log=log) as server:
+        async with aiohttp.ClientSession() as session:
+            tabs = [await _open_walk(session, port) for _ in range(2)]
+            stopped = time.monotonic()
+            server.send_signal(signal.SIGINT)  # Ctrl+C
+            for tab in tabs:
+                while not tab.closed:
+                    await asyncio.wait_for(tab.receive(), 30)
+            status = await asyncio.to_thread(server.wait, 30)
+            took = time.monotonic() - stopped
+    assert status == 0, log.read_text()
+    assert [tab.close_code for tab in tabs] == [1000, 1000]
+    assert took < SHUTDOWN_SECONDS, f"stopped after {took:.1f} s"
+    assert "Traceback" not in log.read_text()
 
 
 def test_kiosk_screenings_are_new_in_history_until_opened(migraine, tmp_path):

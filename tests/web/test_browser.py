@@ -123,8 +123,7 @@ def test_the_token_then_two_tabs_walk_on_their_own_and_the_clinic_gets_each_resu
         # After the pause the next patient finds a fresh start, not the last one's result.
         shown = second_screen.wait_for("1 Start")
         assert "screening number" not in shown and "kept for the clinic" in shown
-        # The patients close their tabs (a server stopped with walks still open waits for
-        # each of them to end, seconds the test does not need to spend).
+        # The patients close their tabs (Ctrl+C with tabs still open: tests/cli/test_serve.py).
         first.close()
         second.close()
 
