@@ -200,11 +200,25 @@ class Store:
         from decisionaid import __version__
 
         stamp = now()
+        # A number is never given twice, even after the screening that had it is deleted:
+        # its audit trail stays, and a kiosk number told to the front desk must not come to
+        # mean another patient. PostgreSQL's identity never goes back; SQLite would reuse the
+        # highest number once it is deleted, so there the next number is one past the
+        # highest the store has ever given (the audit trail keeps every one), worked out
+        # inside the write transaction, which holds the only write lock.
+        sqlite = self._backend.location.kind == "sqlite"
+        given = (
+            "(SELECT 1 + MAX(n) FROM (SELECT COALESCE(MAX(id), 0) AS n FROM screenings "
+            "UNION ALL SELECT COALESCE(MAX(screening_id), 0) FROM audit)), "
+            if sqlite
+            else ""
+        )
         with self._transaction() as tx:
             (screening_id,) = tx.row(
-                "INSERT INTO screenings (tree_id, tree_version, tree_source, tree_title, "
-                "app_version, mode, reference, clinician, started_at, updated_at, current, "
-                "is_new) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                f"INSERT INTO screenings ({'id, ' if sqlite else ''}tree_id, tree_version, "
+                "tree_source, tree_title, app_version, mode, reference, clinician, started_at, "
+                f"updated_at, current, is_new) VALUES ({given}?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "RETURNING id",
                 (
                     tree_id,
                     tree_version,

@@ -108,6 +108,21 @@ def test_delete_and_purge_keep_the_audit_trail(store, database):
     assert "purged" in store.audit(old)[-1].detail
 
 
+def test_a_number_is_never_given_twice_even_after_a_delete(store):
+    """Deleting the newest screening (or all of them) does not free its number: the next one
+    gets a new number, so the deleted one's audit trail and a kiosk number already given out
+    never come to mean another patient."""
+    first, second = new(store), new(store)
+    assert store.delete(second)
+    third = new(store)
+    assert third > second
+    assert store.delete(first) and store.delete(third)
+    fourth = new(store)
+    assert fourth > third
+    assert [e.action for e in store.audit(third)] == ["created", "deleted"]
+    assert [e.action for e in store.audit(fourth)] == ["created"]
+
+
 def test_saving_a_deleted_screening_is_a_clear_error(store):
     sid = new(store)
     store.delete(sid)
