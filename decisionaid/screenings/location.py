@@ -64,8 +64,16 @@ def locate(folder: Path | str | None = None, database: str | None = None) -> Loc
         return parse(database)
     if folder:
         return _in_folder(data_dir(folder))
-    if os.environ.get(DATABASE_VAR):
-        return parse(os.environ[DATABASE_VAR])
+    # A variable set to nothing is a mistake (a script's unset value), refused as an empty
+    # option is: read as "the default" it would put a clinic's screenings in a user folder.
+    for variable in (DATABASE_VAR, DATA_DIR_VAR):
+        if variable in os.environ and not os.environ[variable].strip():
+            raise LocationError(
+                f"${variable} is set but empty: set it to where screenings are kept, or "
+                "unset it to use the default"
+            )
+        if variable == DATABASE_VAR and os.environ.get(DATABASE_VAR):
+            return parse(os.environ[DATABASE_VAR])
     return _in_folder(data_dir())
 
 

@@ -129,6 +129,16 @@ def test_export_several_to_a_folder_and_to_stdout(filled, tmp_path):
     assert run.exit_code == 2 and "must be an existing folder" in run.output
 
 
+def test_an_empty_data_dir_variable_is_refused(private_data_dir, monkeypatch, tmp_path):
+    monkeypatch.setenv("DECISIONAID_DATA_DIR", "")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # where the default folder would be
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    run = cli("history")
+    assert run.exit_code == 2
+    assert "$DECISIONAID_DATA_DIR is set but empty" in run.output
+    assert not (tmp_path / "home").exists()  # nothing made in the default place
+
+
 def test_delete_asks_first(filled):
     run = cli("history", "delete", "1", input="n\n")
     assert "Nothing deleted" in run.output

@@ -29,6 +29,18 @@ def test_database_option_beats_data_dir_beats_database_variable(tmp_path, monkey
     assert chosen.path == tmp_path / "x.sqlite3" and not chosen.in_data_folder
 
 
+@pytest.mark.parametrize("variable", ["DECISIONAID_DATA_DIR", "DECISIONAID_DATABASE"])
+def test_a_variable_set_to_nothing_is_refused_not_read_as_the_default(
+    tmp_path, monkeypatch, variable
+):
+    monkeypatch.setenv("DECISIONAID_DATA_DIR", str(tmp_path / "env"))
+    monkeypatch.setenv(variable, " ")
+    with pytest.raises(LocationError, match=f"\\${variable} is set but empty"):
+        locate()
+    assert locate(tmp_path / "opt").path == tmp_path / "opt" / DB_NAME  # options still win
+    assert locate(database=f"sqlite:///{tmp_path}/x.sqlite3").path == tmp_path / "x.sqlite3"
+
+
 @pytest.mark.parametrize(
     ("url", "path"),
     [
