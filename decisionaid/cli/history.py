@@ -162,6 +162,9 @@ def export(
     audit trail; a damaged screening is skipped (exit status 2) and the others written."""
     folder, target = Path.cwd(), None
     if output is not None:
+        if to_stdout(output) and len(screening_ids) > 1:
+            # Reports one after another are not one JSON, FHIR or HTML document.
+            fail("-: standard output takes one screening at a time; for several, give a folder")
         if to_stdout(output):
             target = output
         elif output.is_dir():

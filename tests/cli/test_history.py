@@ -127,6 +127,9 @@ def test_export_several_to_a_folder_and_to_stdout(filled, tmp_path):
     assert run.output.startswith("# ")
     run = cli("history", "export", "1", "2", "-o", str(tmp_path / "one.html"))
     assert run.exit_code == 2 and "must be an existing folder" in run.output
+    for fmt in ("json", "fhir", "html", "markdown"):  # run together, not one document
+        run = cli("history", "export", "1", "2", "-o", "-", "--format", fmt)
+        assert run.exit_code == 2 and run.output.startswith("-: standard output takes one"), fmt
 
 
 def test_an_empty_data_dir_variable_is_refused(private_data_dir, monkeypatch, tmp_path):
