@@ -274,6 +274,25 @@ async def test_a_new_intake_typed_ahead_from_a_result_names_its_patient(migraine
     assert saved == [("P-3", "BT"), ("P-2", "BT"), ("P-1", "AK")]
 
 
+async def test_a_pasted_reference_of_several_lines_is_refused_whole(migraine, store):
+    """Pasting two lines into the reference pastes nothing and says why (the field would
+    otherwise keep the first line and drop the rest); one copied line, with its line break,
+    is pasted as it is."""
+    app = make_app(migraine, store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        field = app.screen.query_one("#reference", Input)
+        field.post_message(events.Paste("P-1\nnote: second line"))
+        await pilot.pause()
+        assert field.value == ""
+        message = str(app.screen.query_one("#intake-message").render())
+        assert message.startswith("What was pasted has 2 lines; a reference or name is one line")
+        field.post_message(events.Paste("P-1 Smith\r\n"))
+        await pilot.pause()
+        assert field.value == "P-1 Smith"
+
+
 async def test_the_intake_form_cancelled_refusing_control_characters_and_empty(migraine, store):
     """One app, the intake form three times: cancelled, it leaves the welcome screen; a
     reference with control characters is refused; an empty reference is asked about first."""

@@ -43,6 +43,22 @@ class Field(Input):
             if isinstance(screen.focused, Field):
                 screen.focused.type_in(event.character)
 
+    def _on_paste(self, event: events.Paste) -> None:
+        """A paste of several lines is refused with a message: Textual's field would keep
+        its first line and drop the rest without a word. One line (with or without the line
+        break that copying a line often brings) is pasted as usual."""
+        lines = event.text.rstrip("\r\n").splitlines()
+        if len(lines) > 1:
+            event.prevent_default()  # Input's own handler, which would paste the first line
+            event.stop()
+            screen = self.screen
+            if isinstance(screen, IntakeScreen):
+                screen.say(
+                    f"What was pasted has {len(lines)} lines; a reference or name is one "
+                    "line. Nothing was pasted: paste or type one line."
+                )
+        # Otherwise Input's own handler pastes it (its first line is all of it).
+
     def type_in(self, text: str) -> None:
         """Type text as a key would: over the selection if there is one, else at the cursor."""
         if self.selection.is_empty:
@@ -121,7 +137,7 @@ class IntakeScreen(ModalScreen[tuple[str, str] | None]):
         clinician = self.query_one("#clinician", Input).value.strip()
         problem = details_problem(reference, clinician)
         if problem is not None:
-            self.query_one("#intake-message", Static).update(Content(problem))
+            self.say(problem)
             return
         if reference:
             self.dismiss((reference, clinician))
@@ -138,6 +154,10 @@ class IntakeScreen(ModalScreen[tuple[str, str] | None]):
             ConfirmScreen(EMPTY_REFERENCE, "Start without", "Type a reference", danger=False),
             confirmed,
         )
+
+    def say(self, words: str) -> None:
+        """Show what is wrong under the fields."""
+        self.query_one("#intake-message", Static).update(Content(words))
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
