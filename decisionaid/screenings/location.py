@@ -64,17 +64,23 @@ def locate(folder: Path | str | None = None, database: str | None = None) -> Loc
         return parse(database)
     if folder:
         return _in_folder(data_dir(folder))
-    # A variable set to nothing is a mistake (a script's unset value), refused as an empty
-    # option is: read as "the default" it would put a clinic's screenings in a user folder.
-    for variable in (DATABASE_VAR, DATA_DIR_VAR):
-        if variable in os.environ and not os.environ[variable].strip():
-            raise LocationError(
-                f"${variable} is set but empty: set it to where screenings are kept, or "
-                "unset it to use the default"
-            )
-        if variable == DATABASE_VAR and os.environ.get(DATABASE_VAR):
-            return parse(os.environ[DATABASE_VAR])
+    if url := _variable(DATABASE_VAR):
+        return parse(url)
+    _variable(DATA_DIR_VAR)  # (data_dir() reads it; refused here if it is set to nothing)
     return _in_folder(data_dir())
+
+
+def _variable(name: str) -> str | None:
+    """An environment variable's value, None when unset. Set to nothing it is a mistake (a
+    script's unset value), refused as an empty option is: read as "the default" it would
+    put a clinic's screenings in a user folder."""
+    value = os.environ.get(name)
+    if value is not None and not value.strip():
+        raise LocationError(
+            f"${name} is set but empty: set it to where screenings are kept, or unset it "
+            "to use the default"
+        )
+    return value
 
 
 def _in_folder(folder: Path) -> Location:

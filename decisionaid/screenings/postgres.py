@@ -40,6 +40,7 @@ MIGRATION_LOCK = 0x64616964
 
 class PostgresBackend:
     path = None
+    NEW_ID = None  # the identity column's own: it never gives a number twice
 
     def __init__(self, location: Location):
         self.location = location

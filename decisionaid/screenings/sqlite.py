@@ -40,6 +40,15 @@ def _text(data: bytes) -> str:
 
 
 class SQLiteBackend:
+    # The number of a new screening: one past the highest this store has ever given (the
+    # audit trail keeps every one, deleted screenings' too). Left to itself, SQLite would
+    # give the highest number again once that screening is deleted. Worked out inside the
+    # write transaction, which holds the store's only write lock.
+    NEW_ID = (
+        "(SELECT 1 + MAX(n) FROM (SELECT COALESCE(MAX(id), 0) AS n FROM screenings "
+        "UNION ALL SELECT COALESCE(MAX(screening_id), 0) FROM audit))"
+    )
+
     def __init__(self, location: Location):
         assert location.path is not None
         self.location = location

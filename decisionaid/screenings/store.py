@@ -202,23 +202,14 @@ class Store:
         stamp = now()
         # A number is never given twice, even after the screening that had it is deleted:
         # its audit trail stays, and a kiosk number told to the front desk must not come to
-        # mean another patient. PostgreSQL's identity never goes back; SQLite would reuse the
-        # highest number once it is deleted, so there the next number is one past the
-        # highest the store has ever given (the audit trail keeps every one), worked out
-        # inside the write transaction, which holds the only write lock.
-        sqlite = self._backend.location.kind == "sqlite"
-        given = (
-            "(SELECT 1 + MAX(n) FROM (SELECT COALESCE(MAX(id), 0) AS n FROM screenings "
-            "UNION ALL SELECT COALESCE(MAX(screening_id), 0) FROM audit)), "
-            if sqlite
-            else ""
-        )
+        # mean another patient. Each backend says how (NEW_ID; None: the database's own).
+        given = self._backend.NEW_ID
         with self._transaction() as tx:
             (screening_id,) = tx.row(
-                f"INSERT INTO screenings ({'id, ' if sqlite else ''}tree_id, tree_version, "
+                f"INSERT INTO screenings ({'id, ' if given else ''}tree_id, tree_version, "
                 "tree_source, tree_title, app_version, mode, reference, clinician, started_at, "
-                f"updated_at, current, is_new) VALUES ({given}?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "RETURNING id",
+                f"updated_at, current, is_new) VALUES ({given + ', ' if given else ''}"
+                "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     tree_id,
                     tree_version,
