@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from decisionaid.cli.common import EXIT_BAD_INPUT, fail
+from decisionaid.cli.common import EXIT_BAD_INPUT, Number, fail
 from decisionaid.errors import TreeError
 
 EXIT_FAILED = 1
@@ -40,7 +40,7 @@ def _plural(count: int, noun: str, plural: str | None = None) -> str:
 @click.option("--coverage", is_flag=True, help="Also list what no case reaches.")
 @click.option(
     "--min-coverage",
-    type=click.FloatRange(0, 100),
+    type=Number(0, 100),
     default=None,
     metavar="N",
     help="Fail (exit 1) when the cases reach less than N% of the items (implies --coverage).",

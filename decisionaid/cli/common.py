@@ -4,6 +4,7 @@ export where `-o` says."""
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +29,18 @@ class Folder(click.Path):
         if isinstance(value, str) and not value.strip():
             self.fail("is empty: give a folder, or leave the option out", param, ctx)
         return super().convert(value, param, ctx)
+
+
+class Number(click.FloatRange):
+    """A number in a range; "nan" is refused as well as "inf" (a range check alone lets nan
+    through, since it is neither below nor above anything: a coverage gate of nan never
+    failed, and a kiosk pause of nan never ended)."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        return number
 
 
 def _not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -62,10 +75,12 @@ KIOSK = click.option(
 )
 PAUSE = click.option(
     "--pause",
-    type=click.FloatRange(min=1),
+    # At most an hour: a result left up longer is there for the next patient to read.
+    type=Number(min=1, max=3600),
     default=None,
     metavar="SECONDS",
-    help="With --kiosk: how long a result stays up after the last key press (default 90).",
+    help="With --kiosk: how long a result stays up after the last key press, 1 to 3600 "
+    "(default 90).",
 )
 
 

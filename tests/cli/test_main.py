@@ -355,6 +355,35 @@ def test_a_checklist_answer_is_checked_once_per_value(monkeypatch):
 @pytest.mark.parametrize(
     ("args", "said"),
     [
+        (["test", "--min-coverage", "nan"], "'--min-coverage': 'nan' is not a number"),
+        (["test", "--min-coverage", "NaN"], "'--min-coverage': 'NaN' is not a number"),
+        (["test", "--min-coverage", "inf"], "inf is not in the range 0<=x<=100"),
+        (["test", "--min-coverage", "100.01"], "100.01 is not in the range 0<=x<=100"),
+        (["test", "--min-coverage", "-0.01"], "-0.01 is not in the range 0<=x<=100"),
+        (["run", "--kiosk", "--pause", "nan"], "'--pause': 'nan' is not a number"),
+        (["serve", "--kiosk", "--pause", "nan"], "'--pause': 'nan' is not a number"),
+        (["serve", "--kiosk", "--pause", "inf"], "inf is not in the range 1<=x<=3600"),
+        (["run", "--kiosk", "--pause", "3600.5"], "3600.5 is not in the range 1<=x<=3600"),
+        (["run", "--kiosk", "--pause", "0.99"], "0.99 is not in the range 1<=x<=3600"),
+    ],
+)
+def test_numbers_out_of_range_or_not_numbers_are_refused(args, said):
+    """A range check alone let nan through (nan is neither below nor above anything): a
+    coverage gate of nan passed every tree, and a waiting-room result with a pause of nan
+    or inf never cleared for the next patient."""
+    result = run(*args, input="")
+    assert result.exit_code == 2 and said in result.output, result.output
+
+
+@pytest.mark.parametrize("value", ["0", "99.5", "100"])
+def test_coverage_gates_at_the_ends_of_the_range_are_taken(value):
+    result = run("test", "--min-coverage", value)
+    assert result.exit_code == 0 and "coverage 100.0%" in result.output, result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
         (["run", "--reference", "P-9"], "--reference is for an intake screening"),
         (["run", "--mode", "self", "--reference", "P-9"], "--reference is for an intake"),
         (["run", "--pause", "5"], "--pause is for the waiting-room tablet"),
