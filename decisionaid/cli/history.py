@@ -193,6 +193,43 @@ def export(
         fail("\n".join(problems))
 
 
+class LocalDate(click.DateTime):
+    """A local date (YYYY-MM-DD) or date and time (YYYY-MM-DDTHH:MM), refused in those
+    words rather than click's strptime codes (%Y-%m-%d), which no one at a clinic reads."""
+
+    name = "date"
+
+    def __init__(self) -> None:
+        super().__init__(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M"])
+
+    def get_metavar(self, param, ctx=None) -> str:
+        return "YYYY-MM-DD[THH:MM]"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, datetime):
+            return value
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            self.fail(
+                f"{value!r} is not a date: give YYYY-MM-DD (such as 2026-01-31) or a date and "
+                "time, YYYY-MM-DDTHH:MM (such as 2026-01-31T17:30)",
+                param,
+                ctx,
+            )
+
+
+def _agreed(question: str) -> bool:
+    """Whether the person agrees to a deletion ("y" typed, or piped in). Input that ends
+    before an answer (no terminal, or Ctrl+D) deletes nothing and says how a script deletes
+    (--yes), instead of click's bare "Aborted!"."""
+    try:
+        return click.confirm(question, default=False)
+    except click.Abort:
+        click.echo()
+        fail("no answer, so nothing deleted; to delete without being asked, add --yes")
+
+
 @history.command()
 @click.argument("screening_id", type=int, metavar="ID")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
@@ -205,9 +242,7 @@ def delete(where: Where, screening_id: int, yes: bool) -> None:
         except DamagedScreening:
             s = None  # a damaged record can still be deleted; there is just less to show
         if s is None and not yes:
-            if not click.confirm(
-                f"Delete damaged screening #{screening_id}? This cannot be undone", default=False
-            ):
+            if not _agreed(f"Delete damaged screening #{screening_id}? This cannot be undone"):
                 click.echo("Nothing deleted.")
                 return
             yes = True
@@ -215,9 +250,8 @@ def delete(where: Where, screening_id: int, yes: bool) -> None:
         if (
             not yes
             and s is not None
-            and not click.confirm(
-                f"Delete screening #{s.id}{label} from {when(s.started_at)}? This cannot be undone",
-                default=False,
+            and not _agreed(
+                f"Delete screening #{s.id}{label} from {when(s.started_at)}? This cannot be undone"
             )
         ):
             click.echo("Nothing deleted.")
@@ -231,7 +265,7 @@ def delete(where: Where, screening_id: int, yes: bool) -> None:
 @click.option(
     "--before",
     required=True,
-    type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M"]),
+    type=LocalDate(),
     help="Delete screenings started before this local date (YYYY-MM-DD) or time.",
 )
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
@@ -242,9 +276,10 @@ def purge(where: Where, before: datetime, yes: bool) -> None:
         moment = before.astimezone()  # a naive date is local time
         moment.astimezone(UTC)  # how the store compares it
     except (ValueError, OverflowError):  # the first and last day Python can count
+        safe = "0001-01-02 or later" if before.year == 1 else "9999-12-30 or earlier"
         fail(
-            f"--before {before.isoformat(sep=' ', timespec='minutes')} is too near the end of the calendar to place in "
-            "local time: give a date from 0001-01-02 to 9999-12-30"
+            f"--before {before.isoformat(sep=' ', timespec='minutes')} is too near the end "
+            f"of the calendar to place in local time: give {safe}"
         )
     with where.store() as store:
         cutoff = moment.isoformat(timespec="seconds")
@@ -256,10 +291,9 @@ def purge(where: Where, before: datetime, yes: bool) -> None:
         if not doomed:
             click.echo(f"No screenings started before {cutoff}.")
             return
-        if not yes and not click.confirm(
+        if not yes and not _agreed(
             f"Delete {len(doomed)} screening{'s' * (len(doomed) != 1)} started before "
-            f"{moment:%d %b %Y %H:%M}? This cannot be undone",
-            default=False,
+            f"{moment:%d %b %Y %H:%M}? This cannot be undone"
         ):
             click.echo("Nothing deleted.")
             return

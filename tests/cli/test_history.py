@@ -151,6 +151,19 @@ def test_delete_asks_first(filled):
     assert cli("history", "show", "1").exit_code == 2
 
 
+@pytest.mark.parametrize(
+    "args", [("delete", "1"), ("purge", "--before", "2999-01-01")], ids=["delete", "purge"]
+)
+def test_input_ending_before_an_answer_deletes_nothing_and_says_how_to(filled, args):
+    """With no terminal (a script, or Ctrl+D) click said only "Aborted!"."""
+    before = cli("history").output
+    run = cli("history", *args, input="")
+    assert run.exit_code == 2, run.output
+    assert "no answer, so nothing deleted; to delete without being asked, add --yes" in run.output
+    assert "Aborted" not in run.output
+    assert cli("history").output == before
+
+
 def test_purge_before_a_date(filled):
     run = cli("history", "purge", "--before", "2000-01-01")
     assert "No screenings started before" in run.output
@@ -159,9 +172,18 @@ def test_purge_before_a_date(filled):
     assert "No saved screenings" in cli("history").output
 
 
-def test_purge_needs_a_real_date(filled):
-    run = cli("history", "purge", "--before", "last week")
-    assert (run.exit_code == 2 and "YYYY-MM-DD" in run.output) or "%Y-%m-%d" in run.output
+@pytest.mark.parametrize("value", ["last week", "2026-13-01", "2026-02-30", "2026-01-31 17:30"])
+def test_purge_needs_a_real_date(filled, value):
+    """Said in the words a person types, not click's strptime codes (%Y-%m-%d)."""
+    run = cli("history", "purge", "--before", value)
+    assert run.exit_code == 2
+    assert f"'{value}' is not a date: give YYYY-MM-DD (such as 2026-01-31)" in run.output
+    assert "%" not in run.output
+
+
+@pytest.mark.parametrize("value", ["2026-01-31", "2026-01-31T17:30"])
+def test_purge_takes_a_date_or_a_date_and_time(filled, value):
+    assert "No screenings started before" in cli("history", "purge", "--before", value).output
 
 
 def test_purge_at_the_ends_of_the_calendar(filled, monkeypatch):
@@ -170,7 +192,7 @@ def test_purge_at_the_ends_of_the_calendar(filled, monkeypatch):
     run = cli("history", "purge", "--before", "0001-01-01")
     assert run.exit_code == 2 and not isinstance(run.exception, ValueError)
     assert "--before 0001-01-01 00:00 is too near the end of the calendar" in run.output
-    assert "from 0001-01-02 to 9999-12-30" in run.output
+    assert "give 0001-01-02 or later" in run.output
     assert (
         "No screenings started before 0001-01-02"
         in cli("history", "purge", "--before", "0001-01-02").output
@@ -181,6 +203,7 @@ def test_purge_at_the_ends_of_the_calendar(filled, monkeypatch):
         run = cli("history", "purge", "--before", "9999-12-31T23:59")
     time.tzset()
     assert run.exit_code == 2 and "too near the end of the calendar" in run.output
+    assert "give 9999-12-30 or earlier" in run.output
     assert len(cli("history").output.splitlines()) == 4  # nothing deleted
 
 
