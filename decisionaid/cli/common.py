@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -84,7 +84,7 @@ PAUSE = click.option(
 )
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Print a user error (no traceback) and exit with status 2. Control characters from
     names and answers in the message are shown escaped, never sent to the terminal."""
     from decisionaid.safetext import printable
