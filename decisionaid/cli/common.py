@@ -124,13 +124,27 @@ def using_store(
 STDOUT = "-"
 
 
+class Output(click.Path):
+    """Where `-o` writes: a path, or `-`. An empty one is refused: as a path it would be the
+    current folder, a place nobody asked for."""
+
+    def __init__(self, dir_okay: bool) -> None:
+        super().__init__(path_type=Path, dir_okay=dir_okay, allow_dash=True)
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            where = "a file, a folder" if self.dir_okay else "a file"
+            self.fail(f"is empty: give {where}, or - for standard output", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def output_option(help_text: str, dir_okay: bool = False):
     """`-o/--output`: a file, or `-` for standard output (every command reads `-` the same
     way); and `--force`, to replace an existing file without asking."""
     output = click.option(
         "--output",
         "-o",
-        type=click.Path(path_type=Path, dir_okay=dir_okay, allow_dash=True),
+        type=Output(dir_okay),
         default=None,
         help=help_text,
     )

@@ -160,6 +160,15 @@ def export(
 ):
     """Write reports of screenings (readable by you only). Each export is recorded in the
     audit trail; a damaged screening is skipped (exit status 2) and the others written."""
+    named = dict.fromkeys(screening_ids)  # each once, in the order given
+    if len(named) < len(screening_ids):
+        twice = sorted({i for i in screening_ids if screening_ids.count(i) > 1})
+        click.echo(
+            f"{plural(len(twice), 'screening')} named more than once "
+            f"({', '.join(f'#{i}' for i in twice)}): each is written once",
+            err=True,
+        )
+        screening_ids = tuple(named)
     folder, target = Path.cwd(), None
     if output is not None:
         if to_stdout(output) and len(screening_ids) > 1:

@@ -451,6 +451,39 @@ def test_typed_text_cannot_forge_a_row_or_reach_the_terminal(hostile):
     assert not any(line.startswith("10  2026") for line in shown.splitlines())
 
 
+def test_a_screening_named_twice_is_written_once(filled, tmp_path):
+    """It was written twice (screening-1.html and screening-1-2.html), the second copy an
+    extra file of health data nobody asked for."""
+    out = tmp_path / "reports"
+    out.mkdir()
+    run = cli("history", "export", "2", "1", "2", "-o", str(out))
+    assert run.exit_code == 0, run.output
+    assert "1 screening named more than once (#2): each is written once" in run.output
+    assert sorted(p.name for p in out.iterdir()) == ["screening-1.html", "screening-2.html"]
+    assert cli("history", "audit", "2").output.count("export") == 1
+    run = cli("history", "export", "3", "3", "-o", "-", "--format", "json")
+    assert run.exit_code == 0 and json.loads(run.stdout)["screening"]["id"] == 3
+
+
+@pytest.mark.parametrize(
+    ("args", "where"),
+    [
+        (("history", "export", "1"), "a file, a folder, or -"),
+        (("export-questionnaire",), "a file, or -"),
+    ],
+)
+@pytest.mark.parametrize("empty", ["", " "])
+def test_an_empty_output_is_refused(filled, tmp_path, monkeypatch, args, where, empty):
+    """`-o ''` wrote into the current folder, a place nobody named."""
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    run = cli(*args, "-o", empty)
+    assert run.exit_code == 2
+    assert f"'--output' / '-o': is empty: give {where} for standard output" in run.output
+    assert list(here.iterdir()) == []
+
+
 def test_export_into_a_missing_folder_says_so(filled, tmp_path):
     run = cli("history", "export", "1", "-o", str(tmp_path / "nowhere" / "r.html"))
     assert run.exit_code == 2
