@@ -25,11 +25,21 @@ def is_control(char: str) -> bool:
     return unicodedata.category(char) in ("Cc", "Zl", "Zp") or ord(char) in _BIDI
 
 
+# The longest label kept: a reference or a name, not a note (5,000 characters were taken,
+# and stretched every row of the history list).
+LABEL_MAX = 100
+
+
 def label_problem(text: str, what: str) -> str | None:
     """Why a typed label (a patient reference, a clinician) cannot be kept, or None if it can.
 
     `what` names the field in the message, e.g. "A patient reference".
     """
+    if len(text) > LABEL_MAX:
+        return (
+            f"{what} can be at most {LABEL_MAX} characters long; this one has {len(text)}. "
+            "Shorten it: notes belong in the patient's record."
+        )
     found = next((c for c in text if is_control(c)), None)
     if found is None:
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from decisionaid.safetext import label_problem, printable, visible
+from decisionaid.safetext import LABEL_MAX, label_problem, printable, visible
 
 
 @pytest.mark.parametrize(
@@ -28,6 +28,16 @@ def test_control_characters_are_refused_with_their_name(text, named):
 @pytest.mark.parametrize("text", ["", "P-0142", "Müller [/] 2024", "نرگس\u200cی", "👩\u200d⚕️ AK"])
 def test_ordinary_text_in_any_script_is_kept(text):
     assert label_problem(text, "A patient reference") is None
+
+
+def test_a_label_longer_than_the_limit_is_refused_with_its_length():
+    assert LABEL_MAX == 100
+    assert label_problem("P" * 100, "A patient reference") is None
+    assert label_problem("é" * 100, "A patient reference") is None  # characters, not bytes
+    assert label_problem("P" * 101, "A clinician") == (
+        "A clinician can be at most 100 characters long; this one has 101. "
+        "Shorten it: notes belong in the patient's record."
+    )
 
 
 def test_visible_and_printable():

@@ -314,6 +314,14 @@ async def test_the_intake_form_cancelled_refusing_control_characters_and_empty(m
         assert isinstance(app.screen, IntakeScreen)
         message = str(app.screen.query_one("#intake-message").render())
         assert message.startswith("A patient reference cannot contain an escape code")
+        # So is one too long to be a reference, kept as typed to be shortened.
+        app.screen.query_one("#reference", Input).value = "P" * 101
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, IntakeScreen)
+        message = str(app.screen.query_one("#intake-message").render())
+        assert message.startswith("A patient reference can be at most 100 characters long")
+        assert app.screen.query_one("#reference", Input).value == "P" * 101
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
