@@ -7,6 +7,7 @@ login name (see screenings/audit.py)."""
 from __future__ import annotations
 
 import functools
+import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,7 +41,22 @@ class Where:
     database: str | None
     clinician: str | None
 
-    def store(self):
+    def store(self, listing: bool = False):
+        """The store, as it is: these commands only read and delete, so where no SQLite file
+        is yet (a mistyped --data-dir, say) they make none and say so; a listing is empty,
+        the others exit 2."""
+        from decisionaid.screenings.location import LocationError, locate
+
+        try:
+            location = locate(self.data_dir, self.database)
+        except LocationError as exc:
+            fail(str(exc))
+        if location.path is not None and not location.path.exists():
+            said = f"nothing has been saved in {location.shown} yet (there is no such file)"
+            if listing:
+                click.echo(f"No saved screenings: {said}.")
+                sys.exit(0)
+            fail(said)
         return using_store(self.data_dir, self.database, self.clinician)
 
     def merged(self, data_dir: Path | None, database: str | None, clinician: str | None) -> Where:
@@ -111,7 +127,7 @@ def history(
     ctx.obj = Where(data_dir, database, clinician)
     if ctx.invoked_subcommand is not None:
         return
-    with ctx.obj.store() as store:
+    with ctx.obj.store(listing=True) as store:
         screenings = store.list(search)
         if not screenings:
             found = f" matching '{search}'" if search else ""

@@ -68,7 +68,30 @@ def test_search_and_an_empty_list(filled, tmp_path):
     assert "P-1" not in cli("history", "--search", "P-2").output
     assert "No saved screenings matching 'zz'" in cli("history", "--search", "zz").output
     run = cli("history", "--data-dir", str(tmp_path / "empty"))
-    assert run.exit_code == 0 and "No saved screenings in" in run.output
+    assert run.exit_code == 0 and "No saved screenings: nothing has been saved in" in run.output
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        ((), 0),
+        (("show", "1"), 2),
+        (("export", "1"), 2),
+        (("delete", "1", "--yes"), 2),
+        (("purge", "--before", "2999-01-01", "--yes"), 2),
+        (("audit",), 2),
+    ],
+)
+def test_reading_where_nothing_was_saved_makes_nothing(tmp_path, monkeypatch, args, code):
+    """A mistyped --data-dir made that folder and an empty database in it, for every
+    command here, though none of them saves."""
+    monkeypatch.chdir(tmp_path)
+    url = f"sqlite:///{tmp_path}/typo/s.sqlite3"
+    for where in (("--data-dir", "typo/clinic"), ("--database", url)):
+        run = cli("history", *where, *args)
+        assert run.exit_code == code, run.output
+        assert "nothing has been saved in " in run.output and "typo/" in run.output
+        assert not (tmp_path / "typo").exists()
 
 
 def test_show(filled, migraine):
