@@ -19,16 +19,25 @@ if TYPE_CHECKING:
 EXIT_BAD_INPUT = 2
 
 
-class Folder(click.Path):
-    """A folder path; an empty one is refused (as a Path it would be the current folder)."""
+class _NotEmptyPath(click.Path):
+    """A path option whose empty value is refused (as a Path it would be the current
+    folder, a place nobody asked for); `instead` says what to give."""
 
-    def __init__(self) -> None:
-        super().__init__(path_type=Path, file_okay=False)
+    instead = ""
 
     def convert(self, value, param, ctx):
         if isinstance(value, str) and not value.strip():
-            self.fail("is empty: give a folder, or leave the option out", param, ctx)
+            self.fail(f"is empty: {self.instead}", param, ctx)
         return super().convert(value, param, ctx)
+
+
+class Folder(_NotEmptyPath):
+    """A folder path; an empty one is refused."""
+
+    instead = "give a folder, or leave the option out"
+
+    def __init__(self) -> None:
+        super().__init__(path_type=Path, file_okay=False)
 
 
 class Number(click.FloatRange):
@@ -124,18 +133,13 @@ def using_store(
 STDOUT = "-"
 
 
-class Output(click.Path):
-    """Where `-o` writes: a path, or `-`. An empty one is refused: as a path it would be the
-    current folder, a place nobody asked for."""
+class Output(_NotEmptyPath):
+    """Where `-o` writes: a path (a file, or also a folder), or `-`; never an empty one."""
 
     def __init__(self, dir_okay: bool) -> None:
         super().__init__(path_type=Path, dir_okay=dir_okay, allow_dash=True)
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, str) and not value.strip():
-            where = "a file, a folder" if self.dir_okay else "a file"
-            self.fail(f"is empty: give {where}, or - for standard output", param, ctx)
-        return super().convert(value, param, ctx)
+        where = "a file, a folder" if dir_okay else "a file"
+        self.instead = f"give {where}, or - for standard output"
 
 
 def output_option(help_text: str, dir_okay: bool = False):

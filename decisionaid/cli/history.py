@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -176,15 +177,14 @@ def export(
 ):
     """Write reports of screenings (readable by you only). Each export is recorded in the
     audit trail; a damaged screening is skipped (exit status 2) and the others written."""
-    named = dict.fromkeys(screening_ids)  # each once, in the order given
-    if len(named) < len(screening_ids):
-        twice = sorted({i for i in screening_ids if screening_ids.count(i) > 1})
+    repeated = sorted(i for i, n in Counter(screening_ids).items() if n > 1)
+    if repeated:
         click.echo(
-            f"{plural(len(twice), 'screening')} named more than once "
-            f"({', '.join(f'#{i}' for i in twice)}): each is written once",
+            f"{plural(len(repeated), 'screening')} named more than once "
+            f"({', '.join(f'#{i}' for i in repeated)}): each is written once",
             err=True,
         )
-        screening_ids = tuple(named)
+        screening_ids = tuple(dict.fromkeys(screening_ids))  # each once, in the order given
     folder, target = Path.cwd(), None
     if output is not None:
         if to_stdout(output) and len(screening_ids) > 1:
@@ -231,8 +231,6 @@ class LocalDate(click.DateTime):
         return "YYYY-MM-DD[THH:MM]"
 
     def convert(self, value, param, ctx):
-        if isinstance(value, datetime):
-            return value
         try:
             return super().convert(value, param, ctx)
         except click.BadParameter:
