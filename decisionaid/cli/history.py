@@ -55,7 +55,7 @@ class Where:
         if location.path is not None and not location.path.exists():
             said = f"nothing has been saved in {location.shown} yet (there is no such file)"
             if listing:
-                click.echo(f"No saved screenings: {said}.")
+                click.echo(printable(f"No saved screenings: {said}."))
                 sys.exit(0)
             fail(said)
         return using_store(self.data_dir, self.database, self.clinician)

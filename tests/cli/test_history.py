@@ -64,6 +64,12 @@ def test_list(filled):
     assert "dry needling" in lines[3]
 
 
+def test_a_folder_name_with_an_escape_code_is_shown_as_a_code(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run = cli("history", "--data-dir", "evil\x1b[2Jdir")
+    assert run.exit_code == 0 and "evil\\x1b[2Jdir" in run.output and "\x1b" not in run.output
+
+
 def test_search_and_an_empty_list(filled, tmp_path):
     assert "P-1" not in cli("history", "--search", "P-2").output
     assert "No saved screenings matching 'zz'" in cli("history", "--search", "zz").output
