@@ -38,6 +38,7 @@ class AidServer(Server):
         self.access = access
         self.where = where
         self.walks: set[AppService] = set()  # one per open tab
+        self.stopping = False
 
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
@@ -52,7 +53,12 @@ class AidServer(Server):
         self, websocket: web.WebSocketResponse, app_service: AppService
     ) -> None:
         """A tab's keys to its walk, for as long as the tab is open (its walk is known to
-        `on_shutdown` meanwhile)."""
+        `on_shutdown` meanwhile). A tab opened as the server began to stop gets here after
+        `on_shutdown` has told the walks then open to quit: its walk is ended at once too
+        (textual-serve tells it to quit when this returns), rather than left for the server
+        to cut off after SHUTDOWN_SECONDS."""
+        if self.stopping:
+            return
         self.walks.add(app_service)
         try:
             await super()._process_messages(websocket, app_service)
@@ -63,6 +69,7 @@ class AidServer(Server):
         """The server is stopping: tell every open walk to quit now. Each then closes its
         tab's connection, so the server stops at once rather than waiting SHUTDOWN_SECONDS
         for tabs that nobody will close and then cutting them off."""
+        self.stopping = True
         await asyncio.gather(*(walk.stop() for walk in list(self.walks)), return_exceptions=True)
 
     @aiohttp_jinja2.template("app_index.html")
