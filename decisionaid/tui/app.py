@@ -12,7 +12,11 @@ guarded, so a locked or vanished database is a message, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import os
+import sys
+import termios
 import time
 from collections.abc import Callable
 from functools import partial
@@ -163,6 +167,8 @@ class DecisionAidApp(App[int]):
         self.size_guard.add_notice(self.screen)  # (the first screen is shown without a signal)
         if self.kiosk:
             self.set_interval(1, self._check_idle)
+        if not self.is_headless and not self.is_web and sys.__stdin__ is not None:
+            self.set_interval(1, self._check_terminal)
         if self.tree_path is not None:
             self.call_after_refresh(self._after_first_paint, self.tree_path)
         elif self.flow is not None:
@@ -621,6 +627,25 @@ class DecisionAidApp(App[int]):
         if action == "stop":
             return self.kiosk
         return not (self.kiosk and action in ("history", "save_report", "quit"))
+
+    def _check_terminal(self) -> None:
+        """End the aid once its terminal is gone (the window closed, the tmux session or
+        ssh link ended), even where no hangup signal reached it, as under `make run`, where
+        only make hears it: Textual's input thread would otherwise read nothing from the
+        closed terminal over and over, at most of a core, for ever.
+
+        The process ends here, with the status of a hangup (129): Textual's own ending
+        restores the terminal by writing to it, which on a terminal that is gone can wait
+        for ever on its output thread. Nothing kept is lost: where saving is on, every
+        answer was saved as it was given (so the walk can be resumed), and the store is
+        closed first."""
+        try:
+            termios.tcgetattr(sys.__stdin__.fileno())  # type: ignore[union-attr]
+        except (termios.error, OSError, ValueError):  # a hung-up terminal answers EIO
+            if self.store is not None:
+                with contextlib.suppress(Exception):
+                    self.store.close()
+            os._exit(129)
 
     def _check_idle(self) -> None:
         """On the tablet, a walk left part-way is cleared from the screen after asking."""

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import pty
+import select
+import signal
 import stat
+import struct
+import subprocess
+import sys
+import termios
+import time
 
 import pytest
 import yaml
@@ -381,3 +391,41 @@ async def test_keys_faster_than_the_screen_answer_only_questions_on_screen(migra
         assert str(app.screen.query_one("#message").render()) == ""
         # The person is told, calmly, that a key was not used.
         assert any("was not used" in n.message for n in app._notifications)
+
+
+def _own_terminal_ignoring_hangups() -> None:
+    """In the child: the pty becomes its controlling terminal (so closing it is a hangup),
+    and the hangup signal is ignored, as when only `make run` hears it."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+
+@pytest.mark.long(3)
+def test_the_app_ends_when_its_terminal_goes_even_unsignalled(tmp_path):
+    """A terminal closed under the running aid (a window closed, `tmux kill-server` under
+    `make run`): the aid ends within seconds rather than reading nothing from it at most of
+    a core for ever."""
+    master, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "decisionaid", "run", "--data-dir", str(tmp_path)],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        env={**os.environ, "TERM": "xterm-256color"},
+        start_new_session=True,
+        preexec_fn=_own_terminal_ignoring_hangups,
+    )
+    os.close(child)
+    try:
+        drawn, deadline = b"", time.monotonic() + 30
+        while b"answering" not in drawn and time.monotonic() < deadline:
+            if select.select([master], [], [], 1)[0]:
+                drawn += os.read(master, 65536)
+        assert b"answering" in drawn, drawn[-500:]
+        os.close(master)  # the terminal goes
+        assert process.wait(timeout=15) == 129  # ended as on a hangup, not left running
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
