@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import sys
 import termios
 import time
 from collections.abc import Callable
@@ -41,6 +40,18 @@ if TYPE_CHECKING:
     from decisionaid.screenings.store import Screening, Store
 
 T = TypeVar("T")
+
+_TERMINAL = 0  # the terminal Textual reads keys from (standard input)
+
+
+def _answers(fd: int) -> bool:
+    """Whether `fd` is a terminal that still answers (a hung-up one answers EIO)."""
+    try:
+        termios.tcgetattr(fd)
+    except (termios.error, OSError):
+        return False
+    return True
+
 
 HIGH_CONTRAST = Theme(
     name="high-contrast",
@@ -167,8 +178,8 @@ class DecisionAidApp(App[int]):
         self.size_guard.add_notice(self.screen)  # (the first screen is shown without a signal)
         if self.kiosk:
             self.set_interval(1, self._check_idle)
-        if not self.is_headless and not self.is_web and sys.__stdin__ is not None:
-            self.set_interval(1, self._check_terminal)
+        if not self.is_headless and not self.is_web and _answers(_TERMINAL):
+            self.set_interval(1, self._check_terminal)  # watched only if there to begin with
         if self.tree_path is not None:
             self.call_after_refresh(self._after_first_paint, self.tree_path)
         elif self.flow is not None:
@@ -639,9 +650,7 @@ class DecisionAidApp(App[int]):
         for ever on its output thread. Nothing kept is lost: where saving is on, every
         answer was saved as it was given (so the walk can be resumed), and the store is
         closed first."""
-        try:
-            termios.tcgetattr(sys.__stdin__.fileno())  # type: ignore[union-attr]
-        except (termios.error, OSError, ValueError):  # a hung-up terminal answers EIO
+        if not _answers(_TERMINAL):
             if self.store is not None:
                 with contextlib.suppress(Exception):
                     self.store.close()
