@@ -799,3 +799,12 @@ def test_multi_questions_fit_an_80x24_screen(migraine):
     for question in migraine.tree.questions().values():
         if question.type == "multi":
             assert len(question.options) <= 9, question.id  # digits 1-9 reach every option
+
+
+def test_the_tree_encodes_the_spec_version_the_vignettes_are_read_against(migraine):
+    """The shipped tree's major.minor version is the SPEC's, so the vignettes (written for
+    that SPEC) are tested against the tree that says it encodes it."""
+    spec = (ROOT.parent / "shared" / "clinical" / "SPEC.md").read_text(encoding="utf-8")
+    found = re.search(r"^Version (\d+\.\d+) ", spec, re.MULTILINE)
+    assert found, "SPEC.md names no version"
+    assert migraine.tree.main.version.rsplit(".", 1)[0] == found[1]
