@@ -158,17 +158,22 @@ class DecisionAidApp(App[int]):
 
     # start-up ---------------------------------------------------------------------------
 
-    def get_default_screen(self) -> WelcomeScreen:
+    def get_default_screen(self) -> Screen:
         """The welcome screen is the first on the stack (not pushed above Textual's blank
         one, which cost the first paint a screen more to make and lay out). It stays at the
-        bottom; the walk's screens and a fresh welcome screen come and go above it."""
+        bottom; the walk's screens and a fresh welcome screen come and go above it.
+
+        A walk that starts at once (a compiled tree and answers given beforehand) shows its
+        question or result first: a welcome screen under it would never be seen, yet be made,
+        laid out and drawn once, and laid out again at every resize. Textual's blank screen
+        stays at the bottom instead."""
         self.register_theme(HIGH_CONTRAST)
         self.theme = THEMES[settings.theme()]
         self.size_guard.check(self.size)
         self.screen_change_signal.subscribe(self, self.size_guard.add_notice)
         if self.flow is not None:
             self.open_store()
-            return self._welcome()
+            return Screen() if self.prefill else self._welcome()
         return self._welcome(*peek_title(self.tree_path))
 
     def on_resize(self, event: events.Resize) -> None:

@@ -19,6 +19,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from textual import events
+from textual.screen import Screen
 
 from decisionaid.cli.main import main
 from decisionaid.tui.app import make_app
@@ -160,11 +161,23 @@ async def test_review_jumps_back_and_keeps_later_answers(migraine):
 
 
 async def test_prefill_opens_at_the_first_gap(migraine):
+    """Answers given beforehand open the walk at the first question they leave, with no
+    welcome screen made under it (it would never be seen); going back past the first
+    question and starting again still welcome the person."""
     partial = {k: v for k, v in BASE.items() if k != "headache_days"}
     app = make_app(migraine, prefill=partial)
-    async with app.run_test(size=(80, 24)):
+    async with app.run_test(size=(80, 24)) as pilot:
         assert app.session.current_id == "headache_days"
         assert isinstance(app.screen, QuestionScreen)
+        assert [type(s) for s in app.screen_stack] == [Screen, QuestionScreen]
+        await pilot.press("ctrl+n", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        await start(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert [type(s) for s in app.screen_stack] == [Screen, WelcomeScreen]
 
 
 async def test_prefill_with_a_bad_answer_stops_there(migraine):
