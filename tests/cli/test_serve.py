@@ -11,8 +11,8 @@ import signal
 import socket
 import time
 import urllib.request
+from typing import TYPE_CHECKING
 
-import aiohttp
 import pytest
 from click.testing import CliRunner
 
@@ -20,9 +20,13 @@ from decisionaid.cli.main import main
 from decisionaid.engine import Session
 from decisionaid.screenings.recording import Recorder
 from decisionaid.screenings.store import Store
-from decisionaid.web.server import SHUTDOWN_SECONDS
 from tests.trees.test_migraine import BASE
 from tests.web.browser import free_port, served
+
+# aiohttp is imported by the one test that talks to the server as a page does: imported here
+# it was a sixth of a second of every worker's collection (tests/web/test_access.py too).
+if TYPE_CHECKING:
+    import aiohttp
 
 
 def invoke(*args: str):
@@ -106,6 +110,8 @@ def test_the_printed_link_opens_the_aid_as_printed(tmp_path):
 async def _open_walk(session: aiohttp.ClientSession, port: int, drawn_before: bytes = b""):
     """A tab's connection, as the page opens it, once its walk has drawn `drawn_before`
     (at once when that is empty: the tab has just opened)."""
+    import aiohttp
+
     tab = await session.ws_connect(f"http://127.0.0.1:{port}/ws?width=80&height=24")
     drawn = b""
     while drawn_before and drawn_before not in drawn:
@@ -121,6 +127,10 @@ async def test_ctrl_c_ends_open_walks_at_once_and_closes_their_tabs_cleanly(tmp_
     has only just opened (its walk still starting): each walk is told to quit, each tab's
     connection is closed as a normal close (1000, not 1006 for one cut off), and the server
     is gone well before the time it gives walks that do not end (SHUTDOWN_SECONDS)."""
+    import aiohttp
+
+    from decisionaid.web.server import SHUTDOWN_SECONDS
+
     port, log = free_port(), tmp_path / "serve.log"
     with served("--data-dir", str(tmp_path), port=port, log=log) as server:
         async with aiohttp.ClientSession() as session:

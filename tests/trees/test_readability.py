@@ -30,9 +30,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import textstat
+import pytest
 
 from decisionaid.model import Outcome, Question, SafetyNetGroup
+
+# One worker grades (`--dist loadgroup`), and only it imports textstat (in grade()): at a
+# sixth of a second it was the dearest import of the whole collection, paid by every worker.
+pytestmark = pytest.mark.xdist_group("readability")
 
 MAX_GRADE = 8.0
 SHORT_WORDS = 5
@@ -76,6 +80,8 @@ def plain(text: str) -> str:
 
 def grade(text: str) -> float:
     """The grade a text reads at (for a short label: 0, or 99 if it has a hard word)."""
+    import textstat
+
     graded = plain(text)
     words = re.findall(r"[A-Za-z][A-Za-z'-]*", graded)
     if len(words) < SHORT_WORDS:

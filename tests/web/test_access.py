@@ -4,17 +4,19 @@ checked on the real server (textual-serve's routes behind our guard), without a 
 from __future__ import annotations
 
 import pytest
-from aiohttp import WSServerHandshakeError
-from aiohttp.test_utils import TestClient, TestServer
 
-from decisionaid.web.access import COOKIE, Access, is_loopback
-from decisionaid.web.server import AidServer
+# aiohttp and the server are imported by the tests that use them, and these tests go whole to
+# one worker (`--dist loadgroup`): imported here they were a sixth of a second of every
+# worker's collection, in workers that never serve.
+pytestmark = pytest.mark.xdist_group("web-server")
 
 TOKEN = "s3cret-token"
 ROUTES = ("/", "/static/js/textual.js", "/download/anything")
 
 
 def test_loopback_addresses_and_names():
+    from decisionaid.web.access import is_loopback
+
     for host in ("127.0.0.1", "127.8.9.10", "::1", "[::1]", "localhost", "aid.localhost"):
         assert is_loopback(host), host
     for host in ("0.0.0.0", "::", "192.0.2.7", "clinic-pc", "localhost.example.com", ""):
@@ -24,6 +26,11 @@ def test_loopback_addresses_and_names():
 @pytest.fixture
 async def client(request):
     """A test client for a server with the access rule in `request.param` (a token or None)."""
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from decisionaid.web.access import Access
+    from decisionaid.web.server import AidServer
+
     server = AidServer(
         "true", host="127.0.0.1", port=0, access=Access(request.param), title="Aid", where="Here"
     )
@@ -33,6 +40,8 @@ async def client(request):
 
 @pytest.mark.parametrize("client", [TOKEN], indirect=True)
 async def test_without_the_token_every_route_is_refused(client):
+    from aiohttp import WSServerHandshakeError
+
     for path in ROUTES:
         response = await client.get(path)
         assert response.status == 403, path
@@ -46,6 +55,8 @@ async def test_without_the_token_every_route_is_refused(client):
 
 @pytest.mark.parametrize("client", [TOKEN], indirect=True)
 async def test_the_token_link_becomes_a_cookie_and_leaves_the_address(client):
+    from decisionaid.web.access import COOKIE
+
     response = await client.get("/", params={"token": TOKEN}, allow_redirects=False)
     assert response.status == 303
     assert response.headers["Location"] == "/"
@@ -75,6 +86,8 @@ async def test_loopback_without_a_token_answers_only_loopback_names(client):
 
 @pytest.mark.parametrize("client", [None], indirect=True)
 async def test_a_page_from_another_origin_cannot_open_a_walk(client):
+    from aiohttp import WSServerHandshakeError
+
     with pytest.raises(WSServerHandshakeError) as refused:
         await client.ws_connect("/ws", origin="http://attacker.example")
     assert refused.value.status == 403
