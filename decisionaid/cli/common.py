@@ -39,6 +39,13 @@ class Folder(_NotEmptyPath):
     def __init__(self) -> None:
         super().__init__(path_type=Path, file_okay=False)
 
+    def convert(self, value, param, ctx):
+        from decisionaid.screenings.location import url_instead_of_folder
+
+        if isinstance(value, str) and (problem := url_instead_of_folder(value)):
+            self.fail(problem, param, ctx)
+        return super().convert(value, param, ctx)
+
 
 class Number(click.FloatRange):
     """A number in a range; "nan" is refused as well as "inf" (a range check alone lets nan

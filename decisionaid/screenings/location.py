@@ -63,11 +63,31 @@ def locate(folder: Path | str | None = None, database: str | None = None) -> Loc
     if database:
         return parse(database)
     if folder:
+        _not_a_url(str(folder), "--data-dir")
         return _in_folder(data_dir(folder))
     if url := _variable(DATABASE_VAR):
         return parse(url)
-    _variable(DATA_DIR_VAR)  # (data_dir() reads it; refused here if it is set to nothing)
+    # (data_dir() reads it; refused here if it is set to nothing, or to a URL)
+    _not_a_url(_variable(DATA_DIR_VAR) or "", f"${DATA_DIR_VAR}")
     return _in_folder(data_dir())
+
+
+def url_instead_of_folder(folder: str) -> str | None:
+    """What to say when a database URL is given where a data folder goes (None when it is
+    not one): taken as a folder, it made a folder named after the URL, its password
+    included, wherever the command was run. Only the URL's scheme is repeated."""
+    scheme, sep, _ = folder.partition("://")
+    if not (sep and scheme and all(c.isalnum() or c in "+.-" for c in scheme)):
+        return None
+    return (
+        f"takes a folder, and this is a {scheme}:// address: give a database with "
+        f"--database or ${DATABASE_VAR} instead ({URL_FORMS})"
+    )
+
+
+def _not_a_url(folder: str, given_as: str) -> None:
+    if problem := url_instead_of_folder(folder):
+        raise LocationError(f"{given_as} {problem}")
 
 
 def _variable(name: str) -> str | None:

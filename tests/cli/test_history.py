@@ -171,6 +171,15 @@ def test_an_empty_data_dir_variable_is_refused(private_data_dir, monkeypatch, tm
     assert not (tmp_path / "home").exists()  # nothing made in the default place
 
 
+def test_a_database_url_as_the_data_folder_is_refused_by_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run = cli("history", "--data-dir", "postgresql://clinic:s3cret@db.clinic/screenings")
+    assert run.exit_code == 2
+    assert "'--data-dir': takes a folder, and this is a postgresql:// address" in run.output
+    assert "--database" in run.output and "s3cret" not in run.output
+    assert list(tmp_path.iterdir()) == []  # no folder named after the address
+
+
 def test_delete_asks_first(filled):
     run = cli("history", "delete", "1", input="n\n")
     assert "Nothing deleted" in run.output

@@ -41,6 +41,22 @@ def test_a_variable_set_to_nothing_is_refused_not_read_as_the_default(
     assert locate(database=f"sqlite:///{tmp_path}/x.sqlite3").path == tmp_path / "x.sqlite3"
 
 
+def test_a_database_url_given_as_the_data_folder_is_refused(tmp_path, monkeypatch):
+    """Before: `--data-dir postgresql://clinic:secret@host/db` made a folder of that name,
+    password and all, where the command ran."""
+    monkeypatch.chdir(tmp_path)
+    url = "postgresql://clinic:s3cret@db.clinic:5432/screenings"
+    with pytest.raises(LocationError, match="takes a folder, and this is a postgresql://") as no:
+        locate(url)
+    assert "s3cret" not in str(no.value)
+    monkeypatch.setenv("DECISIONAID_DATA_DIR", "sqlite:///x.sqlite3")
+    with pytest.raises(LocationError, match=r"^\$DECISIONAID_DATA_DIR takes a folder"):
+        locate()
+    assert list(tmp_path.iterdir()) == []
+    folder = tmp_path / "a:b" / "notes"  # a colon alone is a folder name like any other
+    assert locate(str(folder)).path == folder / DB_NAME
+
+
 @pytest.mark.parametrize(
     ("url", "path"),
     [
