@@ -49,6 +49,14 @@ _MAP = "tag:yaml.org,2002:map"
 _MERGE = "tag:yaml.org,2002:merge"
 _NO_KEY = object()  # a mapping waiting for its next key, not a value
 _OPEN = object()  # an anchored collection still being built
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+# Numbers as a person writes them: digits, a sign, a decimal point, an exponent. YAML 1.1
+# (PyYAML's reading) also takes 4_5 as 45, 0x2d as 45, 017 as 15, 1:30 as 90 and .nan as a
+# number that equals nothing: each is refused where it is written, with what YAML would
+# have made of it, rather than read as a number the person did not write.
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_LEADING_ZEROS = re.compile(r"[-+]?0[0-7]+")
 
 
 class LocatedDict(dict[Any, Any]):
@@ -159,6 +167,8 @@ class _Builder:
                 )
         elif tag == _MERGE and self.awaits_key():
             raise self.fail("merge keys (<<) are not supported; write the fields out", at)
+        elif tag in (_INT, _FLOAT) and not _as_written(event.value):
+            raise self.fail(_not_as_written(event.value, tag == _INT), at)
         else:
             construct = self.constructor.yaml_constructors.get(tag)
             if construct is None:
@@ -228,6 +238,42 @@ class _Builder:
             into.key_marks[key] = parent.key_mark
             into.value_marks[key] = at
             parent.key = _NO_KEY
+
+
+def _as_written(text: str) -> bool:
+    """Whether YAML reads this number as its digits say (007 is 7 either way; 017 is not)."""
+    if _PLAIN_NUMBER.fullmatch(text):
+        return True
+    return bool(_LEADING_ZEROS.fullmatch(text)) and int(text, 8) == int(text, 10)
+
+
+def _not_as_written(text: str, whole: bool) -> str:
+    """Why a scalar that YAML reads as a number is refused (see _PLAIN_NUMBER)."""
+    shown = printable(text)
+    unsigned = text.lstrip("+-").lower()
+    if unsigned in (".nan", ".inf"):
+        return f"{shown} is not a number that can be compared; write a number in digits"
+    if "_" in text:
+        why = "it drops the underscores"
+    elif ":" in text:
+        why = "a number in base 60, as in minutes and seconds"
+    elif unsigned.startswith("0x"):
+        why = "a hexadecimal number"
+    elif unsigned.startswith("0b"):
+        why = "a binary number"
+    elif whole and unsigned.startswith("0"):
+        why = "an octal number, because of the leading zero"
+    else:
+        why = "a number written another way"
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        value = None
+    read = f" as {value}" if isinstance(value, int | float) else ""
+    return (
+        f"YAML reads {shown}{read} ({why}); write the number in plain digits, "
+        "or in quotes if it is meant as text"
+    )
 
 
 def _cannot_read(exc: OSError | ValueError) -> str:

@@ -218,3 +218,43 @@ def test_control_characters_in_text_are_refused_where_written():
         "a": "tab\tand\nline",
         "b": "x\n\ty\n",
     }
+
+
+@pytest.mark.parametrize(
+    ("written", "read_as", "why"),
+    [
+        ("4_5", "45", "it drops the underscores"),
+        ("1_000.5", "1000.5", "it drops the underscores"),
+        ("0x2d", "45", "a hexadecimal number"),
+        ("-0b101", "-5", "a binary number"),
+        ("017", "15", "an octal number, because of the leading zero"),
+        ("010", "8", "an octal number, because of the leading zero"),
+        ("1:30", "90", "a number in base 60"),
+        ("1:30.5", "90.5", "a number in base 60"),
+    ],
+)
+def test_numbers_yaml_reads_otherwise_than_written_are_refused_where_written(written, read_as, why):
+    """YAML 1.1 (safe_load) would give a number the person did not write: 017 is 15 and
+    1:30 is 90. Before, an answers file saying `age: 1:30` was read as 90 years, silently."""
+    assert str(yaml.safe_load(f"x: {written}")["x"]) == read_as  # what it was read as
+    with pytest.raises(TreeError) as caught:
+        yamlfile.parse(f"a: 1\nage: {written}\n", "f.yaml")
+    message = str(caught.value)
+    assert message.startswith("f.yaml:2:6: error: ")
+    assert f"YAML reads {written} as {read_as} ({why}" in message
+    assert "write the number in plain digits, or in quotes if it is meant as text" in message
+
+
+@pytest.mark.parametrize("written", [".nan", ".NaN", ".inf", "-.inf", "+.Inf"])
+def test_numbers_that_equal_nothing_or_have_no_end_are_refused(written):
+    with pytest.raises(TreeError, match=r"f\.yaml:1:4: error: .* is not a number that can be"):
+        yamlfile.parse(f"a: {written}\n", "f.yaml")
+
+
+@pytest.mark.parametrize(
+    "written", ["0", "-0", "+45", "45", "007", "00", "4.5", "-.5", ".5", "1.", "1.5e+3", "'017'"]
+)
+def test_numbers_read_as_written_are_kept(written):
+    """Signs, decimals, exponents, and leading zeros that change nothing (007 is 7 in
+    octal and decimal alike); quoted, 017 is the text it is."""
+    assert yamlfile.parse(f"a: {written}\n", "f.yaml") == yaml.safe_load(f"a: {written}\n")

@@ -181,6 +181,17 @@ def test_assess_answers_file_with_duplicate_keys(write):
     assert "duplicate key 'age'" in result.output
 
 
+def test_an_answer_yaml_would_read_as_another_number_gives_no_result(write):
+    """`age: 1:30` is 90 to YAML 1.1 and `age: 017` is 15: before, either was assessed as
+    that age without a word. Now the file is refused where the number is written."""
+    for written, read_as in (("1:30", 90), ("017", 15)):
+        path = write(f"emergency_signs: []\nhead_injury: none\nage: {written}\n", "a.yaml")
+        result = run("assess", "--answers", str(path))
+        assert result.exit_code == 2
+        assert f"a.yaml:3:6: error: YAML reads {written} as {read_as} (" in result.stderr
+        assert result.stdout == ""
+
+
 def test_assess_bad_json(write):
     result = run("assess", "--answers", str(write('{"age": 4', "a.json")))
     assert result.exit_code == 2
