@@ -33,14 +33,45 @@ class AnswersFile:
         return None
 
 
-def unwrap(data: Any) -> Any:
-    """Take the answers out of a vignette or a saved result."""
+# What a vignette (name, description, expect) or a saved result (`assess` output) holds
+# beside its `answers`: read past, never taken as answers.
+BESIDE_ANSWERS = frozenset(
+    {"name", "description", "expect"}
+    | {"tree", "tree_version", "outcome", "recommendation", "urgency", "add_on"}
+    | {"alternative", "triggers", "options", "profile", "scores", "path"}
+)
+
+
+def beside_answers(data: Any) -> str | None:
+    """The first key written beside a wrapper's `answers` that no vignette or saved result
+    has there (an answer put outside the mapping by mistake, say); None if there is none."""
     if isinstance(data, dict) and isinstance(data.get("answers"), dict):
+        return next((k for k in data if k != "answers" and k not in BESIDE_ANSWERS), None)
+    return None
+
+
+def beside_problem(key: Any) -> str:
+    return (
+        f"{shown(key)} is written beside 'answers:', not inside it, so it would not be read; "
+        "nothing was assessed. Move it into 'answers:', or remove it"
+    )
+
+
+def unwrap(data: Any) -> Any:
+    """Take the answers out of a vignette or a saved result. A key beside the answers that
+    neither has (an answer written outside them: `emergency_signs` one line too far left)
+    is an error, not left unread: see `beside_answers`."""
+    if isinstance(data, dict) and isinstance(data.get("answers"), dict):
+        if (key := beside_answers(data)) is not None:
+            raise AnswersFileError(beside_problem(key))
         return data["answers"]
     return data
 
 
 def from_mapping(data: Any, file: str, raw: Any = None) -> AnswersFile:
+    if (key := beside_answers(data)) is not None:
+        where = yamlfile.locate_key(raw, key, file) if raw is not None else file
+        raise AnswersFileError(f"{where}: {beside_problem(key)}")
     answers = unwrap(data)
     if not isinstance(answers, dict):
         raise AnswersFileError(
@@ -119,9 +150,32 @@ def parse_json(text: str) -> Any:
     digits Python will read. Raises BadJSON saying what is wrong and, when it can, where."""
     _check_depth(text)
     try:
-        return json.loads(text, object_pairs_hook=_refuse_duplicates, parse_int=_whole_number)
+        data = json.loads(text, object_pairs_hook=_refuse_duplicates, parse_int=_whole_number)
     except json.JSONDecodeError as exc:
         raise BadJSON(f"not valid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    _check_characters(data)
+    return data
+
+
+_HALF_CHARACTER = re.compile("[\ud800-\udfff]")
+
+
+def _check_characters(data: Any) -> None:
+    """JSON may write half of a character (a lone surrogate, "\\ud800"), which no file,
+    database or terminal takes as text: refused, as the YAML reader refuses it."""
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if (half := _HALF_CHARACTER.search(value)) is not None:
+                raise BadJSON(
+                    f"the escape \\u{ord(half.group()):04x} is half of a character, not text"
+                )
+        elif isinstance(value, dict):
+            pending.extend(value)
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
 
 
 def read(path: Path | str) -> AnswersFile:

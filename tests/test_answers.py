@@ -100,3 +100,43 @@ def test_a_line_without_end_stops_the_batch(monkeypatch):
     endless = lines[1][1]
     assert isinstance(endless, answers.LineTooLong) and endless.endless
     assert "the batch stops here" in str(endless)
+
+
+@pytest.mark.parametrize("suffix", ["yaml", "json"])
+def test_an_answer_written_beside_the_answers_is_an_error_not_left_unread(write, suffix):
+    """Before, a red flag one indent too far left in a vignette-style file was dropped
+    without a word, and the file was assessed as if it had never been said."""
+    data = {"name": "x", "answers": {"age": 40}, "emergency_signs": ["thunderclap"]}
+    text = (
+        json.dumps(data)
+        if suffix == "json"
+        else "name: x\nanswers:\n  age: 40\nemergency_signs: [thunderclap]\n"
+    )
+    with pytest.raises(AnswersFileError) as caught:
+        answers.read(write(text, f"v.{suffix}"))
+    message = str(caught.value)
+    assert "'emergency_signs' is written beside 'answers:', not inside it" in message
+    assert "nothing was assessed" in message
+    if suffix == "yaml":
+        assert "v.yaml:4:1: " in message  # where the key is written
+
+
+def test_what_vignettes_and_saved_results_hold_beside_their_answers_is_read_past(write):
+    vignette = "name: v\ndescription: d\nanswers:\n  age: 40\nexpect: {outcome: x}\n"
+    assert answers.read(write(vignette, "v.yaml")).answers == {"age": 40}
+    saved = {key: None for key in answers.BESIDE_ANSWERS} | {"answers": {"age": 40}}
+    assert answers.read(write(json.dumps(saved), "r.json")).answers == {"age": 40}
+
+
+@pytest.mark.parametrize(
+    "text", ['{"age": "\\ud800"}', '{"\\udfff": 1}', '{"a": ["x", {"b": "\\udcfc"}]}']
+)
+def test_half_a_character_in_json_is_refused(text):
+    """JSON can write a lone surrogate, which no file, database or terminal takes as text:
+    it used to end a whole batch with a traceback when the error for its line was printed."""
+    with pytest.raises(answers.BadJSON, match=r"the escape \\u[0-9a-f]{4} is half of a character"):
+        answers.parse_json(text)
+
+
+def test_a_whole_character_written_as_two_escapes_is_kept():
+    assert answers.parse_json('{"note": "\\ud83d\\ude00"}') == {"note": "\N{GRINNING FACE}"}

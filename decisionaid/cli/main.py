@@ -319,6 +319,7 @@ def _assess_batch(flow, stream, fmt: str, mode: str) -> int:
     valid answers is an error for that line only, and the lines around it still run (after a
     line with no end in sight there are none)."""
     from decisionaid.answers import BadJSON, LineTooLong, batch_lines, parse_json, unwrap
+    from decisionaid.errors import AnswersFileError
 
     status = 0
     for number, raw in batch_lines(stream):
@@ -347,7 +348,7 @@ def _assess_batch(flow, stream, fmt: str, mode: str) -> int:
             where = f" (column {exc.column})" if exc.column else ""
             _batch_error(number, exc.message + where, fmt)
             continue
-        except (ValueError, AnswerError) as exc:
+        except (ValueError, AnswerError, AnswersFileError) as exc:
             status = EXIT_BAD_INPUT
             _batch_error(number, str(exc), fmt)
             continue

@@ -291,6 +291,34 @@ def test_a_bad_batch_line_spoils_only_itself(write):
     assert "a number of 5,000 digits" in out[4]["error"]
 
 
+def test_half_a_character_or_an_answer_beside_the_answers_spoils_only_its_line(write):
+    """A key that is half a character (a lone surrogate) ended the whole batch with a
+    traceback when its error was printed; an answer beside `answers` was dropped unread."""
+    lines = [
+        '{"\\ud800": 1, "\\ud800": 2}',
+        json.dumps({"answers": BASE, "emergency_signs": ["thunderclap"]}),
+        json.dumps({"emergency_signs": ["thunderclap"]}),
+    ]
+    path = write("\n".join(lines) + "\n", "batch.jsonl")
+    result = run("assess", "--batch", str(path))
+    assert result.exit_code == 2
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o.get("line") for o in out] == [1, 2, None]
+    assert out[0]["error"] == "duplicate key '\\ud800' (a key may be given only once)"
+    assert "'emergency_signs' is written beside 'answers:'" in out[1]["error"]
+    assert out[2]["urgency"] == "emergency"
+
+
+def test_a_red_flag_beside_the_answers_stops_assess_and_run(write):
+    text = yaml.safe_dump({"name": "v", "answers": BASE}) + "emergency_signs: [thunderclap]\n"
+    path = write(text, "v.yaml")
+    for command in (["assess"], ["run", "--plain", "--no-save"]):
+        result = run(*command, "--answers", str(path))
+        assert result.exit_code == 2, command
+        assert "'emergency_signs' is written beside 'answers:', not inside it" in result.stderr
+        assert "Suggested" not in result.stdout and '"recommendation"' not in result.stdout
+
+
 def test_batch_text_output_of_a_bad_line(write):
     path = write("", "batch.jsonl")
     path.write_bytes(b'{"\x1b[2J": 1}\n\xff\n')
