@@ -22,7 +22,10 @@ _NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a line break", "\x1b": "an
 
 
 def is_control(char: str) -> bool:
-    return unicodedata.category(char) in ("Cc", "Zl", "Zp") or ord(char) in _BIDI
+    """A character shown as a code, never sent to a terminal as it is: the controls and
+    separators above, and the lone surrogates that stand for bytes that were not UTF-8
+    (no terminal or file can take one as text)."""
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp", "Cs") or ord(char) in _BIDI
 
 
 # The longest label kept: a reference or a name, not a note (5,000 characters were taken,
@@ -39,6 +42,14 @@ def label_problem(text: str, what: str) -> str | None:
         return (
             f"{what} can be at most {LABEL_MAX} characters long; this one has {len(text)}. "
             "Shorten it: notes belong in the patient's record."
+        )
+    if any(unicodedata.category(c) == "Cs" for c in text):
+        # Python keeps bytes that are not UTF-8 (typed at a terminal set to another
+        # encoding, or given on the command line) as lone surrogates, which no file,
+        # database or terminal can take as text.
+        return (
+            f"{what} has characters that are not UTF-8 text (the terminal may be set to "
+            "another encoding). Type it again, or set the terminal to UTF-8."
         )
     found = next((c for c in text if is_control(c)), None)
     if found is None:

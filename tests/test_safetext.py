@@ -43,3 +43,15 @@ def test_a_label_longer_than_the_limit_is_refused_with_its_length():
 def test_visible_and_printable():
     assert visible("a\x1b[31m  b\n c") == "a\\x1b[31m b c"
     assert printable("line one\x1b[2J\n  indented\u202e") == "line one\\x1b[2J\n  indented\\u202e"
+
+
+def test_bytes_that_were_not_utf8_are_refused_in_a_label_and_shown_as_codes():
+    """A name typed at a terminal set to Latin-1 reaches Python as lone surrogates
+    ("M\\udcfcller"): kept, it ended an intake with a traceback at the first save and lost
+    the walk; printed, it raised instead of showing."""
+    problem = label_problem("M\udcfcller", "A patient reference")
+    assert problem is not None
+    assert problem.startswith("A patient reference has characters that are not UTF-8 text")
+    assert printable("M\udcfcller") == "M\\udcfcller"
+    assert visible("a\udcff") == "a\\udcff"
+    assert label_problem("Müller", "A patient reference") is None

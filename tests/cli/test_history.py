@@ -580,3 +580,13 @@ def test_an_existing_file_is_replaced_when_the_person_says_so(filled, tmp_path):
         assert proc.wait(timeout=60) == (0 if replaced else 2), seen
         os.close(leader)
         assert ("Questionnaire" in target.read_text()) is replaced
+
+
+def test_a_search_or_clinician_that_is_not_utf8_is_a_message(filled):
+    """Bytes that were not UTF-8 on the command line (a Latin-1 terminal): a traceback
+    before; now exit 2, and nothing is written to the audit trail."""
+    found = cli("history", "--search", "M\udcfcller")
+    assert found.exit_code == 2 and "text that is not UTF-8" in found.output
+    shown = cli("history", "show", "1", "--clinician", "b\udcfe")
+    assert shown.exit_code == 2 and "cannot be stored or searched for" in shown.output
+    assert "Traceback" not in found.output + shown.output

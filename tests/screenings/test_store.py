@@ -92,6 +92,19 @@ def test_list_is_newest_first_and_searches_ignoring_case(store):
     assert [s.id for s in store.list(limit=2)] == ids[:0:-1]
 
 
+def test_text_that_is_not_utf8_is_refused_and_nothing_is_written(store):
+    """Bytes that were not UTF-8 reach Python as lone surrogates (a --search or a name
+    given at a terminal set to Latin-1): each call is refused with a StoreError, which
+    every front end shows as a message, and the store is as it was (before: a traceback,
+    and an intake walk lost)."""
+    kept = new(store, "P-1")
+    with pytest.raises(StoreError, match=r"not UTF-8 .* cannot be stored or searched for"):
+        store.list("M\udcfcller")
+    with pytest.raises(StoreError, match="nothing was written"):
+        new(store, "M\udcfcller")
+    assert [s.id for s in store.list()] == [kept]
+
+
 def test_delete_and_purge_keep_the_audit_trail(store, database):
     old, recent = new(store), new(store)
     raw(
