@@ -40,6 +40,11 @@ It is not a diagnosis. If you are worried right now, call your local emergency n
 Type 'back' to go back, 'help' for why we ask, 'quit' to stop.
 """
 ENDED = "\nInput ended before a result; nothing was decided.\n"
+# The longest typed line read as an answer or a name (either takes a few dozen characters),
+# and how far past it a line is skipped in search of its end before the input is taken as
+# one that never ends: a line is never held whole, so /dev/zero cannot fill memory.
+LINE_MAX = 10_000
+ENDLESS = 64 * 2**20
 
 
 @dataclass
@@ -64,11 +69,26 @@ class Conversation:
         self.out.write(text + "\n")
 
     def line(self, prompt: str) -> str | None:
-        """One typed line (stripped), or None when input has ended."""
-        self.out.write(prompt)
-        self.out.flush()
-        line = self.inp.readline()
-        return None if not line else line.strip()
+        """One typed line (stripped), or None when input has ended. A line longer than any
+        answer or name is not kept: the person is told and asked again; one that does not
+        end (/dev/zero as input) ends the input."""
+        while True:
+            self.out.write(prompt)
+            self.out.flush()
+            line = self.inp.readline(LINE_MAX + 1)
+            if len(line) <= LINE_MAX or line.endswith("\n"):
+                return None if not line else line.strip()
+            length = len(line)
+            while not line.endswith("\n"):  # read past the rest of it, a piece at a time
+                line = self.inp.readline(1 << 16)
+                length += len(line)
+                if not line or length > ENDLESS:
+                    self.say(f"\nThat line has no end in {length:,} characters.")
+                    return None
+            self.say(
+                f"\nThat line is {length - 1:,} characters long; an answer takes far fewer "
+                f"(at most {LINE_MAX:,}). It was not read."
+            )
 
     def yes(self, question: str) -> bool | None:
         while True:

@@ -104,6 +104,27 @@ def test_strange_digits_and_huge_numbers_get_a_message_not_a_crash(migraine, lin
         assert "9" * 100 not in out.getvalue() and "1" * 100 not in out.getvalue()  # not echoed
 
 
+def test_a_line_longer_than_any_answer_is_not_kept_and_asked_again(migraine):
+    out = io.StringIO()
+    text = "x" * 20_000 + "\n" + typed(migraine, BASE)
+    assert run_plain(migraine, {}, "self", io.StringIO(text), out) == 0
+    said = out.getvalue()
+    assert "That line is 20,000 characters long; an answer takes far fewer" in said
+    assert "Suggested for you" in said  # and the walk went on
+
+
+def test_a_line_without_end_ends_the_input_without_filling_memory():
+    """/dev/zero as input: one line that never ends. Before, it was read whole, until the
+    process ran out of memory (1.5 GB in two seconds)."""
+    from decisionaid.cli.plain import ENDLESS, Conversation
+
+    out = io.StringIO()
+    with open("/dev/zero", encoding="utf-8") as zeros:
+        assert Conversation(zeros, out).line("> ") is None
+    assert "That line has no end in " in out.getvalue()
+    assert int(out.getvalue().split("no end in ")[1].split()[0].replace(",", "")) > ENDLESS
+
+
 def test_back_and_help(migraine):
     out = io.StringIO()
     run_plain(migraine, {}, "intake", io.StringIO("help\n0\nback\n"), out)
