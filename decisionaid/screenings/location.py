@@ -7,12 +7,22 @@ URLs are `sqlite:///absolute/path`, `sqlite:relative/path` or
 
 A PostgreSQL URL may carry a password. It is kept only to connect: what is shown anywhere is
 `postgresql://user@host:port/database`, and every message built from a driver error has the
-password scrubbed out of it (`Location.scrub`).
+password scrubbed out of it (`Location.scrub`): as written, decoded and percent-encoded.
+
+A password (or user name) holding `/ ? # @` must have them percent-encoded (RFC 3986): libpq
+ends the user and password at the FIRST `@` or `/`, so `postgresql://u:SEC/RET@host/db` reads
+as host `u`, port `SEC`, database `RET@host/db`, and `u:SEC@RET@host` as password `SEC`, host
+`RET@host` - and `shown` would print the rest of the password. Such a URL is refused before
+any connection, by a message that repeats nothing of it: a raw `@` may appear once, between
+the user and password and the host, and nothing before it may be a `/`, `?` or `#`
+(elsewhere, in a database name or a query value, an `@` is written `%40` too). A `:` is
+allowed in a password: the first `:` ends the user name, for libpq as for RFC 3986.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -21,6 +31,7 @@ DATA_DIR_VAR = "DECISIONAID_DATA_DIR"
 DATABASE_VAR = "DECISIONAID_DATABASE"
 DB_NAME = "screenings.sqlite3"
 URL_FORMS = "sqlite:///path/to/file.sqlite3 or postgresql://user@host:port/database"
+PERCENT_ENCODE = "/ as %2F, @ as %40, ? as %3F, # as %23, % as %25"
 
 
 class LocationError(ValueError):
@@ -41,10 +52,26 @@ class Location:
         return self.kind == "postgresql"
 
     def scrub(self, text: str) -> str:
-        """`text` with every secret of this location (and the raw URL) blotted out."""
-        for secret in sorted({self.conninfo, *self.secrets} - {""}, key=len, reverse=True):
-            text = text.replace(secret, "***")
-        return text
+        """`text` with every secret of this location (and the raw URL) blotted out, in any
+        of the ways a URL may write it: each character as itself or percent-encoded (hex in
+        either case; a space as `+` too), so decoded, encoded and half-encoded forms alike."""
+        secrets = sorted({self.conninfo, *self.secrets} - {""}, key=len, reverse=True)
+        if not secrets:
+            return text
+        return re.compile("|".join(_any_encoding(s) for s in secrets)).sub("***", text)
+
+
+def _any_encoding(secret: str) -> str:
+    """A pattern matching `secret` with any of its characters percent-encoded."""
+    parts = []
+    for char in secret:
+        encoded = "".join(
+            "%" + "".join(f"[{d}{d.lower()}]" if d.isalpha() else d for d in f"{byte:02X}")
+            for byte in char.encode("utf-8", "surrogatepass")
+        )
+        forms = [re.escape(char), encoded, *([r"\+"] if char == " " else [])]
+        parts.append(f"(?:{'|'.join(forms)})")
+    return "".join(parts)
 
 
 def data_dir(override: Path | str | None = None) -> Path:
@@ -132,19 +159,45 @@ def parse(url: str) -> Location:
     raise LocationError(f"the database must be given as {URL_FORMS}")
 
 
+def _split_unambiguously(url: str) -> list[str]:
+    """The password as written in `url` (in its user information, or a `password=` query
+    value), after refusing a URL whose user and password cannot be told from its host (see
+    the module docstring). The message repeats nothing of the URL."""
+    rest = url.partition(":")[2]
+    rest = rest[2:] if rest.startswith("//") else rest
+    at = rest.find("@")
+    if rest.count("@") > 1 or (at >= 0 and any(c in rest[:at] for c in "/?#")):
+        raise LocationError(
+            "the PostgreSQL URL cannot be split into user, password and host: a / @ ? or # "
+            f"in a password or user name must be percent-encoded ({PERCENT_ENCODE}), and so "
+            f"must an @ after the host (in a database name or query value); use {URL_FORMS}"
+        )
+    written = [rest[:at].partition(":")[2]] if at >= 0 else []
+    written += re.findall(r"[?&]password=([^&#]*)", rest)
+    return written
+
+
 def _postgres(url: str) -> Location:
     from psycopg.conninfo import conninfo_to_dict
 
+    written = _split_unambiguously(url)
     try:
         params = conninfo_to_dict(url)
     except Exception:
         # The driver's message quotes the URL, password and all.
-        raise LocationError(f"the PostgreSQL URL could not be read; use {URL_FORMS}") from None
+        raise LocationError(
+            f"the PostgreSQL URL could not be read (in a password, write {PERCENT_ENCODE}); "
+            f"use {URL_FORMS}"
+        ) from None
     password = str(params.get("password") or "")
-    secrets = (password, quote(password, safe=""), quote(password)) if password else ()
+    # (scrub() matches each in any encoding; as written, a `%` is itself, not `%25`)
+    secrets = (password, *written) if password else ()
     user = params.get("user") or ""
     host = params.get("host") or "localhost"
-    port = params.get("port") or "5432"
+    port = str(params.get("port") or "5432")
+    if not all(p.isdigit() for p in port.split(",") if p):
+        # `postgresql://u:SEC/RET` (no host) reads as host u, port SEC: not shown either
+        raise LocationError(f"the PostgreSQL URL's port is not a number; use {URL_FORMS}")
     name = params.get("dbname") or user
     try:
         netloc_host = f"[{host}]" if ":" in str(host) else host

@@ -485,3 +485,32 @@ def test_a_password_never_shows_in_errors_or_output(postgres_server, postgres_ur
         assert run.exit_code == 0 and password not in run.output
     empty = cli("history", "--database", postgres_url, "--search", "nobody")
     assert "postgresql://clinic@127.0.0.1" in empty.output and password not in empty.output
+
+
+@pytest.mark.parametrize("password", ["SEC/RETPW", "SEC@RETPW", "SEC?RETPW", "SEC#RETPW"])
+def test_a_password_with_a_raw_reserved_character_is_refused_before_connecting(
+    password, monkeypatch
+):
+    """Before: libpq ends the password at the first `/` or `@`, and the rest of it was
+    printed as the host, port or database (`postgresql://u:SEC/RETPW@127.0.0.1:1/db: the
+    database could not be reached (failed to resolve host 'u'…)`)."""
+    url = f"postgresql://u:{password}@127.0.0.1:1/db"
+    run = cli("history", "--database", url)
+    assert run.exit_code == 2 and "must be percent-encoded" in run.output
+    assert "SEC" not in run.output and "RETPW" not in run.output, run.output
+    monkeypatch.setenv("DECISIONAID_DATABASE", url)
+    run = cli("history")
+    assert run.exit_code == 2 and "SEC" not in run.output and "RETPW" not in run.output
+    done = process("run", "--plain", "--save", input="")
+    said = done.stderr + done.stdout
+    assert "Saving is off: the PostgreSQL URL cannot be split" in said, said
+    assert "SEC" not in said and "RETPW" not in said
+
+
+def test_a_wrong_percent_encoded_password_never_shows(postgres_server, postgres_url):
+    wrong = postgres_url.replace(postgres_server.password, "SEC%2F%40%3fRETPW")
+    with pytest.raises(StoreError, match="could not be reached") as caught:
+        Store.open(database=wrong)
+    message = str(caught.value)
+    assert "SEC" not in message and "RETPW" not in message, message
+    assert "postgresql://clinic@127.0.0.1" in message

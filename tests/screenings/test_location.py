@@ -3,6 +3,7 @@ password is never shown."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,123 @@ def test_an_unreadable_postgresql_url_is_refused_without_echoing_it():
     with pytest.raises(LocationError) as caught:
         parse("postgresql://ak:topsecret@db/x?topsecret=1")
     assert "topsecret" not in str(caught.value)
+
+
+# --- passwords with reserved characters -------------------------------------------------
+# libpq ends the user information at the FIRST `@` or `/`: written raw, a `/` made the rest
+# of the URL (password and all) the host, port and database `shown` prints, and a second `@`
+# made the password's tail the host. Such URLs are refused before any connection, by a
+# message that repeats nothing of them.
+
+FRAGMENTS = ("SEC", "RETPW", "sec", "retpw")
+
+
+@pytest.mark.parametrize(
+    "userinfo",
+    [
+        "u:SEC/RETPW",  # host 'u', port 'SEC', database 'RETPW@host:1/db' to libpq
+        "u:SEC@RETPW",  # password 'SEC', host 'RETPW@host'
+        "u:SEC?RETPW",
+        "u:SEC#RETPW",
+        "u:SEC@RE/TPW",  # host 'RE', database 'TPW@127.0.0.1:1/db'
+        "u:SEC/RE@TPW",
+        "u@SEC:RETPW",  # an @ in the user name
+        "u:SEC%2FRE/TPW",  # partly encoded
+    ],
+)
+@pytest.mark.parametrize("scheme", ["postgresql", "postgres"])
+def test_a_raw_reserved_character_in_the_password_is_refused_showing_none_of_it(
+    scheme, userinfo, tmp_path, monkeypatch
+):
+    url = f"{scheme}://{userinfo}@127.0.0.1:1/db"
+    monkeypatch.setenv("DECISIONAID_DATA_DIR", str(tmp_path))
+    for given in ({"database": url}, {}):
+        if not given:
+            monkeypatch.setenv("DECISIONAID_DATABASE", url)
+        with pytest.raises(LocationError, match="must be percent-encoded") as caught:
+            locate(**given)
+        message = str(caught.value)
+        assert "%2F" in message and "%40" in message  # says how to write it
+        assert not any(f.lower() in message.lower() for f in FRAGMENTS), message
+        assert "127.0.0.1" not in message and "TPW" not in message and "u:" not in message
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://ak:s3cret@db/x@y",  # an @ in the database name
+        "postgresql://db/x?user=a@b",  # and in a query value
+        "postgresql://ak:s3cret@db/x?application_name=a@b",
+    ],
+)
+def test_an_at_sign_after_the_host_is_written_percent_encoded(url):
+    with pytest.raises(LocationError, match="must be percent-encoded") as caught:
+        parse(url)
+    assert "s3cret" not in str(caught.value)
+    assert parse(url.replace("x@y", "x%40y").replace("a@b", "a%40b")).kind == "postgresql"
+
+
+@pytest.mark.parametrize(
+    ("written", "password"),
+    [
+        ("SEC%2FRETPW", "SEC/RETPW"),
+        ("SEC%2fRETPW", "SEC/RETPW"),  # lower-case hex
+        ("SEC%40RETPW", "SEC@RETPW"),
+        ("SEC%3FRETPW", "SEC?RETPW"),
+        ("SEC%23RETPW", "SEC#RETPW"),
+        ("SEC%3ARETPW", "SEC:RETPW"),
+        ("SEC:RETPW", "SEC:RETPW"),  # the first `:` ends the user name: a raw one is fine
+        ("SEC%25RETPW", "SEC%RETPW"),
+        ("SEC%2F%40%3F%23%3A%25RETPW", "SEC/@?#:%RETPW"),
+        ("%53EC/RETPW".replace("/", "%2F"), "SEC/RETPW"),  # needlessly encoded S
+    ],
+)
+def test_a_percent_encoded_password_is_decoded_and_never_shown(written, password):
+    from psycopg.conninfo import conninfo_to_dict
+
+    url = f"postgresql://ak:{written}@db.clinic:5433/screenings?sslmode=require"
+    where = parse(url)
+    assert conninfo_to_dict(where.conninfo)["password"] == password
+    assert where.shown == "postgresql://ak@db.clinic:5433/screenings"
+    # A driver message may quote the password decoded, as written, or encoded either way.
+    said = [
+        password,
+        written,
+        re.sub("%[0-9A-F]{2}", lambda m: m[0].lower(), written),  # hex in either case
+        re.sub("%[0-9a-f]{2}", lambda m: m[0].upper(), written),
+        url,
+        f"password={password}",
+        password.replace("/", "%2f"),
+        password.replace("/", "%2F").replace("@", "%40").replace(":", "%3A"),
+    ]
+    scrubbed = where.scrub(" | ".join(said))
+    assert "RETPW" not in scrubbed.upper() and "SEC" not in scrubbed.upper(), scrubbed
+
+
+def test_a_password_in_the_query_is_scrubbed_as_written_too():
+    where = parse("postgresql://ak@db/x?password=SEC%2fRE%54PW&sslmode=require")
+    assert where.shown == "postgresql://ak@db:5432/x"
+    scrubbed = where.scrub("SEC/RETPW or SEC%2fRE%54PW or SEC%2FRETPW")
+    assert "SEC" not in scrubbed and "RE" not in scrubbed, scrubbed
+
+
+def test_a_url_with_no_host_whose_password_would_read_as_a_port_is_refused():
+    """`postgresql://u:SEC/RETPW` (the @host forgotten) reads as host u, port SEC."""
+    with pytest.raises(LocationError, match="port is not a number") as caught:
+        parse("postgresql://u:SEC/RETPW")
+    assert "SEC" not in str(caught.value) and "RETPW" not in str(caught.value)
+    several = parse("postgresql://ak:pw@db1:5432,db2:5433/x")  # several hosts still work
+    assert several.shown == "postgresql://ak@db1,db2:5432,5433/x"
+
+
+def test_an_unreadable_password_says_how_to_write_it_without_echoing_it():
+    with pytest.raises(LocationError, match="% as %25") as caught:
+        parse("postgresql://ak:SEC%RETPW@db/x")
+    assert "SEC" not in str(caught.value) and "RETPW" not in str(caught.value)
+
+
+def test_a_password_is_scrubbed_with_any_of_its_characters_encoded():
+    where = parse("postgresql://ak:p%C3%A4ss%20w%2Frd@db/x")
+    said = "päss w/rd, p%c3%a4ss+w%2frd, p%C3%A4ss%20w/rd, päss%20w%2Frd"
+    assert where.scrub(said) == "***, ***, ***, ***"
+    assert where.scrub("nothing secret: pass word") == "nothing secret: pass word"
