@@ -16,11 +16,18 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
     StringConstraints,
     Tag,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError, PydanticKnownError
 
 # Values that YAML 1.1 (and so PyYAML) reads as booleans when they are not quoted.
 YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n", "true", "false"})
@@ -30,7 +37,61 @@ OptionValue = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$", 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Urgency = Literal["emergency", "urgent", "routine", "none"]
 QuestionType = Literal["boolean", "single", "multi", "number"]
-Scalar = bool | int | str
+
+
+# --- numbers and other scalars: taken exactly as YAML read them ------------------------
+#
+# Pydantic's lax mode would turn `yes` into 1, "4_0" into 40, " 20 " into 20 and 4.0 into 4
+# without a word; nothing an author wrote may be altered, so every number, boolean and
+# comparison value below is validated strictly (pydantic's StrictInt, StrictBool, StrictStr).
+# The wrap validators decide nothing: they only say in words why pydantic refused a value.
+
+# The largest magnitude of a number question's min and max: plain mode reads at most this
+# many digits (`asking.MOST_DIGITS`, which cannot be imported here: it imports this module).
+MOST_DIGITS = 15
+LARGEST_NUMBER = 10**MOST_DIGITS - 1
+
+
+def _not_whole(value: Any) -> str | None:
+    """Why a value is not the whole number a field wants, in words (the loader adds the
+    value itself: "(got True)"); None where pydantic's own words say it (`min: zero`)."""
+    if isinstance(value, bool):
+        return "expected a whole number, but YAML reads yes/no, true/false and on/off as booleans"
+    if isinstance(value, float):
+        return "expected a whole number, without decimals"
+    if isinstance(value, str) and any(c.isdigit() for c in value):
+        return "expected a whole number, not text: write the digits alone, without quotes"
+    return None
+
+
+def _whole_number(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """A strict whole number, and one error in words for a value that is not one. A real int
+    out of range, and a mapping, keep pydantic's own errors."""
+    try:
+        return handler(value)
+    except ValidationError:
+        if not isinstance(value, bool) and isinstance(value, int | dict | BaseModel):
+            raise
+        message = _not_whole(value)
+        if message is None:  # one error, not one per member of a union
+            raise PydanticKnownError("int_type") from None
+        raise PydanticCustomError("whole_number", message) from None
+
+
+def _scalar(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """A strict comparison value (true/false, a whole number, an option value), in words."""
+    try:
+        return handler(value)
+    except ValidationError:
+        if isinstance(value, float):
+            message = "expected a whole number, without decimals"
+        else:
+            message = "expected true or false, a whole number, or an option value"
+        raise PydanticCustomError("comparison_value", message) from None
+
+
+WholeNumber = Annotated[StrictInt, WrapValidator(_whole_number)]
+Scalar = Annotated[StrictBool | StrictInt | StrictStr, WrapValidator(_scalar)]
 
 
 class Strict(BaseModel):
@@ -55,10 +116,19 @@ class AnswerRef(Strict):
     answer plus a whole number: `{answer: onset_age, plus: 2}` (for "within 2 years of")."""
 
     answer: Id
-    plus: int = 0
+    plus: WholeNumber = 0
 
 
-Number = int | AnswerRef
+def _number(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """A whole number or an `AnswerRef`, with the errors of the one that was meant only: a
+    mapping is an `AnswerRef` (never also "not an integer"), anything else a whole number."""
+    if isinstance(value, dict):
+        return AnswerRef.model_validate(value)
+    return _whole_number(value, handler)
+
+
+# One wrap around the union: a value that is neither gets one message, not one per member.
+Number = Annotated[StrictInt | AnswerRef, WrapValidator(_number)]
 
 
 class AnswerCondition(Strict):
@@ -132,11 +202,11 @@ class ScoreCondition(Strict):
     )
 
     score: Id
-    equals: int | None = None
-    gt: int | None = None
-    gte: int | None = None
-    lt: int | None = None
-    lte: int | None = None
+    equals: WholeNumber | None = None
+    gt: WholeNumber | None = None
+    gte: WholeNumber | None = None
+    lt: WholeNumber | None = None
+    lte: WholeNumber | None = None
 
     @model_validator(mode="after")
     def _one_operator(self) -> ScoreCondition:
@@ -182,7 +252,7 @@ class AtLeastCondition(Strict):
 
     TAG: ClassVar[str] = "at_least"
 
-    at_least: int = Field(ge=1)
+    at_least: WholeNumber = Field(ge=1)
     of: list[Condition] = Field(min_length=1)
 
 
@@ -296,11 +366,21 @@ class Question(NodeBase):
     clinical: str | None = Field(default=None, description="clinical wording for intake mode")
     options: list[Option] = Field(default_factory=list)
     none_label: str | None = Field(default=None, description="multi: the 'none of these' label")
-    min: int | None = None
-    max: int | None = None
+    min: WholeNumber | None = None
+    max: WholeNumber | None = None
     unit: str | None = None
     checks: list[Check] = Field(default_factory=list)
     next: Id | None = None
+
+    @field_validator("min", "max")
+    @classmethod
+    def _plain_mode_can_type_it(cls, value: int | None) -> int | None:
+        if value is not None and abs(value) > LARGEST_NUMBER:
+            raise ValueError(
+                f"a number question's min and max have at most {MOST_DIGITS} digits, the most "
+                f"plain mode reads (from -{LARGEST_NUMBER:,} to {LARGEST_NUMBER:,})"
+            )
+        return value
 
     @model_validator(mode="after")
     def _shape_fits_type(self) -> Question:
@@ -373,7 +453,7 @@ class Outcome(NodeBase):
     add_on: Id | None = None
     alternative: Id | None = None
     triggers: list[Id | SelectedTrigger] = Field(default_factory=list)
-    assessment: bool = Field(
+    assessment: StrictBool = Field(
         default=False,
         description="report treatment options, profile and scores (they are null otherwise)",
     )
@@ -427,14 +507,14 @@ class Band(Strict):
 
     id: Id
     label: Text
-    max: int | None = None
+    max: WholeNumber | None = None
     note: str | None = None
 
 
 class Score(Strict):
     label: Text
     sum: list[Id] = Field(min_length=1, description="number questions added together")
-    report: bool = Field(default=True, description="shown in results under 'scores'")
+    report: StrictBool = Field(default=True, description="shown in results under 'scores'")
     bands: list[Band] = Field(default_factory=list)
     sources: list[Id] = Field(default_factory=list)
 
@@ -531,7 +611,7 @@ class Source(Strict):
         "websites, listed apart and never as the evidence for a claim",
     )
     authors: Text
-    year: int | None = Field(default=None, ge=1800, le=2100)
+    year: Annotated[StrictInt, Field(ge=1800, le=2100), WrapValidator(_whole_number)] | None = None
     title: Text
     published_in: str | None = None
     doi: str | None = None

@@ -30,7 +30,7 @@ from decisionaid.cachefolder import ENV_VAR as ENV_VAR  # the folder's rule live
 from decisionaid.cachefolder import cache_dir
 from decisionaid.errors import Location, Problem
 
-FORMAT = 3  # 3: JSON of the models (1 and 2 were pickles, never read again)
+FORMAT = 4  # 4: numbers read strictly (3 could hold "4_0" read as 40); 1 and 2 were pickles
 _SECTIONS = ("facts", "scores", "sources")
 
 
