@@ -9,7 +9,6 @@ fail, but never make it land on a file of theirs choosing.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import json
 import os
@@ -45,13 +44,14 @@ def _refuse(path: Path, mode: int) -> NotAPlainFile:
 
 
 def private_folder(folder: Path) -> None:
-    """Create the folder 0700; tighten an existing one we own unless it is shared (sticky).
+    """Create the folder 0700 (and every missing one above it); tighten an existing one we
+    own unless it is shared (sticky).
 
     A folder reached through a symbolic link is used but never tightened: the link's target
     is someone's choice, and changing its permissions could harm whatever else uses it.
     """
     folder = Path(folder)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_folders(folder)
     try:
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError as exc:
@@ -65,6 +65,50 @@ def private_folder(folder: Path) -> None:
             os.fchmod(fd, 0o700)
     finally:
         os.close(fd)
+
+
+# What opens a folder we are working in: never a symbolic link, never anything but a folder.
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def make_folders(folder: Path) -> None:
+    """Create `folder` and every missing folder above it, each one 0700 whatever the umask.
+
+    `os.makedirs(mode=...)` gives the mode to the last folder alone (those above it follow
+    the umask: 0755, or 0777 under umask 000), so each missing level is made here, one at a
+    time, inside the one above it (opened as a folder, never through a symbolic link), and
+    set to 0700 through the new folder itself. Folders that already exist are left as they
+    are, whoever's they are: only what this creates is made private. A folder that appears
+    meanwhile is used only if it is a folder, not a symbolic link (OSError otherwise).
+    """
+    folder = Path(folder)
+    parts = folder.parts
+    # The deepest part of the path that exists already (what is missing is below it).
+    have = len(parts)
+    while have > 0:
+        try:
+            os.stat(Path(*parts[:have]))
+            break
+        except FileNotFoundError:
+            have -= 1
+    if have == len(parts):
+        return  # nothing to create; what is there is checked by the caller
+    base = Path(*parts[:have]) if have else Path(".")
+    parent = os.open(base, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for name in parts[have:]:
+            try:
+                os.mkdir(name, 0o700, dir_fd=parent)
+                made = True
+            except FileExistsError:
+                made = False  # made by someone else a moment ago, or "..": not ours to change
+            child = os.open(name, _FOLDER_FLAGS, dir_fd=parent)
+            os.close(parent)
+            parent = child
+            if made and stat.S_IMODE(os.fstat(child).st_mode) != 0o700:
+                os.fchmod(child, 0o700)  # the umask took more than group and other access
+    finally:
+        os.close(parent)
 
 
 def check_target(path: Path) -> None:
@@ -127,14 +171,13 @@ class NotPrivate(Exception):
 
 
 def own_folder(folder: Path, *, tighten: bool) -> None:
-    """Create `folder` (0700), or check that an existing one is a folder of ours that we may
-    write to and no one else can: refuse one owned by another user, one made read-only, or a
-    shared one (sticky and writable by all, like /tmp). With `tighten`, group and other
-    permissions are taken away from it (never through a symbolic link: the folder it leads to
-    is someone's choice, and may serve others); without, only a folder others can write to is
-    refused."""
-    with contextlib.suppress(FileExistsError):
-        folder.mkdir(mode=0o700, parents=True)
+    """Create `folder` (0700, as is every missing folder above it), or check that an existing
+    one is a folder of ours that we may write to and no one else can: refuse one owned by
+    another user, one made read-only, or a shared one (sticky and writable by all, like
+    /tmp). With `tighten`, group and other permissions are taken away from it (never through
+    a symbolic link: the folder it leads to is someone's choice, and may serve others);
+    without, only a folder others can write to is refused."""
+    make_folders(folder)
     info = folder.stat()
     mode = stat.S_IMODE(info.st_mode)
     if not stat.S_ISDIR(info.st_mode):

@@ -6,11 +6,12 @@ unreadable or damaged file is ignored: the defaults are used and nothing stops t
 
 from __future__ import annotations
 
+import errno
 import json
-import os
 from pathlib import Path
 from typing import Any
 
+from decisionaid.cachefolder import EmptyFolderVariable, folder_variable
 from decisionaid.private import private_folder, read_json_object, write_private
 
 ENV_VAR = "DECISIONAID_CONFIG_DIR"
@@ -22,17 +23,23 @@ MOST_BYTES = 64 * 1024
 
 
 def config_dir() -> Path:
-    """$DECISIONAID_CONFIG_DIR, else the user config folder (~/.config/decisionaid on Linux)."""
-    if os.environ.get(ENV_VAR):
-        return Path(os.environ[ENV_VAR]).expanduser()
+    """$DECISIONAID_CONFIG_DIR, else the user config folder (~/.config/decisionaid on Linux).
+    Set but empty (or white space only), it is refused (EmptyFolderVariable), as
+    $DECISIONAID_DATA_DIR is: it made a folder named "  " wherever the aid was started."""
+    if folder := folder_variable(ENV_VAR):
+        return folder
     import platformdirs
 
     return Path(platformdirs.user_config_dir("decisionaid", appauthor=False))
 
 
 def load(folder: Path | None = None) -> dict[str, Any]:
-    """The saved settings, or {} when there are none or they cannot be read."""
-    path = (folder or config_dir()) / FILE_NAME
+    """The saved settings, or {} when there are none or they cannot be read (or the
+    variable naming their folder is set but empty)."""
+    try:
+        path = (folder or config_dir()) / FILE_NAME
+    except EmptyFolderVariable:
+        return {}
     return read_json_object(path, MOST_BYTES)
 
 
@@ -46,7 +53,10 @@ def remember_theme(name: str, folder: Path | None = None) -> None:
     """Keep the colour theme for the next run. Raises OSError when the file cannot be written."""
     if name not in THEMES:
         raise ValueError(f"unknown theme '{name}'")
-    folder = folder or config_dir()
+    try:
+        folder = folder or config_dir()
+    except EmptyFolderVariable as exc:  # an OSError, as the callers expect, in these words
+        raise OSError(errno.EINVAL, str(exc)) from None
     private_folder(folder)
     settings = {**load(folder), "theme": name}
     write_private(folder / FILE_NAME, json.dumps(settings, indent=2) + "\n")

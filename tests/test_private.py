@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import stat
+from pathlib import Path
 
 import pytest
 
-from decisionaid.private import NotAPlainFile, NotPrivate, own_file, own_folder, write_private
+from decisionaid.private import (
+    NotAPlainFile,
+    NotPrivate,
+    make_folders,
+    own_file,
+    own_folder,
+    private_folder,
+    write_private,
+)
 
 
 def mode_of(path) -> int:
@@ -123,3 +134,117 @@ def test_a_small_json_object_is_read_and_anything_else_is_none(tmp_path):
     os.mkfifo(fifo)
     assert read_json_object(fifo, 100) == {}  # returns at once: never waits for a writer
     assert read_json_object(tmp_path, 100) == {}  # a folder
+
+
+# --- folders made on the way: each 0700, whatever the umask -----------------------------
+
+
+@contextlib.contextmanager
+def umask(value: int):
+    old = os.umask(value)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o000, 0o077, 0o277])
+@pytest.mark.parametrize(
+    "make", [make_folders, private_folder, lambda f: own_folder(f, tighten=True)]
+)
+def test_every_folder_made_on_the_way_is_0700(tmp_path, mask, make):
+    """os.makedirs(mode=0o700) gave the mode to the last folder only: the ones above it were
+    0755 (0777 under umask 000). Under umask 277 the owner could not even write in them."""
+    top = tmp_path / "top"
+    top.mkdir()
+    top.chmod(0o755)
+    leaf = top / "a" / "b" / "c"
+    with umask(mask):
+        make(leaf)
+    assert mode_of(top) == 0o755  # there already: left as it is
+    for folder in (top / "a", top / "a" / "b", leaf):
+        assert stat.S_ISDIR(os.lstat(folder).st_mode)
+        assert mode_of(folder) == 0o700, folder
+
+
+def test_folders_that_exist_are_left_as_they_are(tmp_path):
+    middle = tmp_path / "a" / "b"
+    middle.mkdir(parents=True)
+    (tmp_path / "a").chmod(0o751)
+    middle.chmod(0o755)
+    make_folders(middle / "c" / "d")
+    assert (mode_of(tmp_path / "a"), mode_of(middle)) == (0o751, 0o755)
+    assert mode_of(middle / "c") == mode_of(middle / "c" / "d") == 0o700
+    make_folders(middle)  # all there: nothing changes
+    assert mode_of(middle) == 0o755
+
+
+def test_relative_folders_are_made_from_the_current_one(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with umask(0o000):
+        make_folders(Path("r1/r2"))
+        make_folders(Path("x/../y/./z"))
+    assert mode_of(tmp_path / "r1") == mode_of(tmp_path / "r1" / "r2") == 0o700
+    assert mode_of(tmp_path / "x") == mode_of(tmp_path / "y") == mode_of(tmp_path / "y" / "z")
+    assert mode_of(tmp_path / "y") == 0o700
+
+
+def test_an_existing_link_on_the_way_is_used_and_its_target_left_alone(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o755)
+    (tmp_path / "link").symlink_to(shared)
+    make_folders(tmp_path / "link" / "new" / "deeper")
+    assert mode_of(shared) == 0o755
+    assert mode_of(shared / "new") == mode_of(shared / "new" / "deeper") == 0o700
+
+
+def test_a_link_planted_where_a_folder_is_being_made_is_not_followed(tmp_path, monkeypatch):
+    """Someone who can write to the folder plants a link to their folder just as ours is to
+    be made: it is refused, and nothing is made or changed in theirs."""
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    theirs.chmod(0o755)
+    real_mkdir = os.mkdir
+
+    def mkdir(name, mode=0o777, *, dir_fd=None):
+        if name == "planted":
+            os.symlink(theirs, name, dir_fd=dir_fd)
+            raise FileExistsError(errno.EEXIST, "File exists", name)
+        return real_mkdir(name, mode, dir_fd=dir_fd)
+
+    monkeypatch.setattr(os, "mkdir", mkdir)
+    with pytest.raises(OSError) as raised:
+        make_folders(tmp_path / "ours" / "planted" / "deeper")
+    assert raised.value.errno in (errno.ELOOP, errno.ENOTDIR)
+    assert list(theirs.iterdir()) == [] and mode_of(theirs) == 0o755
+    assert mode_of(tmp_path / "ours") == 0o700  # what was made before it stays ours
+
+
+def test_a_folder_made_by_someone_else_a_moment_before_is_used(tmp_path, monkeypatch):
+    real_mkdir = os.mkdir
+
+    def mkdir(name, mode=0o777, *, dir_fd=None):
+        real_mkdir(name, 0o755, dir_fd=dir_fd)
+        os.chmod(name, 0o755, dir_fd=dir_fd)
+        raise FileExistsError(errno.EEXIST, "File exists", name)
+
+    monkeypatch.setattr(os, "mkdir", mkdir)
+    make_folders(tmp_path / "raced")
+    assert mode_of(tmp_path / "raced") == 0o755  # not ours: left as it is
+
+
+def test_a_file_on_the_way_is_an_error_and_left_alone(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("keep")
+    with pytest.raises(NotADirectoryError):
+        make_folders(blocker / "sub")
+    with pytest.raises(NotPrivate, match="not a folder"):
+        own_folder(blocker, tighten=True)
+    assert blocker.read_text() == "keep"
+
+
+def test_a_name_too_long_is_an_error_and_nothing_is_made(tmp_path):
+    with pytest.raises(OSError) as raised:
+        make_folders(tmp_path / "new" / ("n" * 300))
+    assert raised.value.errno == errno.ENAMETOOLONG

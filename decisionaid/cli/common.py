@@ -4,7 +4,10 @@ export where `-o` says."""
 
 from __future__ import annotations
 
+import errno
 import math
+import os
+import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,10 +16,43 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
+from decisionaid.safetext import short_name
+
 if TYPE_CHECKING:
     from decisionaid.screenings.store import Store
 
 EXIT_BAD_INPUT = 2
+
+# The longest name of one file or folder most systems take (NAME_MAX, in bytes).
+NAME_MAX = 255
+TOO_LONG = "the file name is too long"
+
+
+def os_problem(exc: OSError) -> str:
+    """Why a file or folder could not be used, in words (the same as for answers and trees:
+    "the file name is too long"), for a message that has already named it."""
+    reasons = {
+        errno.ENAMETOOLONG: TOO_LONG,
+        errno.ENOTDIR: "a part of the path is not a folder",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+    }
+    return reasons.get(exc.errno or 0, str(exc.strerror or exc))
+
+
+def too_long(path: Path | str) -> bool:
+    """Whether the system would refuse `path` as too long: one of its names longer than
+    NAME_MAX bytes (even below a folder that does not exist yet), or the whole path (said by
+    the system itself)."""
+    if any(len(os.fsencode(part)) > NAME_MAX for part in Path(path).parts):
+        return True
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ENAMETOOLONG
+    except ValueError:  # a NUL character: another problem, said where the path is used
+        return False
+    return False
 
 
 class _NotEmptyPath(click.Path):
@@ -44,6 +80,8 @@ class Folder(_NotEmptyPath):
 
         if isinstance(value, str) and (problem := url_instead_of_folder(value)):
             self.fail(problem, param, ctx)
+        if isinstance(value, str) and value.strip() and too_long(value):
+            self.fail(f"cannot use the folder {short_name(value)}: {TOO_LONG}", param, ctx)
         return super().convert(value, param, ctx)
 
 
@@ -66,6 +104,21 @@ def _not_empty(ctx: click.Context, param: click.Parameter, value: str | None) ->
     return value
 
 
+def _database(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """`--database`: not empty, and a SQLite file whose name the system can take."""
+    value = _not_empty(ctx, param, value)
+    if value and value.partition(":")[0].lower() == "sqlite":
+        from decisionaid.screenings.location import LocationError, parse
+
+        try:
+            location = parse(value)
+        except LocationError:
+            return value  # said, in the store's words, when it is opened
+        if location.path is not None and too_long(location.path):
+            raise click.BadParameter(f"cannot use {short_name(location.shown)}: {TOO_LONG}")
+    return value
+
+
 DATA_DIR = click.option(
     "--data-dir",
     type=Folder(),
@@ -76,7 +129,7 @@ DATABASE = click.option(
     "--database",
     metavar="URL",
     default=None,
-    callback=_not_empty,
+    callback=_database,
     help="Where screenings are kept: sqlite:///path/file.sqlite3 or "
     "postgresql://user@host:port/database (default: $DECISIONAID_DATABASE, else the SQLite "
     "file in the data folder).",
@@ -107,6 +160,23 @@ def fail(message: str) -> NoReturn:
 
     click.echo(printable(message), err=True)
     sys.exit(EXIT_BAD_INPUT)
+
+
+def check_folder_variables() -> None:
+    """Exit 2 when $DECISIONAID_CACHE_DIR or $DECISIONAID_CONFIG_DIR is set but empty (or
+    white space only), as an empty $DECISIONAID_DATA_DIR is refused: for the main group, so
+    every command refuses them before it starts (the cache itself keeps nothing then, and
+    the settings are the defaults, never a folder named after white space)."""
+    from decisionaid import cachefolder, settings
+
+    for variable, instead in (
+        (cachefolder.ENV_VAR, f' (or to "{cachefolder.OFF}", to keep nothing)'),
+        (settings.ENV_VAR, ""),
+    ):
+        try:
+            cachefolder.folder_variable(variable, instead)
+        except cachefolder.EmptyFolderVariable as exc:
+            fail(str(exc))
 
 
 def open_store(
@@ -141,12 +211,66 @@ STDOUT = "-"
 
 
 class Output(_NotEmptyPath):
-    """Where `-o` writes: a path (a file, or also a folder), or `-`; never an empty one."""
+    """Where `-o` writes: a path (a file, or also a folder), or `-`; never an empty one.
+
+    A name ending in / (or /.) names a folder, never a file: as a Path it would lose its
+    slash, and `-o missing-folder/` wrote a file named missing-folder. Such a folder must
+    exist (and, where only a file will do, is refused as a folder is). A name the system
+    would refuse as too long, or one it cannot look at, is refused here, in words."""
 
     def __init__(self, dir_okay: bool) -> None:
         super().__init__(path_type=Path, dir_okay=dir_okay, allow_dash=True)
         where = "a file, a folder" if dir_okay else "a file"
         self.instead = f"give {where}, or - for standard output"
+
+    def convert(self, value, param, ctx):
+        valued = isinstance(value, str) and value.strip() and value != STDOUT
+        if valued and (problem := _output_problem(value)):
+            self.fail(problem, param, ctx)
+        return super().convert(value, param, ctx)
+
+
+def names_folder(name: str) -> bool:
+    """Whether a name given for `-o` can only be a folder's: it ends in / or /. (or is .)."""
+    return name.endswith((os.sep, f"{os.sep}.")) or name == "."
+
+
+def _output_problem(value: str) -> str | None:
+    """Why `-o value` cannot be written, when that can be told before anything is opened."""
+    name = short_name(value)
+    if too_long(value):
+        return f"cannot write {name}: {TOO_LONG}"
+    try:
+        os.stat(value)
+    except FileNotFoundError:
+        if names_folder(value):
+            return f"there is no folder {name} (a name ending in / names a folder)"
+        return None  # a new file: write_output says if its folder is missing
+    except NotADirectoryError:
+        if not names_folder(value):
+            return None  # write_output says: there is no folder ...
+        plain = value
+        while names_folder(plain) and plain not in (os.sep, "."):
+            plain = plain[:-1]
+        try:
+            mode = os.lstat(plain).st_mode
+        except OSError as exc:
+            return f"there is no folder {name}: {os_problem(exc)}"
+        return f"there is no folder {name}: {short_name(plain)} is {_kind(mode)}, not a folder"
+    except OSError as exc:  # e.g. a folder on the way that cannot be entered
+        if exc.errno == errno.ELOOP:
+            return None  # write_output says: it is a symbolic link
+        return f"cannot write {name}: {os_problem(exc)}"
+    except ValueError:  # a NUL character, which no system takes in a name
+        return f"cannot write {name}: the file name contains a NUL character"
+    return None
+
+
+def _kind(mode: int) -> str:
+    """What a file is, in words: "a file", "a named pipe (FIFO)", ..."""
+    from decisionaid.private import kind_of
+
+    return "a file" if stat.S_ISREG(mode) else kind_of(mode)
 
 
 def output_option(help_text: str, dir_okay: bool = False):
@@ -180,23 +304,30 @@ def write_output(output: Path, text: str, force: bool = False) -> None:
         return
     from decisionaid.private import NotAPlainFile, check_target, write_private
 
-    if not output.parent.is_dir():
-        fail(f"cannot write {output}: there is no folder {output.parent}")
+    # Every name shown as short_name() shows it: escape codes as visible codes, never sent
+    # to the terminal, and a very long name cut in the middle.
+    name = short_name(str(output))
     try:
+        if not output.parent.is_dir():
+            fail(f"cannot write {name}: there is no folder {short_name(str(output.parent))}")
         check_target(output)
+        exists = output.exists()
     except NotAPlainFile as exc:
-        fail(f"cannot write {output}: it {exc.strerror}")
-    if output.exists() and not force and not _replace_agreed(output):
-        fail(f"{output} already exists; nothing written (use --force to replace it)")
+        fail(f"cannot write {name}: it {exc.strerror}")
+    except OSError as exc:
+        fail(f"cannot write {name}: {os_problem(exc)}")
+    if exists and not force and not _replace_agreed(name):
+        fail(f"{name} already exists; nothing written (use --force to replace it)")
     try:
         write_private(output, text)
     except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror or exc}")
-    click.echo(f"wrote {output}", err=True)
+        fail(f"cannot write {name}: {os_problem(exc)}")
+    click.echo(f"wrote {name}", err=True)
 
 
-def _replace_agreed(output: Path) -> bool:
-    """Ask whether to replace an existing file, when there is someone to ask."""
+def _replace_agreed(name: str) -> bool:
+    """Ask whether to replace an existing file (`name` as short_name() shows it), when there
+    is someone to ask."""
     if not sys.stdin.isatty():
         return False
-    return click.confirm(f"{output} already exists. Replace it?", default=False, err=True)
+    return click.confirm(f"{name} already exists. Replace it?", default=False, err=True)

@@ -19,13 +19,14 @@ from decisionaid.cli.common import (
     DATA_DIR,
     DATABASE,
     fail,
+    os_problem,
     output_option,
     to_stdout,
     using_store,
     write_output,
 )
 from decisionaid.exports.report import claim, file_name, render
-from decisionaid.safetext import printable, visible
+from decisionaid.safetext import printable, short_name, visible
 from decisionaid.screenings.audit import AuditEntry
 from decisionaid.screenings.store import DamagedScreening, Screening, Store
 from decisionaid.screenings.summary import HEADERS, summary_row
@@ -52,7 +53,11 @@ class Where:
             location = locate(self.data_dir, self.database)
         except LocationError as exc:
             fail(str(exc))
-        if location.path is not None and not location.path.exists():
+        try:
+            missing = location.path is not None and not location.path.exists()
+        except OSError as exc:  # a name too long for the system, from $DECISIONAID_DATA_DIR
+            fail(f"cannot use {short_name(location.shown)}: {os_problem(exc)}")
+        if missing:
             said = f"nothing has been saved in {location.shown} yet (there is no such file)"
             if listing:
                 click.echo(printable(f"No saved screenings: {said}."))

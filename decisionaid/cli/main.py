@@ -22,6 +22,7 @@ from decisionaid.cli.common import (
     EXIT_BAD_INPUT,
     KIOSK,
     PAUSE,
+    check_folder_variables,
     output_option,
     write_output,
 )
@@ -76,6 +77,7 @@ def main(ctx: click.Context) -> None:
 
     With no command, opens the interactive aid on the shipped migraine tree.
     """
+    check_folder_variables()
     if ctx.invoked_subcommand is None:
         ctx.invoke(run)
 
