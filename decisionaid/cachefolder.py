@@ -15,6 +15,9 @@ from pathlib import Path
 
 ENV_VAR = "DECISIONAID_CACHE_DIR"  # a folder, or "off" to load every time
 OFF = "off"
+# What the aid keeps in the folder (compiled trees, remembered titles, and the temporary
+# files they are written through): a folder holding anything else is never tightened.
+OURS = ("tree-*.json", "titles.json", ".*.tmp")
 
 
 class EmptyFolderVariable(ValueError):

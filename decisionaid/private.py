@@ -10,6 +10,7 @@ fail, but never make it land on a file of theirs choosing.
 from __future__ import annotations
 
 import errno
+import fnmatch
 import json
 import os
 import stat
@@ -43,15 +44,29 @@ def _refuse(path: Path, mode: int) -> NotAPlainFile:
     return NotAPlainFile(errno.EPERM, f"is {kind_of(mode)}, not a regular file; left alone", path)
 
 
-def private_folder(folder: Path) -> None:
+def holds_only(folder: Path, ours: tuple[str, ...]) -> bool:
+    """Whether every entry in `folder` is named as one of ours (`fnmatch` patterns): a folder
+    of ours to tighten, not one a person pointed the aid at that holds other things too
+    (`--data-dir /etc` as root once made /etc 0700; `--database sqlite:////etc/passwd` made
+    /etc/passwd 0600). An empty folder holds only ours."""
+    try:
+        with os.scandir(folder) as entries:
+            return all(any(fnmatch.fnmatchcase(e.name, p) for p in ours) for e in entries)
+    except OSError:
+        return False
+
+
+def private_folder(folder: Path, ours: tuple[str, ...] = ()) -> None:
     """Create the folder 0700 (and every missing one above it); tighten an existing one we
-    own unless it is shared (sticky).
+    own unless it is shared (sticky) or holds anything but files named as `ours`.
 
     A folder reached through a symbolic link is used but never tightened: the link's target
     is someone's choice, and changing its permissions could harm whatever else uses it.
     """
     folder = Path(folder)
     make_folders(folder)
+    if not holds_only(folder, ours):
+        return
     try:
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError as exc:
@@ -170,7 +185,7 @@ class NotPrivate(Exception):
     """A path for private data cannot be used safely; the message says why."""
 
 
-def own_folder(folder: Path, *, tighten: bool) -> None:
+def own_folder(folder: Path, *, tighten: bool, ours: tuple[str, ...] = ()) -> None:
     """Create `folder` (0700, as is every missing folder above it), or check that an existing
     one is a folder of ours that we may write to and no one else can: refuse one owned by
     another user, one made read-only, or a shared one (sticky and writable by all, like
@@ -192,7 +207,7 @@ def own_folder(folder: Path, *, tighten: bool) -> None:
         )
     if mode & 0o022 and info.st_mode & stat.S_ISVTX:
         raise NotPrivate(f"the folder {folder} is shared with other users (like /tmp)")
-    if tighten and mode & 0o077 and _tighten_folder(folder):
+    if tighten and mode & 0o077 and holds_only(folder, ours) and _tighten_folder(folder):
         return
     if mode & 0o022:
         raise NotPrivate(f"other users can write to the folder {folder} (mode {mode:04o})")
@@ -213,10 +228,12 @@ def _tighten_folder(folder: Path) -> bool:
     return True
 
 
-def own_file(path: Path, *, create: bool = True) -> None:
+def own_file(path: Path, *, create: bool = True, tighten: bool = True) -> None:
     """Create `path` (0600) without following a symlink, or check that an existing one is a
     regular file of ours with no other names (hard links), and make it 0600 through the file
-    itself. Without `create`, a missing file is left missing."""
+    itself. Without `create`, a missing file is left missing; without `tighten`, an existing
+    one is checked only (until the caller knows it is its own: a file named by mistake is
+    left as it was)."""
     flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
         fd = os.open(path, flags, 0o600) if create else None
@@ -241,8 +258,10 @@ def own_file(path: Path, *, create: bool = True) -> None:
         if (info.st_dev, info.st_ino) != (seen.st_dev, seen.st_ino):
             os.close(fd)
             raise NotPrivate(f"{path} was replaced while it was being checked")
+    else:
+        tighten = True  # made just now: ours, whatever the umask left of 0600
     try:
-        if stat.S_IMODE(os.fstat(fd).st_mode) != 0o600:
+        if tighten and stat.S_IMODE(os.fstat(fd).st_mode) != 0o600:
             os.fchmod(fd, 0o600)
     finally:
         os.close(fd)

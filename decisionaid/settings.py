@@ -57,6 +57,6 @@ def remember_theme(name: str, folder: Path | None = None) -> None:
         folder = folder or config_dir()
     except EmptyFolderVariable as exc:  # an OSError, as the callers expect, in these words
         raise OSError(errno.EINVAL, str(exc)) from None
-    private_folder(folder)
+    private_folder(folder, ours=(FILE_NAME, f".{FILE_NAME}.*.tmp"))
     settings = {**load(folder), "theme": name}
     write_private(folder / FILE_NAME, json.dumps(settings, indent=2) + "\n")

@@ -15,7 +15,7 @@ import os
 import stat
 from pathlib import Path
 
-from decisionaid.cachefolder import cache_dir
+from decisionaid.cachefolder import OURS, cache_dir
 from decisionaid.private import read_json_object
 
 FILE = "titles.json"
@@ -70,7 +70,7 @@ def remember(path: Path, title: str, description: str | None) -> None:
         data.pop(key, None)
         data[key] = entry  # the newest last
         kept = dict(list(data.items())[-KEPT:])
-        own_folder(folder, tighten=True)
+        own_folder(folder, tighten=True, ours=OURS)
         write_private(folder / FILE, json.dumps(kept, ensure_ascii=False))
     except Exception:
         return

@@ -13,6 +13,7 @@ import pytest
 from decisionaid.private import (
     NotAPlainFile,
     NotPrivate,
+    holds_only,
     make_folders,
     own_file,
     own_folder,
@@ -248,3 +249,33 @@ def test_a_name_too_long_is_an_error_and_nothing_is_made(tmp_path):
     with pytest.raises(OSError) as raised:
         make_folders(tmp_path / "new" / ("n" * 300))
     assert raised.value.errno == errno.ENAMETOOLONG
+
+
+def test_a_folder_holding_anything_but_ours_is_never_tightened(tmp_path):
+    """`--data-dir /etc` as root once made /etc 0700: a folder is tightened only while it
+    holds nothing but what the aid keeps there (or nothing at all)."""
+    folder = tmp_path / "etc"
+    folder.mkdir()
+    folder.chmod(0o755)
+    (folder / "passwd").write_text("root:x:0:0\n")
+    own_folder(folder, tighten=True, ours=("screenings.sqlite3*",))
+    private_folder(folder, ours=("settings.json",))
+    assert mode_of(folder) == 0o755
+    (folder / "passwd").unlink()
+    (folder / "screenings.sqlite3-wal").write_text("")
+    own_folder(folder, tighten=True, ours=("screenings.sqlite3*",))
+    assert mode_of(folder) == 0o700
+    assert holds_only(tmp_path / "empty-and-missing", ()) is False
+    (tmp_path / "empty").mkdir()
+    assert holds_only(tmp_path / "empty", ())
+
+
+def test_a_file_checked_without_tightening_is_left_as_it_was(tmp_path):
+    named = tmp_path / "passwd"
+    named.write_text("root:x:0:0\n")
+    named.chmod(0o644)
+    own_file(named, tighten=False)
+    assert mode_of(named) == 0o644 and named.read_text() == "root:x:0:0\n"
+    made = tmp_path / "new.sqlite3"
+    own_file(made, tighten=False)  # made just now: ours, so 0600 whatever the umask
+    assert mode_of(made) == 0o600

@@ -44,3 +44,13 @@ def test_other_settings_are_kept_when_the_theme_changes(tmp_path):
     (folder / settings.FILE_NAME).write_text('{"later": 1}')
     settings.remember_theme("light", folder)
     assert settings.load(folder) == {"later": 1, "theme": "light"}
+
+
+def test_a_config_folder_holding_other_things_is_never_tightened(tmp_path):
+    folder = tmp_path / "etc"
+    folder.mkdir()
+    folder.chmod(0o755)
+    (folder / "passwd").write_text("root:x:0:0\n")
+    settings.remember_theme("light", folder)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755
+    assert settings.load(folder)["theme"] == "light"

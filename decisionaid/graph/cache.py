@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from decisionaid.cachefolder import ENV_VAR as ENV_VAR  # the folder's rule lives there
+from decisionaid.cachefolder import OURS as CACHE_NAMES
 from decisionaid.cachefolder import cache_dir
 from decisionaid.errors import Location, Problem
 
@@ -101,7 +102,8 @@ def save(path: Path, flow: Any) -> None:
         folder = cache_dir()
         if folder is None:
             return
-        own_folder(folder, tighten=True)  # NotPrivate: not a folder we can keep to ourselves
+        # NotPrivate: not a folder we can keep to ourselves
+        own_folder(folder, tighten=True, ours=CACHE_NAMES)
         entry = _entry(folder, path, flow.tree.read[0][2])
         write_private(entry, json.dumps(to_data(flow), ensure_ascii=False))
     except Exception:

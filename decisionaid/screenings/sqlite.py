@@ -11,9 +11,12 @@ two processes saving at once wait for each other instead of failing.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from pathlib import Path
 
 from decisionaid.private import NotPrivate, own_file, own_folder
 from decisionaid.screenings.errors import StoreError
@@ -37,6 +40,32 @@ def _text(data: bytes) -> str:
     # Text that is not UTF-8 (a damaged record) is read back with its bad bytes kept as
     # surrogates, so the record can be reported as damaged instead of failing the query.
     return data.decode("utf-8", "surrogateescape")
+
+
+def _ours_by_header(path: Path) -> bool:
+    """Whether a database file is ours to make 0600, from its first 100 bytes: missing or
+    empty (a new database), or SQLite's with our application id, or with none and no table
+    yet (one page). Read before SQLite opens the file: once it has, closing any other
+    descriptor of the file in this process would drop SQLite's locks on it."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False  # own_file says why
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        head = os.read(fd, 100)
+    finally:
+        os.close(fd)
+    if not head:
+        return True
+    if len(head) < 100 or not head.startswith(b"SQLite format 3\x00"):
+        return False
+    application = int.from_bytes(head[68:72], "big")
+    pages = int.from_bytes(head[28:32], "big")
+    return application == APPLICATION_ID or (application == 0 and pages <= 1)
 
 
 class SQLiteBackend:
@@ -67,12 +96,22 @@ class SQLiteBackend:
 
     # opening ----------------------------------------------------------------------------
 
+    def _files(self) -> list[Path]:
+        return [self.path.with_name(self.path.name + suffix) for suffix in SIDE_FILES]
+
     def _check_paths(self) -> None:
+        """Check the folder and files (creating what is missing, 0700 and 0600). An existing
+        file is made 0600, with its side files, only if its header says it is our database
+        (or an empty one): one named by mistake, such as /etc/passwd, is left as it was, and
+        refused when opened. The data folder is tightened only while it holds nothing but
+        these files."""
+        ours = (self.path.name, self.path.name + "-*")
         try:
-            own_folder(self.path.parent, tighten=self.location.in_data_folder)
-            for suffix in SIDE_FILES:
-                own_file(self.path.with_name(self.path.name + suffix), create=False)
-            own_file(self.path)
+            own_folder(self.path.parent, tighten=self.location.in_data_folder, ours=ours)
+            tighten = _ours_by_header(self.path)
+            for side in self._files():
+                own_file(side, create=False, tighten=tighten)
+            own_file(self.path, tighten=tighten)
         except NotPrivate as exc:
             raise StoreError(
                 f"cannot keep screenings there: {exc}. Screenings are health data; keep them "

@@ -368,16 +368,17 @@ def start_plain(*args):
 
 def wait_for_answers(count: int, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
+    last: Exception | None = None
     while time.monotonic() < deadline:
         try:
             with Store.open() as store:
                 found = store.list(unfinished_only=True)
                 if found and found[0].answer_count >= count:
                     return
-        except Exception:
-            pass
+        except Exception as exc:  # not there yet, or busy: try again
+            last = exc
         time.sleep(0.05)
-    raise AssertionError(f"{count} answers were never saved")
+    raise AssertionError(f"{count} answers were never saved (last: {last!r})")
 
 
 def kill_after(flow, answers, count, *args):

@@ -143,6 +143,18 @@ def test_a_folder_others_can_write_is_never_read(write, cache_folder):
     assert cache.load(path) is not None
 
 
+def test_a_cache_folder_holding_other_things_is_never_tightened(write, cache_folder):
+    """$DECISIONAID_CACHE_DIR=/etc as root made /etc 0700: only a folder that holds nothing
+    but the aid's own entries is tightened."""
+    cache_folder.mkdir()
+    (cache_folder / "passwd").write_text("root:x:0:0\n")
+    cache_folder.chmod(0o755)
+    path = write(SMALL)
+    open_tree(path)
+    assert stat.S_IMODE(cache_folder.stat().st_mode) == 0o755
+    assert cache.load(path) is not None  # still used: no one else can write to it
+
+
 def test_entries_others_can_write_or_own_are_never_read(write, cache_folder):
     path = write(SMALL)
     open_tree(path)

@@ -48,6 +48,34 @@ def test_an_existing_open_data_folder_is_tightened(tmp_path):
     assert mode_of(folder) == 0o700
 
 
+def test_a_file_named_by_mistake_is_left_as_it_was(tmp_path):
+    """`--database sqlite:////etc/passwd` as root made /etc/passwd 0600 before finding it
+    was not a database (and then said the file was left untouched): a file is checked, and
+    made 0600 only once it is known to be the aid's own."""
+    folder = tmp_path / "etc"
+    folder.mkdir()
+    folder.chmod(0o755)
+    named = folder / "passwd"
+    named.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    named.chmod(0o644)
+    with pytest.raises(StoreError, match=r"not a decisionaid database.* left untouched"):
+        Store.open(database=f"sqlite:///{named}")
+    assert mode_of(named) == 0o644 and mode_of(folder) == 0o755
+    assert named.read_text() == "root:x:0:0:root:/root:/bin/bash\n"
+    assert sorted(p.name for p in folder.iterdir()) == ["passwd"]
+
+
+def test_a_data_folder_holding_other_things_is_used_but_not_tightened(tmp_path):
+    folder = tmp_path / "shared-notes"
+    folder.mkdir()
+    folder.chmod(0o755)
+    (folder / "notes.txt").write_text("not ours")
+    with Store.open(folder) as store:
+        store.save(new(store), answers=[ANSWER], current="q2")
+    assert mode_of(folder) == 0o755  # not ours to change: the screenings are 0600 in it
+    assert mode_of(folder / DB_NAME) == 0o600
+
+
 def test_saving_replaces_the_path_and_keeps_words(store):
     sid = new(store, "P-1")
     store.save(sid, answers=[ANSWER, Q2], current="end")
