@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual import events
 
+from decisionaid.engine import Session
 from decisionaid.tui.app import make_app
 from decisionaid.tui.screens.outcome import ResultScreen
 from decisionaid.tui.screens.question import QuestionScreen
@@ -331,3 +332,31 @@ async def test_editing_keys_typed_fast_act_in_the_order_typed(compile_text):
             await pilot.pause()
         assert app.session.answers()["age"] == 17
         assert app.session.current_id == "days"
+
+
+async def test_a_reused_checklist_shows_every_answer_of_the_next_question(migraine):
+    """After "During a headache…" (its answers one line each), "Does any of these go with
+    your headaches?" (answers that wrap) reused the same list, kept a scroll bar it did not
+    need, and hid "0. None of these" behind it with empty rows below (80×24)."""
+    prefill, walk = {}, Session(migraine)
+    while walk.current_id != "attack_symptoms":
+        prefill[walk.current_id] = BASE[walk.current_id]
+        walk.answer(BASE[walk.current_id])
+    app = make_app(migraine, prefill=prefill)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        first = app.screen.answer_widget
+        await pilot.press("2", "3", "enter")
+        await pilot.pause()
+        await pilot.press("2")  # how long an attack lasts
+        await pilot.pause()
+        await pilot.press("4")  # how many attacks
+        await pilot.pause()
+        screen = app.screen
+        assert screen.node.id == "neck_signs"
+        checklist = screen.answer_widget
+        assert checklist is first  # the same list, given the next question's answers
+        assert checklist.max_scroll_y == 0 and not checklist.show_vertical_scrollbar
+        # every line of every answer, "0. None of these" last, inside what the list shows
+        assert checklist.virtual_size.height <= checklist.scrollable_content_region.height
+        assert checklist.region.bottom <= screen.query_one("#answer").region.bottom
