@@ -32,6 +32,7 @@ from decisionaid.screenings.starting import (
 )
 from decisionaid.screenings.store import Store, StoreError
 from decisionaid.screenings.summary import unfinished_words
+from decisionaid.screenings.where import of_store, welcome_words
 
 INTRO = """\
 {title}
@@ -287,6 +288,9 @@ def run_plain(
     """
     talk = Conversation(stdin or sys.stdin, stdout or sys.stdout)
     talk.out.write(INTRO.format(title=visible(flow.tree.main.title)))
+    # Where the answers go and who can read them, as the welcome screen says it, before
+    # the person is asked whether to keep them.
+    talk.say(welcome_words(of_store(saving.store) if saving is not None else None))
     try:
         walk = _begin(talk, flow, prefill, mode, saving)
     except StoreError as exc:

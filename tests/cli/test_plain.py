@@ -211,6 +211,17 @@ def saving_run(migraine, text, mode="self", **kwargs):
     return code, out.getvalue(), store
 
 
+def test_plain_mode_says_where_the_answers_go_before_asking_to_keep_them(migraine):
+    """As the welcome screen does in every mode (it never did in plain mode)."""
+    out = io.StringIO()
+    run_plain(migraine, {}, "self", io.StringIO("quit\n"), out)
+    assert "Nothing leaves this computer, and nothing is saved." in out.getvalue()
+    _, text, _ = saving_run(migraine, "n\nquit\n")
+    said = "Nothing leaves this computer. If you keep your answers, only your user account here"
+    assert said in text
+    assert text.index(said) < text.index("Keep this screening on this computer")
+
+
 def test_self_assessment_is_kept_only_with_consent(migraine):
     code, text, store = saving_run(migraine, "n\n" + typed(migraine, BASE))
     assert code == 0 and "Keep this screening on this computer" in text
