@@ -49,9 +49,14 @@ def machine_account() -> str:
     return f"{login()}@{socket.gethostname()}"
 
 
-def default_actor(given: str | None = None) -> str:
-    """The person acting: given (an option), else $DECISIONAID_CLINICIAN, else the login."""
+def named_actor(given: str | None = None) -> str | None:
+    """The person acting, when named: given (an option), else $DECISIONAID_CLINICIAN."""
     for name in (given, os.environ.get(CLINICIAN_VAR)):
         if name and name.strip():
             return " ".join(name.split())
-    return login()
+    return None
+
+
+def default_actor(given: str | None = None) -> str:
+    """The person acting: given (an option), else $DECISIONAID_CLINICIAN, else the login."""
+    return named_actor(given) or login()

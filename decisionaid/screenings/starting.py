@@ -84,6 +84,10 @@ def begin(
     session = Session(flow)
     recorder = None
     if store is not None and kept(mode, consent):
+        if mode == "intake" and clinician.strip() and not store.actor_named:
+            # Who acts is who the intake names, not the computer's login (with no
+            # --clinician or $DECISIONAID_CLINICIAN saying otherwise).
+            store.actor = " ".join(clinician.split())
         recorder = Recorder(
             store,
             session,

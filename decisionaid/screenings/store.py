@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from decisionaid.explanation import Explanation
-from decisionaid.screenings.audit import AuditEntry, default_actor, machine_account
+from decisionaid.screenings.audit import AuditEntry, default_actor, machine_account, named_actor
 from decisionaid.screenings.errors import (
     DamagedScreening,
     KeptAsNew,
@@ -99,9 +99,12 @@ def _valid_id(screening_id: int) -> bool:
 class Store:
     """The screenings store. Open with `Store.open()`; every method is one transaction."""
 
-    def __init__(self, backend: Any, actor: str):
+    def __init__(self, backend: Any, actor: str, named: bool = True):
         self._backend = backend
         self.actor = actor
+        # False when `actor` is only the login name (no --clinician, no
+        # $DECISIONAID_CLINICIAN): the clinician typed for an intake is recorded instead.
+        self.actor_named = named
         self.account = machine_account()
         if backend.location.shared:
             self.account += f" as database user {backend.current_user()}"
@@ -133,7 +136,8 @@ class Store:
 
             backend = SQLiteBackend(location)
         try:
-            return cls(backend, default_actor(actor))
+            named = named_actor(actor)
+            return cls(backend, named or default_actor(), named=named is not None)
         except BaseException:
             backend.close()
             raise

@@ -82,3 +82,21 @@ def test_summary_rows_name_the_clinician_and_an_add_on(migraine, store):
     assert unfinished_words(store.get(unfinished.screening_id)).startswith(
         "#2, therapist intake for P-2, last changed "
     )
+
+
+def test_the_clinician_typed_for_an_intake_is_who_the_audit_trail_records(
+    migraine, tmp_path, monkeypatch
+):
+    """With no --clinician and no $DECISIONAID_CLINICIAN, the audit trail said the login
+    ("root") did what the intake form said A. Kim did; a named actor still wins."""
+    monkeypatch.delenv("DECISIONAID_CLINICIAN", raising=False)
+    with Store.open(tmp_path / "one") as store:
+        assert not store.actor_named
+        walk = begin(migraine, "intake", store=store, reference="P-1", clinician="  A.  Kim ")
+        walk.session.answer([])
+        assert [e.actor for e in store.audit()] == ["A. Kim"]
+    with Store.open(tmp_path / "two", actor="B. Lee") as store:
+        walk = begin(migraine, "intake", store=store, reference="P-2", clinician="A. Kim")
+        walk.session.answer([])
+        assert [e.actor for e in store.audit()] == ["B. Lee"]
+        assert store.get(walk.screening_id).clinician == "A. Kim"
