@@ -148,6 +148,9 @@ def parse_json(text: str) -> Any:
     """JSON read as strictly as YAML tree files are: a key given twice is an error (not the
     last one silently winning), nesting is limited to the same depth, and numbers to the
     digits Python will read. Raises BadJSON saying what is wrong and, when it can, where."""
+    # A byte order mark, as some editors put at the start of a file: ignored, as the YAML
+    # reader ignores it (RFC 8259 lets a parser do so), not an error in Python's words.
+    text = text.removeprefix("\ufeff")
     _check_depth(text)
     try:
         data = json.loads(text, object_pairs_hook=_refuse_duplicates, parse_int=_whole_number)

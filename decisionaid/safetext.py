@@ -11,6 +11,7 @@ short (`short_name`, `shown`).
 
 from __future__ import annotations
 
+import datetime
 import unicodedata
 
 # Characters that change how text is laid out or read rather than being read themselves:
@@ -100,6 +101,8 @@ def shown(value: object, longest: int = 80) -> str:
     Python does (True, False, None)."""
     if value is None or isinstance(value, bool):
         return {None: "null", True: "true", False: "false"}[value]
+    if isinstance(value, datetime.date):  # YAML reads 2020-01-01 as a date: shown as written
+        return value.isoformat()
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
         return f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
     text = printable(repr(value))

@@ -140,3 +140,9 @@ def test_half_a_character_in_json_is_refused(text):
 
 def test_a_whole_character_written_as_two_escapes_is_kept():
     assert answers.parse_json('{"note": "\\ud83d\\ude00"}') == {"note": "\N{GRINNING FACE}"}
+
+
+def test_a_byte_order_mark_before_json_is_ignored_as_before_yaml(write):
+    path = write("", "bom.json")
+    path.write_bytes(b'\xef\xbb\xbf{"age": 40}')
+    assert answers.read(path).answers == {"age": 40}

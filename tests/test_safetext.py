@@ -55,3 +55,12 @@ def test_bytes_that_were_not_utf8_are_refused_in_a_label_and_shown_as_codes():
     assert printable("M\udcfcller") == "M\\udcfcller"
     assert visible("a\udcff") == "a\\udcff"
     assert label_problem("Müller", "A patient reference") is None
+
+
+def test_a_date_is_shown_as_written_not_as_python_writes_it():
+    """YAML reads `age: 2020-01-01` as a date: the message said datetime.date(2020, 1, 1)."""
+    import datetime
+
+    from decisionaid.safetext import shown
+
+    assert shown(datetime.date(2020, 1, 1)) == "2020-01-01"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from decisionaid.cli.common import EXIT_BAD_INPUT, Number, fail
+from decisionaid.cli.common import EXIT_BAD_INPUT, InputFile, Number, fail
 from decisionaid.errors import TreeError
 
 EXIT_FAILED = 1
@@ -34,7 +34,10 @@ def _plural(count: int, noun: str, plural: str | None = None) -> str:
 
 @click.command("test")
 @click.argument(
-    "tree", required=False, type=click.Path(path_type=Path, dir_okay=False), metavar="[TREE]"
+    "tree",
+    required=False,
+    type=InputFile("give a tree file, or leave it out for the shipped tree"),
+    metavar="[TREE]",
 )
 @click.argument("cases", nargs=-1, type=click.Path(path_type=Path), metavar="[CASES]...")
 @click.option("--coverage", is_flag=True, help="Also list what no case reaches.")
@@ -141,8 +144,8 @@ def _table(rows: Sequence[tuple[str, ...]], right: tuple[int, ...] = ()) -> list
 
 
 @click.command("diff")
-@click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
-@click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("old", type=InputFile("give the tree file to compare from"))
+@click.argument("new", type=InputFile("give the tree file to compare with"))
 @click.option(
     "--samples",
     type=click.IntRange(0, 1_000_000),
@@ -154,7 +157,7 @@ def _table(rows: Sequence[tuple[str, ...]], right: tuple[int, ...] = ()) -> list
 @click.option(
     "--baseline",
     "baseline_path",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=InputFile("give an answers file, or leave the option out"),
     default=None,
     help="An answers file: the person examples are told as changes from (default: chosen "
     "from the trees, a calm walk as long as any).",

@@ -67,6 +67,15 @@ class _NotEmptyPath(click.Path):
         return super().convert(value, param, ctx)
 
 
+class InputFile(_NotEmptyPath):
+    """A file to read (a tree, an answers file); an empty name is refused, never read as the
+    current folder ("is a directory")."""
+
+    def __init__(self, instead: str) -> None:
+        super().__init__(path_type=Path, dir_okay=False)
+        self.instead = instead
+
+
 class Folder(_NotEmptyPath):
     """A folder path; an empty one is refused."""
 

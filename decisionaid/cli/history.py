@@ -2,6 +2,7 @@
 the audit trail of who saw what.
 
 The actor written to the audit trail is `--clinician`, else $DECISIONAID_CLINICIAN, else the
+clinician typed for an intake in the same run (for `run`), else the
 login name (see screenings/audit.py)."""
 
 from __future__ import annotations

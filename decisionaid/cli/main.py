@@ -22,6 +22,7 @@ from decisionaid.cli.common import (
     EXIT_BAD_INPUT,
     KIOSK,
     PAUSE,
+    InputFile,
     check_folder_variables,
     output_option,
     write_output,
@@ -31,7 +32,10 @@ from decisionaid.errors import AnswerError, DecisionAidError, TreeError
 from decisionaid.safetext import printable, visible
 
 TREE = click.argument(
-    "tree", required=False, type=click.Path(path_type=Path, dir_okay=False), metavar="[TREE]"
+    "tree",
+    required=False,
+    type=InputFile("give a tree file, or leave it out for the shipped tree"),
+    metavar="[TREE]",
 )
 
 
@@ -87,7 +91,7 @@ def main(ctx: click.Context) -> None:
 @click.option(
     "--answers",
     "answers_path",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=InputFile("give an answers file, or leave the option out"),
     help="Pre-fill answers from a file (YAML or JSON) and continue from there.",
 )
 @click.option(
@@ -269,7 +273,7 @@ def _text(session, mode: str) -> str:
 @click.option(
     "--answers",
     "answers_path",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=InputFile("give an answers file"),
     help="A YAML or JSON file mapping question ids to answers.",
 )
 @click.option(
@@ -373,7 +377,7 @@ def _batch_error(number: int, problem: str, fmt: str) -> None:
 
 
 @main.command()
-@click.argument("trees", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("trees", nargs=-1, type=InputFile("give a tree file"))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def validate(trees: tuple[Path, ...], strict: bool) -> None:
     """Check tree files; every problem names its file, line, column and node.

@@ -13,14 +13,17 @@ from pathlib import Path
 
 import click
 
-from decisionaid.cli.common import DATA_DIR, DATABASE, KIOSK, PAUSE, fail
+from decisionaid.cli.common import DATA_DIR, DATABASE, KIOSK, PAUSE, InputFile, fail
 
 ALL_ADDRESSES = ("0.0.0.0", "::", "")
 
 
 @click.command()
 @click.argument(
-    "tree", required=False, type=click.Path(path_type=Path, dir_okay=False), metavar="[TREE]"
+    "tree",
+    required=False,
+    type=InputFile("give a tree file, or leave it out for the shipped tree"),
+    metavar="[TREE]",
 )
 @click.option(
     "--host",

@@ -192,6 +192,23 @@ def test_an_answer_yaml_would_read_as_another_number_gives_no_result(write):
         assert result.stdout == ""
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["assess", "--answers", ""],
+        ["run", "--plain", "--answers", ""],
+        ["validate", ""],
+        ["graph", ""],
+        ["diff", "", "trees/migraine.yaml"],
+    ],
+)
+def test_an_empty_file_name_is_refused_as_empty_not_as_a_directory(command):
+    """`--answers ''` said ".:1:1: error: is a directory, not a file"."""
+    result = run(*command)
+    assert result.exit_code == 2
+    assert "is empty: give " in result.stderr and "directory" not in result.stderr
+
+
 def test_assess_bad_json(write):
     result = run("assess", "--answers", str(write('{"age": 4', "a.json")))
     assert result.exit_code == 2
