@@ -82,7 +82,7 @@ class EmergencyScreen(OutcomeScreen):
             omit=("about",),
             notes={
                 "why" if self.laid_out.section("why") else "now": "If you ticked this by "
-                "mistake, press Escape to go back and change your answer."
+                "mistake, press B or Escape to go back and change your answer."
             },
             id="emergency",
         )
