@@ -228,6 +228,15 @@ def _tighten_folder(folder: Path) -> bool:
     return True
 
 
+# Closing any descriptor of a file drops every POSIX lock this process holds on it, and
+# SQLite keeps its locks so: a second look at a database this process has open (its file,
+# or the -shm file that holds the WAL index locks) would take them away, and another
+# process could then rebuild the index under it (a crash with SIGBUS, seen in a test). On
+# Linux an existing file is checked and tightened through an O_PATH descriptor, whose close
+# drops no lock (the mode is changed through /proc/self/fd, on that very file).
+LOCK_SAFE = hasattr(os, "O_PATH") and os.path.isdir("/proc/self/fd")
+
+
 def own_file(path: Path, *, create: bool = True, tighten: bool = True) -> None:
     """Create `path` (0600) without following a symlink, or check that an existing one is a
     regular file of ours with no other names (hard links), and make it 0600 through the file
@@ -253,16 +262,25 @@ def own_file(path: Path, *, create: bool = True, tighten: bool = True) -> None:
         if seen.st_nlink > 1:
             raise NotPrivate(f"{path} has other names (hard links)")
         # O_NONBLOCK: should it have become a FIFO since, opening must not wait for a writer.
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        if LOCK_SAFE:
+            fd = os.open(path, os.O_PATH | os.O_NOFOLLOW | os.O_CLOEXEC)
+        else:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
         info = os.fstat(fd)
-        if (info.st_dev, info.st_ino) != (seen.st_dev, seen.st_ino):
+        if (info.st_dev, info.st_ino) != (seen.st_dev, seen.st_ino) or not stat.S_ISREG(
+            info.st_mode
+        ):
             os.close(fd)
             raise NotPrivate(f"{path} was replaced while it was being checked")
+        path_only = LOCK_SAFE
     else:
-        tighten = True  # made just now: ours, whatever the umask left of 0600
+        tighten, path_only = True, False  # made just now: ours, whatever the umask left
     try:
         if tighten and stat.S_IMODE(os.fstat(fd).st_mode) != 0o600:
-            os.fchmod(fd, 0o600)
+            if path_only:
+                os.chmod(f"/proc/self/fd/{fd}", 0o600)
+            else:
+                os.fchmod(fd, 0o600)
     finally:
         os.close(fd)
 

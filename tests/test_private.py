@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from decisionaid.private import (
+    LOCK_SAFE,
     NotAPlainFile,
     NotPrivate,
     holds_only,
@@ -279,3 +280,33 @@ def test_a_file_checked_without_tightening_is_left_as_it_was(tmp_path):
     made = tmp_path / "new.sqlite3"
     own_file(made, tighten=False)  # made just now: ours, so 0600 whatever the umask
     assert mode_of(made) == 0o600
+
+
+@pytest.mark.skipif(not LOCK_SAFE, reason="needs Linux's O_PATH and /proc/self/fd")
+def test_checking_a_file_this_process_has_locked_keeps_the_lock(tmp_path):
+    """Closing a descriptor drops every POSIX lock the process holds on the file: SQLite's
+    locks on a database (and its -shm index) that this process has open were dropped by a
+    second look at it, and another process rebuilt the index under it (SIGBUS)."""
+    import fcntl
+    import subprocess
+    import sys
+
+    path = tmp_path / "screenings.sqlite3-shm"
+    path.write_bytes(b"\0" * 16)
+    path.chmod(0o644)
+    with open(path, "r+b") as held:
+        fcntl.lockf(held, fcntl.LOCK_EX)
+        own_file(path, create=False)  # checked and made 0600 ...
+        assert mode_of(path) == 0o600
+        probe = (
+            "import fcntl, sys\n"
+            "with open(sys.argv[1], 'r+b') as f:\n"
+            "    try:\n"
+            "        fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)\n"
+            "    except OSError:\n"
+            "        print('kept')\n"
+            "    else:\n"
+            "        print('dropped')\n"
+        )
+        run = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True)
+        assert run.stdout.decode().strip() == "kept"  # ... and the lock is still ours

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from decisionaid.private import NotPrivate, own_file, own_folder
+from decisionaid.private import LOCK_SAFE, NotPrivate, own_file, own_folder
 from decisionaid.screenings.errors import StoreError
 from decisionaid.screenings.location import DATA_DIR_VAR, Location
 from decisionaid.screenings.schema import (
@@ -96,6 +96,17 @@ class SQLiteBackend:
 
     # opening ----------------------------------------------------------------------------
 
+    def _tighten(self) -> None:
+        """The database is ours (SQLite has read it): make it and its side files 0600."""
+        try:
+            own_file(self.path, create=False)
+            for side in self._files():
+                own_file(side, create=False)
+        except NotPrivate as exc:
+            raise StoreError(f"cannot keep screenings there: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"cannot open {self.path}: {exc.strerror or exc}") from None
+
     def _files(self) -> list[Path]:
         return [self.path.with_name(self.path.name + suffix) for suffix in SIDE_FILES]
 
@@ -108,7 +119,9 @@ class SQLiteBackend:
         ours = (self.path.name, self.path.name + "-*")
         try:
             own_folder(self.path.parent, tighten=self.location.in_data_folder, ours=ours)
-            tighten = _ours_by_header(self.path)
+            # Where files can be tightened without dropping SQLite's locks, that waits until
+            # SQLite has shown the file is ours (`_tighten`); elsewhere its header decides.
+            tighten = not LOCK_SAFE and _ours_by_header(self.path)
             for side in self._files():
                 own_file(side, create=False, tighten=tighten)
             own_file(self.path, tighten=tighten)
@@ -132,6 +145,8 @@ class SQLiteBackend:
             self._db = db
             self._migrate()
             self._probe()
+            if LOCK_SAFE:
+                self._tighten()
         except sqlite3.DatabaseError as exc:
             db.close()
             self._db = None
