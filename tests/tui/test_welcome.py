@@ -84,6 +84,21 @@ async def test_the_mode_buttons_are_in_view_and_whole(migraine, unfinished_intak
         assert str(keep.render()).startswith("[x]")
 
 
+async def test_where_kept_answers_go_is_in_view_beside_the_choice_to_keep_them(
+    migraine, unfinished_intake
+):
+    """At 80×24, with an unfinished screening offered, who can open kept answers was below
+    the fold, under the description: K came before what it needs to be chosen."""
+    app = make_app(migraine, store=unfinished_intake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        privacy, keep = screen.query_one("#privacy"), screen.query_one("#keep")
+        assert "can open them" in str(privacy.render())
+        assert keep.region.bottom <= privacy.region.y  # right under the choice
+        assert privacy.region.bottom <= 24 - 1  # in view, above the footer
+
+
 async def test_the_footer_and_the_buttons_show_the_same_keys(migraine):
     app = make_app(migraine)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -180,10 +180,12 @@ class WelcomeScreen(AppScreen[None]):
                 yield Button("H History", id="history")
         if self.saving:  # right under the buttons: in view at 60×20, where K changes it
             yield TickBox(CONSENT, self.keep, id="keep")
+        # Where kept answers go and who can read them, next to the choice to keep them: below
+        # the description it was off the screen at 80×24 when an unfinished one was offered.
+        yield Static(Content(self.where), id="privacy")
         yield Static(MODES, id="mode-help")
         if self.description:
             yield Static(Content(" ".join(self.description.split())), id="about")
-        yield Static(Content(self.where), id="privacy")
         if self.saving:
             yield Static(SAVING_NOTE, id="saving-note")
 
