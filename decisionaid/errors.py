@@ -6,8 +6,26 @@ with status 2.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from typing import Self
+
+TOO_LONG = "the file name is too long"
+# Why a file or folder could not be used, in the words every message naming one gives.
+_OS_REASONS = {
+    errno.ENOENT: "no such file",
+    errno.EISDIR: "is a directory, not a file",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ELOOP: "symbolic links loop (or there are too many of them)",
+    errno.ENAMETOOLONG: TOO_LONG,
+    errno.ENOTDIR: "a part of the path is not a folder",
+}
+
+
+def os_problem(exc: OSError) -> str:
+    """Why a file or folder could not be used, in words, for a message that names it."""
+    return _OS_REASONS.get(exc.errno or 0, str(exc.strerror or exc))
 
 
 @dataclass(frozen=True, slots=True)

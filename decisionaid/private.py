@@ -44,6 +44,10 @@ def _refuse(path: Path, mode: int) -> NotAPlainFile:
     return NotAPlainFile(errno.EPERM, f"is {kind_of(mode)}, not a regular file; left alone", path)
 
 
+# What opens a folder we are working in: never a symbolic link, never anything but a folder.
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
 def holds_only(folder: Path, ours: tuple[str, ...]) -> bool:
     """Whether every entry in `folder` is named as one of ours (`fnmatch` patterns): a folder
     of ours to tighten, not one a person pointed the aid at that holds other things too
@@ -68,7 +72,7 @@ def private_folder(folder: Path, ours: tuple[str, ...] = ()) -> None:
     if not holds_only(folder, ours):
         return
     try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        fd = os.open(folder, _FOLDER_FLAGS)
     except OSError as exc:
         if exc.errno in (errno.ELOOP, errno.ENOTDIR) and folder.is_dir():
             return  # a symbolic link to a folder
@@ -80,10 +84,6 @@ def private_folder(folder: Path, ours: tuple[str, ...] = ()) -> None:
             os.fchmod(fd, 0o700)
     finally:
         os.close(fd)
-
-
-# What opens a folder we are working in: never a symbolic link, never anything but a folder.
-_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 def make_folders(folder: Path) -> None:
@@ -216,7 +216,7 @@ def own_folder(folder: Path, *, tighten: bool, ours: tuple[str, ...] = ()) -> No
 def _tighten_folder(folder: Path) -> bool:
     """Make a folder 0700 through the folder itself; False when it is a symbolic link."""
     try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        fd = os.open(folder, _FOLDER_FLAGS)
     except OSError as exc:
         if exc.errno in (errno.ELOOP, errno.ENOTDIR):
             return False

@@ -11,8 +11,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from decisionaid.cachefolder import EmptyFolderVariable, folder_variable
+from decisionaid.cachefolder import folder_variable
 from decisionaid.private import private_folder, read_json_object, write_private
+from decisionaid.variables import EmptyVariable
 
 ENV_VAR = "DECISIONAID_CONFIG_DIR"
 FILE_NAME = "settings.json"
@@ -24,7 +25,7 @@ MOST_BYTES = 64 * 1024
 
 def config_dir() -> Path:
     """$DECISIONAID_CONFIG_DIR, else the user config folder (~/.config/decisionaid on Linux).
-    Set but empty (or white space only), it is refused (EmptyFolderVariable), as
+    Set but empty (or white space only), it is refused (EmptyVariable), as
     $DECISIONAID_DATA_DIR is: it made a folder named "  " wherever the aid was started."""
     if folder := folder_variable(ENV_VAR):
         return folder
@@ -38,7 +39,7 @@ def load(folder: Path | None = None) -> dict[str, Any]:
     variable naming their folder is set but empty)."""
     try:
         path = (folder or config_dir()) / FILE_NAME
-    except EmptyFolderVariable:
+    except EmptyVariable:
         return {}
     return read_json_object(path, MOST_BYTES)
 
@@ -55,7 +56,7 @@ def remember_theme(name: str, folder: Path | None = None) -> None:
         raise ValueError(f"unknown theme '{name}'")
     try:
         folder = folder or config_dir()
-    except EmptyFolderVariable as exc:  # an OSError, as the callers expect, in these words
+    except EmptyVariable as exc:  # an OSError, as the callers expect, in these words
         raise OSError(errno.EINVAL, str(exc)) from None
     private_folder(folder, ours=(FILE_NAME, f".{FILE_NAME}.*.tmp"))
     settings = {**load(folder), "theme": name}

@@ -29,7 +29,7 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
-from decisionaid.errors import Location, TreeError
+from decisionaid.errors import Location, TreeError, os_problem
 from decisionaid.private import kind_of
 from decisionaid.safetext import printable, short_name
 
@@ -280,16 +280,10 @@ def _cannot_read(exc: OSError | ValueError) -> str:
     """Why a file could not be opened or read, in words."""
     if isinstance(exc, ValueError):  # Python's refusal of a name with a NUL character
         return "the file name contains a NUL character"
-    reasons = {
-        errno.ENOENT: "no such file",
-        errno.EISDIR: "is a directory, not a file",
-        errno.EACCES: "cannot be read: permission denied",
-        errno.EPERM: "cannot be read: permission denied",
-        errno.ELOOP: "symbolic links loop (or there are too many of them)",
-        errno.ENAMETOOLONG: "the file name is too long",
-        errno.ENOTDIR: "a part of the path is not a folder",
-    }
-    return reasons.get(exc.errno or 0, f"cannot be read: {exc.strerror or exc}")
+    problem = os_problem(exc)
+    if exc.errno in (errno.EACCES, errno.EPERM) or problem == str(exc.strerror or exc):
+        return f"cannot be read: {problem}"
+    return problem
 
 
 def read_bytes(

@@ -26,6 +26,7 @@ import shutil
 import sys
 import tempfile
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -181,6 +182,16 @@ nodes:
     title: Few
     text: Few.
 """
+
+
+@contextlib.contextmanager
+def umask(value: int) -> Iterator[None]:
+    """Run with this umask (the tests of folders made 0700 whatever it is)."""
+    old = os.umask(value)
+    try:
+        yield
+    finally:
+        os.umask(old)
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import stat
@@ -21,6 +20,7 @@ from decisionaid.private import (
     private_folder,
     write_private,
 )
+from tests.conftest import umask
 
 
 def mode_of(path) -> int:
@@ -139,15 +139,6 @@ def test_a_small_json_object_is_read_and_anything_else_is_none(tmp_path):
 
 
 # --- folders made on the way: each 0700, whatever the umask -----------------------------
-
-
-@contextlib.contextmanager
-def umask(value: int):
-    old = os.umask(value)
-    try:
-        yield
-    finally:
-        os.umask(old)
 
 
 @pytest.mark.parametrize("mask", [0o022, 0o000, 0o077, 0o277])

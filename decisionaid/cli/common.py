@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
+from decisionaid.errors import TOO_LONG, os_problem
 from decisionaid.safetext import short_name
 
 if TYPE_CHECKING:
@@ -25,19 +26,6 @@ EXIT_BAD_INPUT = 2
 
 # The longest name of one file or folder most systems take (NAME_MAX, in bytes).
 NAME_MAX = 255
-TOO_LONG = "the file name is too long"
-
-
-def os_problem(exc: OSError) -> str:
-    """Why a file or folder could not be used, in words (the same as for answers and trees:
-    "the file name is too long"), for a message that has already named it."""
-    reasons = {
-        errno.ENAMETOOLONG: TOO_LONG,
-        errno.ENOTDIR: "a part of the path is not a folder",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-    }
-    return reasons.get(exc.errno or 0, str(exc.strerror or exc))
 
 
 def too_long(path: Path | str) -> bool:
@@ -177,14 +165,15 @@ def check_folder_variables() -> None:
     every command refuses them before it starts (the cache itself keeps nothing then, and
     the settings are the defaults, never a folder named after white space)."""
     from decisionaid import cachefolder, settings
+    from decisionaid.variables import EmptyVariable, place_variable
 
-    for variable, instead in (
-        (cachefolder.ENV_VAR, f' (or to "{cachefolder.OFF}", to keep nothing)'),
-        (settings.ENV_VAR, ""),
+    for variable, wanted in (
+        (cachefolder.ENV_VAR, cachefolder.WANTED),
+        (settings.ENV_VAR, "a folder"),
     ):
         try:
-            cachefolder.folder_variable(variable, instead)
-        except cachefolder.EmptyFolderVariable as exc:
+            place_variable(variable, wanted)
+        except EmptyVariable as exc:
             fail(str(exc))
 
 

@@ -20,12 +20,12 @@ from decisionaid.cli.common import (
     DATA_DIR,
     DATABASE,
     fail,
-    os_problem,
     output_option,
     to_stdout,
     using_store,
     write_output,
 )
+from decisionaid.errors import os_problem
 from decisionaid.exports.report import claim, file_name, render
 from decisionaid.safetext import printable, short_name, visible
 from decisionaid.screenings.audit import AuditEntry

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+from decisionaid.variables import EmptyVariable, place_variable
+
 DATA_DIR_VAR = "DECISIONAID_DATA_DIR"
 DATABASE_VAR = "DECISIONAID_DATABASE"
 DB_NAME = "screenings.sqlite3"
@@ -118,16 +120,12 @@ def _not_a_url(folder: str, given_as: str) -> None:
 
 
 def _variable(name: str) -> str | None:
-    """An environment variable's value, None when unset. Set to nothing it is a mistake (a
-    script's unset value), refused as an empty option is: read as "the default" it would
-    put a clinic's screenings in a user folder."""
-    value = os.environ.get(name)
-    if value is not None and not value.strip():
-        raise LocationError(
-            f"${name} is set but empty: set it to where screenings are kept, or unset it "
-            "to use the default"
-        )
-    return value
+    """An environment variable's value, None when unset; set to nothing, a LocationError
+    (decisionaid/variables.py)."""
+    try:
+        return place_variable(name, "where screenings are kept")
+    except EmptyVariable as exc:
+        raise LocationError(str(exc)) from None
 
 
 def _in_folder(folder: Path) -> Location:

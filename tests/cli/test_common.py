@@ -4,7 +4,6 @@ the way (0700 each, whatever the umask), and folder variables set to white space
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import stat
@@ -22,6 +21,7 @@ from decisionaid.engine import Session
 from decisionaid.safetext import LONGEST_NAME, short_name
 from decisionaid.screenings.recording import Recorder
 from decisionaid.screenings.store import Store
+from tests.conftest import umask
 from tests.trees.test_migraine import BASE
 
 TOO_LONG = "the file name is too long"
@@ -35,15 +35,6 @@ def cli(*args: str, input: str | None = None):
 
 def mode_of(path) -> int:
     return stat.S_IMODE(os.lstat(path).st_mode)
-
-
-@contextlib.contextmanager
-def umask(value: int):
-    old = os.umask(value)
-    try:
-        yield
-    finally:
-        os.umask(old)
 
 
 @pytest.fixture
