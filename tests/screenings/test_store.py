@@ -65,6 +65,24 @@ def test_a_file_named_by_mistake_is_left_as_it_was(tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == ["passwd"]
 
 
+def test_without_o_path_the_header_decides_before_sqlite_opens_the_file(tmp_path, monkeypatch):
+    """Where descriptors that keep SQLite's locks cannot be had, a file is tightened before
+    SQLite opens it, and only if its header says it is the aid's database."""
+    monkeypatch.setattr("decisionaid.screenings.sqlite.LOCK_SAFE", False)
+    monkeypatch.setattr("decisionaid.private.LOCK_SAFE", False)
+    named = tmp_path / "passwd"
+    named.write_text("root:x:0:0\n")
+    named.chmod(0o644)
+    with pytest.raises(StoreError, match="not a decisionaid database"):
+        Store.open(database=f"sqlite:///{named}")
+    assert mode_of(named) == 0o644
+    ours = tmp_path / "data" / DB_NAME
+    Store.open(ours.parent).close()
+    ours.chmod(0o644)
+    Store.open(ours.parent).close()
+    assert mode_of(ours) == 0o600
+
+
 def test_a_data_folder_holding_other_things_is_used_but_not_tightened(tmp_path):
     folder = tmp_path / "shared-notes"
     folder.mkdir()
