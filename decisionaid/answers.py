@@ -182,16 +182,42 @@ def _check_characters(data: Any) -> None:
 
 
 def read(path: Path | str) -> AnswersFile:
+    """An answers file: JSON when its name ends in .json, YAML otherwise."""
     path = Path(path)
     name = short_name(str(path))
     try:
-        if path.suffix.lower() == ".json":
+        text = yamlfile.read_text(path, name)
+    except TreeError as exc:
+        raise AnswersFileError(str(exc)) from None
+    return _parse(text, name, json_text=path.suffix.lower() == ".json")
+
+
+STDIN = "standard input"  # its name in messages (`assess --answers -`)
+
+
+def read_stream(stream: BinaryIO) -> AnswersFile:
+    """Answers piped in (`--answers -`): JSON when the text starts with `{`, YAML otherwise
+    (a pipe has no file name to tell by). At most yamlfile.MAX_BYTES are read."""
+    data = stream.read(yamlfile.MAX_BYTES + 1)
+    at = Location(STDIN, 1, 1)
+    if len(data) > yamlfile.MAX_BYTES:
+        raise AnswersFileError(f"{at}: error: more than {yamlfile.MAX_BYTES:,} bytes, the limit")
+    try:
+        text = yamlfile.decode(data, STDIN)
+    except TreeError as exc:
+        raise AnswersFileError(str(exc)) from None
+    return _parse(text, STDIN, json_text=text.lstrip("\ufeff \t\r\n").startswith("{"))
+
+
+def _parse(text: str, name: str, json_text: bool) -> AnswersFile:
+    try:
+        if json_text:
             try:
-                data = parse_json(yamlfile.read_text(path, name))
+                data = parse_json(text)
             except BadJSON as exc:
                 raise AnswersFileError(f"{name}:{exc}" if exc.line else f"{name}: {exc}") from None
             return from_mapping(data, name)
-        raw = yamlfile.load(path, name)
+        raw = yamlfile.parse(text, name)
     except TreeError as exc:
         raise AnswersFileError(str(exc)) from None
     return from_mapping(raw, name, raw)

@@ -146,3 +146,41 @@ def test_a_byte_order_mark_before_json_is_ignored_as_before_yaml(write):
     path = write("", "bom.json")
     path.write_bytes(b'\xef\xbb\xbf{"age": 40}')
     assert answers.read(path).answers == {"age": 40}
+
+
+@pytest.mark.parametrize(
+    ("data", "expected", "place"),
+    [
+        (b"age: 40\nneck_signs: [neck_pain]\n", {"age": 40, "neck_signs": ["neck_pain"]}, "2:13"),
+        (b'\xef\xbb\xbf \n {"answers": {"age": 3}}', {"age": 3}, None),  # BOM, then JSON
+    ],
+)
+def test_answers_piped_in_are_json_when_they_start_with_a_brace(data, expected, place):
+    file = answers.read_stream(io.BytesIO(data))
+    assert file.answers == expected and file.file == answers.STDIN
+    if place:
+        assert str(file.where("neck_signs")) == f"standard input:{place}"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b'{"age": 40, "age": 41}', "standard input: duplicate key 'age'"),
+        (b"{age: 40}", "standard input:1:2: not valid JSON: Expecting property"),  # strictly
+        (b"age: 4_5\n", "standard input:1:6: error: YAML reads 4_5 as 45"),
+        (b"\xff\xfe", "standard input:1:1: error: not UTF-8 text"),
+        (b"", "standard input:1:1: error: the file is empty"),
+    ],
+)
+def test_bad_answers_piped_in_are_named_standard_input(data, message):
+    with pytest.raises(AnswersFileError) as caught:
+        answers.read_stream(io.BytesIO(data))
+    assert str(caught.value).startswith(message), caught.value
+
+
+def test_piped_answers_past_the_size_limit_are_refused_unread(monkeypatch):
+    monkeypatch.setattr(answers.yamlfile, "MAX_BYTES", 10)
+    stream = io.BytesIO(b"age: 40\n" * 100)
+    with pytest.raises(AnswersFileError, match="more than 10 bytes, the limit"):
+        answers.read_stream(stream)
+    assert stream.tell() == 11  # never more than the limit and one byte read

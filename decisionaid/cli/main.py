@@ -237,11 +237,15 @@ def _kiosk_allows(**given: object) -> None:
         )
 
 
-def _read_answers(path: Path):
+def _read_answers(path: Path, piped: bool = False):
+    """The answers file at `path`; with `piped`, `-` is standard input (`assess` only: the
+    interface and plain mode read the person's keys from there)."""
     from decisionaid import answers
 
+    if str(path) == "-" and not piped:
+        _fail("--answers - (standard input) is for `decisionaid assess`; give an answers file")
     try:
-        return answers.read(path)
+        return answers.read_stream(sys.stdin.buffer) if str(path) == "-" else answers.read(path)
     except DecisionAidError as exc:
         _fail(str(exc))
 
@@ -274,7 +278,8 @@ def _text(session, mode: str) -> str:
     "--answers",
     "answers_path",
     type=InputFile("give an answers file"),
-    help="A YAML or JSON file mapping question ids to answers.",
+    help="A YAML or JSON file mapping question ids to answers (or - for standard input: "
+    "JSON when it starts with {, YAML otherwise).",
 )
 @click.option(
     "--batch",
@@ -303,7 +308,7 @@ def assess(tree: Path | None, answers_path: Path | None, batch_path, fmt: str, m
     flow = _open(tree)
     if answers_path is None:
         sys.exit(_assess_batch(flow, batch_path, fmt, mode))
-    file = _read_answers(answers_path)
+    file = _read_answers(answers_path, piped=True)
     unknown = [q for q in file.answers if q not in flow.tree.nodes]
     for question in unknown:
         click.echo(

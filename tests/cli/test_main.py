@@ -120,6 +120,29 @@ def test_assess_json_answers_file(write, neck_file):
     )
 
 
+def test_assess_answers_piped_in_as_yaml_or_json_give_the_files_result(neck_file):
+    """`--answers -` reads standard input, as `--batch -` does: the same result as the file."""
+    from_file = run("assess", "--answers", str(neck_file))
+    assert from_file.exit_code == 0
+    for piped in (neck_file.read_text(), json.dumps({"answers": BASE})):
+        result = run("assess", "--answers", "-", input=piped)
+        assert result.exit_code == 0 and result.stdout == from_file.stdout
+
+
+def test_assess_answers_piped_in_name_standard_input_where_one_is_wrong():
+    answers = yaml.safe_dump({**BASE, "pain_quality": "stabbing"})
+    result = run("assess", "--answers", "-", input=answers)
+    assert result.exit_code == 2
+    assert "standard input:" in result.output and "question 'pain_quality'" in result.output
+
+
+def test_only_assess_reads_answers_from_standard_input():
+    """The interface and plain mode read the person's keys from standard input."""
+    result = run("run", "--plain", "--answers", "-", input="")
+    assert result.exit_code == 2
+    assert "--answers - (standard input) is for `decisionaid assess`" in result.output
+
+
 def test_assess_missing_answer_names_the_question(write):
     path = answers_file(write, headache_days=...)
     result = run("assess", "--answers", str(path))
