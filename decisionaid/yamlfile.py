@@ -28,6 +28,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 from yaml.nodes import ScalarNode
+from yaml.reader import ReaderError
 
 from decisionaid.errors import Location, TreeError, os_problem
 from decisionaid.private import kind_of
@@ -346,6 +347,12 @@ def read_text(path: Path, label: str | None = None) -> str:
     return decode(read_bytes(path, name), name)
 
 
+def _place(text: str, offset: int, file: str) -> Location:
+    """The line and column of a character offset into `text`."""
+    before = text[:offset]
+    return Location(file, before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1)
+
+
 def parse(text: str, file: str) -> Any:
     """Parse one YAML document into located dicts, lists and scalars."""
     loader = _Loader(text)
@@ -360,6 +367,14 @@ def parse(text: str, file: str) -> Any:
             # stops at 1,000 levels, before our own limit sees the 65th.
             raise TreeError.one(f"nested more than {MAX_DEPTH} levels deep", where) from None
         raise TreeError.one(f"YAML syntax error: {problem}", where) from None
+    except ReaderError as exc:
+        # A character YAML never allows (a control character, say): placed where it is,
+        # in one line (PyYAML's own text names "<unicode string>" and an offset).
+        raise TreeError.one(
+            f"YAML does not allow the character U+{exc.character:04X} here ({exc.reason}); "
+            "remove it",
+            _place(text, exc.position, file),
+        ) from None
     except yaml.YAMLError as exc:
         raise TreeError.one(f"YAML error: {exc}", Location(file, 1, 1)) from None
     finally:

@@ -34,6 +34,20 @@ def test_syntax_error_names_line_and_column():
     assert problem("a: [1, 2\nb: 3\n").startswith("f.yaml:2:")
 
 
+@pytest.mark.parametrize(
+    ("text", "place", "code"),
+    [("a: 1\nb: x\x01y\n", "2:5", "0001"), ("\x00", "1:1", "0000"), ("a: b\x7f\n", "1:5", "007F")],
+)
+def test_a_character_yaml_never_allows_is_placed_in_one_line(text, place, code):
+    """Before: "1:1: error: YAML error: unacceptable character #x0001: ... in "<unicode
+    string>", position 9", on two lines, at the top of the file whatever the place."""
+    message = problem(text)
+    assert message == (
+        f"f.yaml:{place}: error: YAML does not allow the character U+{code} here "
+        "(control characters are not allowed); remove it"
+    )
+
+
 def test_empty_file():
     assert "the file is empty" in problem("")
     assert "the file is empty" in problem("# only a comment\n")
