@@ -371,8 +371,7 @@ def parse(text: str, file: str) -> Any:
         # A character YAML never allows (a control character, say): placed where it is,
         # in one line (PyYAML's own text names "<unicode string>" and an offset).
         raise TreeError.one(
-            f"YAML does not allow the character U+{exc.character:04X} here ({exc.reason}); "
-            "remove it",
+            f"character U+{exc.character:04X}, which YAML never allows in a file; remove it",
             _place(text, exc.position, file),
         ) from None
     except yaml.YAMLError as exc:

@@ -36,15 +36,19 @@ def test_syntax_error_names_line_and_column():
 
 @pytest.mark.parametrize(
     ("text", "place", "code"),
-    [("a: 1\nb: x\x01y\n", "2:5", "0001"), ("\x00", "1:1", "0000"), ("a: b\x7f\n", "1:5", "007F")],
+    [
+        ("a: 1\nb: x\x01y\n", "2:5", "U+0001"),
+        ("\x00", "1:1", "U+0000"),
+        ("a: b\x7f\n", "1:5", "U+007F"),
+        ("a: \ufffe\n", "1:4", "U+FFFE"),  # not a control character: never shown raw
+    ],
 )
 def test_a_character_yaml_never_allows_is_placed_in_one_line(text, place, code):
     """Before: "1:1: error: YAML error: unacceptable character #x0001: ... in "<unicode
     string>", position 9", on two lines, at the top of the file whatever the place."""
     message = problem(text)
     assert message == (
-        f"f.yaml:{place}: error: YAML does not allow the character U+{code} here "
-        "(control characters are not allowed); remove it"
+        f"f.yaml:{place}: error: character {code}, which YAML never allows in a file; remove it"
     )
 
 
