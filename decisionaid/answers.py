@@ -137,9 +137,9 @@ def _check_depth(text: str) -> None:
         if bracket in "[{":
             depth += 1
             if depth > yamlfile.MAX_DEPTH:
-                before = text[: match.start()]
-                line, column = before.count("\n") + 1, match.start() - before.rfind("\n")
-                raise BadJSON(f"nested more than {yamlfile.MAX_DEPTH} levels deep", line, column)
+                at = yamlfile.place(text, match.start(), "")
+                problem = f"nested more than {yamlfile.MAX_DEPTH} levels deep"
+                raise BadJSON(problem, at.line, at.column)
         elif bracket in "]}":
             depth -= 1
 

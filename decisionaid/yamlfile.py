@@ -329,15 +329,19 @@ def read_bytes(
         os.close(fd)
 
 
+def place(text: str | bytes, offset: int, file: str) -> Location:
+    """Where the character (or byte) at `offset` into `text` is: its line and column."""
+    before = text[:offset]
+    newline = b"\n" if isinstance(before, bytes) else "\n"
+    return Location(file, before.count(newline) + 1, offset - before.rfind(newline))  # type: ignore[arg-type]
+
+
 def decode(data: bytes, name: str) -> str:
     """UTF-8 text, or a TreeError at the first byte that is not."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise TreeError.one("not UTF-8 text", Location(name, line, column)) from None
+        raise TreeError.one("not UTF-8 text", place(data, exc.start, name)) from None
 
 
 def read_text(path: Path, label: str | None = None) -> str:
@@ -345,12 +349,6 @@ def read_text(path: Path, label: str | None = None) -> str:
     file (see `read_bytes`)."""
     name = label or short_name(str(path))
     return decode(read_bytes(path, name), name)
-
-
-def _place(text: str, offset: int, file: str) -> Location:
-    """The line and column of a character offset into `text`."""
-    before = text[:offset]
-    return Location(file, before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1)
 
 
 def parse(text: str, file: str) -> Any:
@@ -372,7 +370,7 @@ def parse(text: str, file: str) -> Any:
         # in one line (PyYAML's own text names "<unicode string>" and an offset).
         raise TreeError.one(
             f"character U+{exc.character:04X}, which YAML never allows in a file; remove it",
-            _place(text, exc.position, file),
+            place(text, exc.position, file),
         ) from None
     except yaml.YAMLError as exc:
         raise TreeError.one(f"YAML error: {exc}", Location(file, 1, 1)) from None
