@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from decisionaid.variables import EmptyVariable, place_variable
+from decisionaid.variables import EmptyVariable, folder_variable
 
 ENV_VAR = "DECISIONAID_CACHE_DIR"  # a folder, or "off" to load every time
 OFF = "off"
@@ -20,13 +20,6 @@ WANTED = f'a folder (or to "{OFF}", to keep nothing)'
 # What the aid keeps in the folder (compiled trees, remembered titles, and the temporary
 # files they are written through): a folder holding anything else is never tightened.
 OURS = ("tree-*.json", "titles.json", ".*.tmp")
-
-
-def folder_variable(name: str, wanted: str = "a folder") -> Path | None:
-    """The folder the variable `name` names, None when it is unset (EmptyVariable when it
-    is set to nothing: see decisionaid/variables.py)."""
-    value = place_variable(name, wanted)
-    return None if value is None else Path(value).expanduser()
 
 
 def cache_dir() -> Path | None:

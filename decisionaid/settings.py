@@ -11,9 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from decisionaid.cachefolder import folder_variable
 from decisionaid.private import private_folder, read_json_object, write_private
-from decisionaid.variables import EmptyVariable
+from decisionaid.variables import EmptyVariable, folder_variable
 
 ENV_VAR = "DECISIONAID_CONFIG_DIR"
 FILE_NAME = "settings.json"

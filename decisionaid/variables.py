@@ -7,6 +7,7 @@ empty database variable would put a clinic's screenings in a user folder."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 
 class EmptyVariable(ValueError):
@@ -22,3 +23,10 @@ def place_variable(name: str, wanted: str = "a folder") -> str | None:
             f"${name} is set but empty: set it to {wanted}, or unset it to use the default"
         )
     return value
+
+
+def folder_variable(name: str, wanted: str = "a folder") -> Path | None:
+    """The folder the variable `name` names (~ expanded), None when it is unset;
+    EmptyVariable as `place_variable` says."""
+    value = place_variable(name, wanted)
+    return None if value is None else Path(value).expanduser()

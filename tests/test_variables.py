@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from decisionaid.variables import EmptyVariable, place_variable
+from decisionaid.variables import EmptyVariable, folder_variable, place_variable
 
 
 @pytest.mark.parametrize("blank", ["", "  ", "\t"])
@@ -23,3 +25,10 @@ def test_unset_and_set_variables_are_read_as_they_are(monkeypatch):
     assert place_variable("DECISIONAID_X") is None
     monkeypatch.setenv("DECISIONAID_X", " spaced folder ")
     assert place_variable("DECISIONAID_X") == " spaced folder "
+
+
+def test_a_folder_variable_is_a_path_with_the_home_folder_expanded(monkeypatch):
+    monkeypatch.setenv("DECISIONAID_X", "~/kept")
+    assert folder_variable("DECISIONAID_X") == Path("~/kept").expanduser()
+    monkeypatch.delenv("DECISIONAID_X")
+    assert folder_variable("DECISIONAID_X") is None
