@@ -32,10 +32,12 @@ from pathlib import Path
 import pytest
 import yaml
 from hypothesis import settings
+from hypothesis import strategies as st
 
 from decisionaid import open_tree
 from decisionaid.graph import compile_tree
 from decisionaid.loader import load_tree
+from decisionaid.model import Question
 
 # A real PostgreSQL server for the store tests: postgres_server, postgres_url, database.
 pytest_plugins = ("tests.postgres",)
@@ -126,6 +128,28 @@ def examples(times: float) -> int:
     """`times` the profile's number of examples, for a property that needs a longer search
     than most (or whose every example is costly)."""
     return max(1, round(settings().max_examples * times))
+
+
+def answer_strategy(question: Question) -> st.SearchStrategy:
+    """Any answer the question takes; a box to tick is mostly left empty, so that random
+    walks get past the warning signs often. One strategy per kind of question, made once:
+    Hypothesis checks a strategy when it is first drawn from, which, made afresh for every
+    question of every example, cost more than the walks it drew."""
+    options = tuple(question.option_values) if question.type in ("single", "multi") else ()
+    return _answer_strategy(question.type, options, question.min, question.max)
+
+
+@functools.cache
+def _answer_strategy(kind: str, options: tuple, low: int | None, high: int | None):
+    if kind == "boolean":
+        return st.booleans()
+    if kind == "single":
+        return st.sampled_from(options)
+    if kind == "multi":
+        some = st.lists(st.sampled_from(options), max_size=3, unique=True)
+        return st.one_of(st.just([]), st.just([]), some)
+    assert low is not None and high is not None, kind
+    return st.integers(low, high)
 
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -200,26 +201,37 @@ def _path_answers(session: Session) -> dict:
 
 def some_answer(question: Question, draw):
     """Any answer the question alone accepts (a cross-answer check may still refuse it)."""
-    match question.type:
+    options = tuple(question.option_values) if question.type in ("single", "multi") else ()
+    return draw(_any(question.type, options, question.min, question.max))
+
+
+@functools.cache
+def _any(kind: str, options: tuple, low: int | None, high: int | None) -> st.SearchStrategy:
+    """Made once for each kind of question (Hypothesis checks a new strategy when it is
+    first drawn from, which cost more than the walk)."""
+    match kind:
         case "boolean":
-            return draw(st.booleans())
+            return st.booleans()
         case "single":
-            return draw(st.sampled_from(question.option_values))
+            return st.sampled_from(options)
         case "multi":
-            return draw(st.lists(st.sampled_from(question.option_values), unique=True))
+            return st.lists(st.sampled_from(options), unique=True)
         case _:
-            return draw(st.integers(question.min, question.max))
+            return st.integers(low, high)
+
+
+MOVES = st.sampled_from(["answer", "answer", "answer", "back", "go_to"])
 
 
 def random_move(session: Session, draw) -> None:
     """Answer (anything the question alone accepts), go back, or jump to an earlier stop."""
     node = session.current
-    move = draw(st.sampled_from(["answer", "answer", "answer", "back", "go_to"]))
+    move = draw(MOVES)
     if move == "back":
         session.back()
     elif move == "go_to":
         stops = [n for n in session.path if not isinstance(session.tree.nodes[n], Route)]
-        session.go_to(draw(st.sampled_from(stops)))
+        session.go_to(stops[draw(st.integers(0, len(stops) - 1))])
     elif isinstance(node, Info):
         session.proceed()
     elif isinstance(node, Question):

@@ -29,7 +29,7 @@ from decisionaid.exports.fhir import (
 from decisionaid.model import Question
 from decisionaid.screenings.recording import Recorder
 from decisionaid.screenings.store import Store
-from tests.conftest import EXAMPLE, PAST_RECURSION, fact_chain, vignettes
+from tests.conftest import EXAMPLE, PAST_RECURSION, answer_strategy, fact_chain, vignettes
 from tests.fhir_r4 import enabled_ids, enablement, enablement_problems, r4_problems
 from tests.trees.test_migraine import BASE
 
@@ -303,7 +303,7 @@ def test_random_walks_enable_exactly_what_they_ask(routed, migraine_module, form
     not ended, the one it is at)."""
     trees = [(routed, questionnaire(routed)), (migraine_module, form)]
     flow, form = data.draw(st.sampled_from(trees))
-    answers = {qid: data.draw(_any_answer(q)) for qid, q in flow.tree.questions().items()}
+    answers = {qid: data.draw(answer_strategy(q)) for qid, q in flow.tree.questions().items()}
     session = Session(flow)
     fill(session, answers)
     resource = response(screened(flow, answers, tmp_path))
@@ -314,18 +314,6 @@ def test_random_walks_enable_exactly_what_they_ask(routed, migraine_module, form
     if not session.finished and isinstance(session.current, Question):
         expected.append(session.current.id)
     assert asked == expected
-
-
-def _any_answer(question: Question) -> st.SearchStrategy:
-    if question.type == "boolean":
-        return st.booleans()
-    if question.type == "single":
-        return st.sampled_from(question.option_values)
-    if question.type == "multi":
-        # Mostly nothing ticked, so that walks get past warning signs often.
-        some = st.lists(st.sampled_from(question.option_values), max_size=3, unique=True)
-        return st.one_of(st.just([]), st.just([]), some)
-    return st.integers(question.min, question.max)
 
 
 def test_pair_problems_finds_answers_that_do_not_fit(form, migraine_module, tmp_path):

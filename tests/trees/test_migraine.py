@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from decisionaid.engine import Session
 from decisionaid.explain import explain
 from decisionaid.graph.checks import Dominance
-from decisionaid.model import Outcome, Question
-from tests.conftest import ROOT, examples, vignettes
+from decisionaid.model import Outcome
+from tests.conftest import ROOT, answer_strategy, examples, vignettes
 from tests.trees import spec_oracle
 
 # A person with no red flags, a diagnosed neck-related tension-type headache, and nothing
@@ -623,26 +623,10 @@ def test_caution_and_modified_massage(migraine):
 # --- properties against the independent reading of the SPEC -------------------------------
 
 
-def _answer_strategy(question: Question) -> st.SearchStrategy:
-    if question.type == "boolean":
-        return st.booleans()
-    if question.type == "single":
-        return st.sampled_from(question.option_values)
-    if question.type == "multi":
-        # Mostly nothing ticked, so that walks get past the red flags often.
-        return st.one_of(
-            st.just([]),
-            st.just([]),
-            st.lists(st.sampled_from(question.option_values), max_size=3, unique=True),
-        )
-    assert question.min is not None and question.max is not None
-    return st.integers(question.min, question.max)
-
-
 @st.composite
 def answer_sets(draw, flow):
     questions = flow.tree.questions()
-    answers = {qid: draw(_answer_strategy(q)) for qid, q in questions.items()}
+    answers = {qid: draw(answer_strategy(q)) for qid, q in questions.items()}
     answers["onset_age"] = draw(st.integers(0, answers["age"]))
     if draw(st.booleans()):
         answers["age"] = draw(st.integers(18, 120))
