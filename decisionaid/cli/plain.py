@@ -9,6 +9,8 @@ again. Text from the tree is shown as text: a control character in it is shown a
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import Any, TextIO
 from decisionaid.asking import help_of, how_to_type, parse_typed, progress_words, text_of
 from decisionaid.errors import AnswerError
 from decisionaid.explain import answer_in_words
+from decisionaid.exports.text import WIDTH, wrap
 from decisionaid.graph import CompiledTree
 from decisionaid.model import Info, Outcome, Question
 from decisionaid.safetext import label_problem, printable, visible
@@ -59,22 +62,55 @@ class Saving:
     source: Path | None = None
 
 
-class Conversation:
-    """The lines read and written for one run: questions out, answers in."""
+# The narrowest a terminal is taken to be: below it, lines are not made shorter.
+NARROWEST = 20
+# A line's hanging indent goes under the words after a number or a dash that starts it.
+_MARKER = re.compile(r"\d+\. |- ")
 
-    def __init__(self, inp: TextIO, out: TextIO):
+
+def width_of(out: TextIO) -> int:
+    """How long a line may be: 78 characters (as in `assess --format text`), or one less
+    than a narrower terminal's width, so that no word is cut where the terminal would
+    break the line itself."""
+    try:
+        columns = os.get_terminal_size(out.fileno()).columns if out.isatty() else 0
+    except (AttributeError, OSError, ValueError):  # not a file, or no terminal behind it
+        columns = 0
+    return max(NARROWEST, min(WIDTH, columns - 1)) if columns else WIDTH
+
+
+def _wrapped(line: str, width: int) -> str:
+    """One line broken between words to fit; a prompt keeps the space it ends with."""
+    if len(line) <= width:
+        return line
+    indent = len(line) - len(line.lstrip(" "))
+    marker = _MARKER.match(line, indent)
+    hanging = " " * (marker.end() if marker else indent)
+    lines = wrap(line, hanging=hanging, width=width)
+    return "\n".join(lines) + (" " if line.endswith(" ") else "")
+
+
+class Conversation:
+    """The lines read and written for one run: questions out, answers in, every line
+    broken between words to fit the terminal (a screen reader reads whole words)."""
+
+    def __init__(self, inp: TextIO, out: TextIO, width: int | None = None):
         self.inp = inp
         self.out = out
+        self.width = width or width_of(out)
+
+    def write(self, text: str) -> None:
+        self.out.write("\n".join(_wrapped(line, self.width) for line in text.split("\n")))
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        self.write(text + "\n")
 
     def line(self, prompt: str) -> str | None:
         """One typed line (stripped), or None when input has ended. A line longer than any
         answer or name is not kept: the person is told and asked again; one that does not
         end (/dev/zero as input) ends the input."""
         while True:
-            self.out.write(prompt)
+            self.write(prompt)
             self.out.flush()
             line = self.inp.readline(LINE_MAX + 1)
             if len(line) <= LINE_MAX or line.endswith("\n"):
@@ -242,11 +278,11 @@ def _answer(talk: Conversation, walk: Walk, question: Question) -> str:
     while True:
         line = talk.line(prompt)
         if line is None:
-            talk.out.write(ENDED + _kept(walk))
+            talk.write(ENDED + _kept(walk))
             return "stop"
         command = line.lower()
         if command == "quit":
-            talk.out.write("Stopped. Nothing was decided.\n" + _kept(walk))
+            talk.write("Stopped. Nothing was decided.\n" + _kept(walk))
             return "stop"
         if command == "back":
             if session.back():
@@ -280,14 +316,16 @@ def run_plain(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     saving: Saving | None = None,
+    width: int | None = None,
 ) -> int:
     """Walk the tree on plain text streams. Returns 0 at a result, 1 if it stops before one.
 
     `mode` None means the person did not choose: a self-assessment, and an unfinished
-    screening of either mode may be offered for resuming.
+    screening of either mode may be offered for resuming. Lines are at most `width`
+    characters (by default, what fits the terminal: `width_of`).
     """
-    talk = Conversation(stdin or sys.stdin, stdout or sys.stdout)
-    talk.out.write(INTRO.format(title=visible(flow.tree.main.title)))
+    talk = Conversation(stdin or sys.stdin, stdout or sys.stdout, width)
+    talk.write(INTRO.format(title=visible(flow.tree.main.title)))
     # Where the answers go and who can read them, as the welcome screen says it, before
     # the person is asked whether to keep them.
     talk.say(welcome_words(of_store(saving.store) if saving is not None else None))
@@ -297,7 +335,7 @@ def run_plain(
         talk.say(f"Saving is off: {exc}")
         walk = begin(flow, mode or "self")
     if walk is None:
-        talk.out.write(ENDED)
+        talk.write(ENDED)
         return 1
     session = walk.session
     intake = walk.mode == "intake"
@@ -310,7 +348,7 @@ def run_plain(
         if isinstance(node, Info):
             talk.say("\n" + visible(text_of(node, intake)))
             if talk.line("Press Enter to continue. ") is None:
-                talk.out.write(ENDED + _kept(walk))
+                talk.write(ENDED + _kept(walk))
                 return 1
             session.proceed()
             continue
@@ -324,7 +362,7 @@ def run_plain(
     from decisionaid.screenings.recording import current
 
     shown = current(session, walk.recorder, mode=walk.mode, started_at=walk.started_at)
-    talk.say("\n" + printable(text.render(page(shown))))
+    talk.say("\n" + printable(text.render(page(shown), talk.width)))
     if walk.screening_id is not None:
         talk.say(
             f"\nSaved as screening #{walk.screening_id}. "

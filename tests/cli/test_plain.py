@@ -19,6 +19,11 @@ from tests.conftest import ROOT
 from tests.trees.test_migraine import BASE
 
 
+def flat(text: str) -> str:
+    """The words of a text with its line breaks as spaces (lines are wrapped to fit)."""
+    return " ".join(text.split())
+
+
 def typed(flow, answers) -> str:
     """The lines a person would type for a complete answer set."""
     session = Session(flow)
@@ -51,7 +56,7 @@ def test_bad_input_is_said_as_a_person_would(migraine):
     lines = ["", "9", "0 1", "0", "1", "forty", "2.5", "5-6", "130", "40", "quit"]
     out = io.StringIO()
     code = run_plain(migraine, {}, "self", io.StringIO("\n".join(lines) + "\n"), out)
-    text = out.getvalue()
+    text = flat(out.getvalue())
     assert code == 1
     checklist = (
         "Type the numbers of the ones that apply, 1 to 5, separated by spaces, or 0 for none."
@@ -82,10 +87,8 @@ def test_a_cross_answer_check_speaks_in_the_trees_words(migraine):
     prefill["pregnancy"] = BASE["pregnancy"]
     out = io.StringIO()
     run_plain(migraine, prefill, "self", io.StringIO("45\nquit\n"), out)
-    assert (
-        "Not accepted. The age when the headaches started cannot be more than your age now.\n"
-        in out.getvalue()
-    )
+    said = "Not accepted. The age when the headaches started cannot be more than your age now."
+    assert f"{said} > " in flat(out.getvalue())
 
 
 @pytest.mark.parametrize(
@@ -217,6 +220,7 @@ def test_plain_mode_says_where_the_answers_go_before_asking_to_keep_them(migrain
     run_plain(migraine, {}, "self", io.StringIO("quit\n"), out)
     assert "Nothing leaves this computer, and nothing is saved." in out.getvalue()
     _, text, _ = saving_run(migraine, "n\nquit\n")
+    text = flat(text)
     said = "Nothing leaves this computer. If you keep your answers, only your user account here"
     assert said in text
     assert text.index(said) < text.index("Keep this screening on this computer")
@@ -382,3 +386,55 @@ def test_strange_lines_through_a_real_process(tmp_path):
     assert "Traceback" not in run.stderr
     assert run.stdout.count("Not accepted.") == 5
     assert "That number is far more than 120." in run.stdout
+
+
+# --- lines that fit -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [78, 40, 20])
+def test_every_line_fits_and_is_broken_only_between_words(migraine, width):
+    """Before: questions, options and prompts went out as one line each, and a terminal
+    narrower than the line cut words in two ("hit o / n the head")."""
+    out = io.StringIO()
+    assert (
+        run_plain(migraine, {}, "self", io.StringIO(typed(migraine, BASE)), out, width=width) == 0
+    )
+    text = out.getvalue()
+    for line in text.splitlines():
+        line = line.removeprefix("> ")  # the prompt: on a terminal, what is typed ends it
+        assert len(line) <= width or " " not in line.strip(), line  # only a word too long
+    first = migraine.tree.nodes[migraine.tree.start]
+    for said in [text_of(first, False), *(o.label for o in first.options)]:
+        assert said in flat(text)  # every word kept, in order
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("  1. "))
+    assert lines[start + 1].startswith("     ") and not lines[start + 1].startswith("      ")
+
+
+def test_a_wrapped_prompt_keeps_the_space_typing_starts_after():
+    from decisionaid.cli.plain import Conversation
+
+    out = io.StringIO()
+    talk = Conversation(io.StringIO("y\n"), out, width=20)
+    assert talk.yes("Keep this screening on this computer?") is True
+    assert out.getvalue() == "Keep this screening\non this computer?\n(y/n) "
+
+
+def test_the_width_follows_a_real_terminal_and_is_78_elsewhere(tmp_path):
+    import fcntl
+    import os
+    import struct
+    import termios
+
+    from decisionaid.cli.plain import NARROWEST, width_of
+
+    leader, follower = os.openpty()
+    with open(follower, "w", encoding="utf-8") as terminal:
+        for columns, expected in [(50, 49), (200, 78), (79, 78), (10, NARROWEST)]:
+            size = struct.pack("HHHH", 24, columns, 0, 0)
+            fcntl.ioctl(terminal.fileno(), termios.TIOCSWINSZ, size)
+            assert width_of(terminal) == expected, columns
+    os.close(leader)
+    with open(tmp_path / "out.txt", "w", encoding="utf-8") as file:
+        assert width_of(file) == 78
+    assert width_of(io.StringIO()) == 78
