@@ -9,15 +9,17 @@ from __future__ import annotations
 from decisionaid.screenings.store import Screening
 from decisionaid.words import MODE_WORDS, plural, when
 
+# Most important first, so that a narrow screen, which cuts the list at its right edge, keeps
+# what an intake needs: who, how urgent, what was suggested, and whether it is finished.
 HEADERS = (
     "id",
     "started",
-    "mode",
     "reference",
-    "clinician",
-    "recommendation",
     "urgency",
+    "recommendation",
     "status",
+    "clinician",
+    "mode",
 )
 
 
@@ -44,15 +46,15 @@ def recommendation_words(screening: Screening) -> str:
 def summary_row(s: Screening) -> tuple[str, ...]:
     """One screening as the columns of a list (HEADERS); a damaged one says so."""
     if s.damage:
-        return (str(s.id), "—", "—", "—", "—", "—", "—", f"damaged: {s.damage}")
+        return (str(s.id), "—", "—", "—", "—", f"damaged: {s.damage}", "—", "—")
     status = "finished" if s.finished else f"unfinished ({plural(s.answer_count, 'answer')})"
     return (
         str(s.id),
         when(s.started_at),
-        s.mode,
         s.reference or "—",
-        s.clinician or "—",
-        recommendation_words(s),
         s.urgency or "—",
+        recommendation_words(s),
         f"new, {status}" if s.new else status,
+        s.clinician or "—",
+        s.mode,
     )

@@ -52,12 +52,12 @@ def test_list(filled):
     assert lines[0].split() == [
         "id",
         "started",
-        "mode",
         "reference",
-        "clinician",
-        "recommendation",
         "urgency",
+        "recommendation",
         "status",
+        "clinician",
+        "mode",
     ]
     assert "P-3" in lines[1] and "unfinished (2 answers)" in lines[1]
     assert "P-2" in lines[2] and "doctor" in lines[2] and "emergency" in lines[2]

@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import Button, Checkbox, Digits, Static
 
 from decisionaid.screenings.store import Store
+from decisionaid.screenings.summary import HEADERS
 from decisionaid.tui.app import make_app
 from decisionaid.tui.screens.kiosk import KioskEmergencyScreen, KioskResultScreen
 from decisionaid.tui.screens.modals import ConfirmScreen
@@ -16,6 +17,8 @@ from decisionaid.tui.screens.question import QuestionScreen
 from decisionaid.tui.screens.welcome import WelcomeScreen
 from tests.trees.test_migraine import BASE
 from tests.tui.test_saving import answer_all
+
+STATUS = HEADERS.index("status")
 
 
 @pytest.fixture
@@ -139,14 +142,14 @@ async def test_the_history_screen_marks_a_kiosk_screening_new_until_opened(migra
         await pilot.press("h")
         await pilot.pause()
         table = app.screen.query_one(DataTable)
-        assert str(table.get_row_at(0)[-1]) == "new, finished"
+        assert str(table.get_row_at(0)[STATUS]) == "new, finished"
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SavedScreen)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
-        assert str(app.screen.query_one(DataTable).get_row_at(0)[-1]) == "finished"
+        assert str(app.screen.query_one(DataTable).get_row_at(0)[STATUS]) == "finished"
     assert not store.list()[0].new
 
 

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Static
 from decisionaid.engine import Session
 from decisionaid.screenings.recording import Recorder
 from decisionaid.screenings.store import Store
+from decisionaid.screenings.summary import HEADERS
 from decisionaid.tui.app import make_app
 from decisionaid.tui.screens.history import HistoryScreen, SavedScreen
 from decisionaid.tui.screens.intake import IntakeScreen
@@ -110,6 +111,24 @@ async def test_quitting_a_saved_walk_and_resuming_it(migraine, store):
     (saved,) = store.list()
     assert saved.finished and saved.reference == "P-3"
     assert store.get(saved.id).answer_values() == again.session.answers()
+
+
+async def test_an_80_column_history_shows_who_how_urgent_what_and_whether_finished(migraine, store):
+    """Before: the list's last columns, urgency and status, were past the right edge of an
+    80-column terminal; a clinician saw an emergency listed without its urgency."""
+    session = Session(migraine)
+    Recorder(store, session, mode="intake", reference="P-0042", clinician="A. Jones")
+    session.fill({**BASE, "emergency_signs": ["thunderclap"]})
+    app = make_app(migraine, store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        row = dict(zip(HEADERS, map(str, table.get_row_at(0)), strict=True))
+        assert (row["urgency"], row["status"]) == ("emergency", "finished")
+        columns = list(table.columns.values())
+        shown = sum(c.get_render_width(table) for c in columns[: HEADERS.index("status") + 1])
+        assert shown <= table.scrollable_content_region.width
 
 
 async def test_history_search_and_open(migraine, store):

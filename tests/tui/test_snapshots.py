@@ -156,7 +156,7 @@ class TestSaving:
 
     def test_history(self, snap_compare, saved_store):
         app = make_app(FLOW, store=saved_store)
-        assert snap_compare(app, press=["h"], terminal_size=(100, 24))
+        assert snap_compare(app, press=["h"], terminal_size=(80, 24))
 
 
 def test_every_picture_belongs_to_a_test():
