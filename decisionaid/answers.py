@@ -124,6 +124,25 @@ def _whole_number(digits: str) -> int:
     return int(digits)
 
 
+class WrittenNumber(float):
+    """A JSON number with a fraction or an exponent, shown in messages as it was written:
+    `1e2`, not the 100.0 Python makes of it (no question takes one as its answer; a
+    message about it names what the person typed)."""
+
+    __slots__ = ("written",)
+    written: str
+
+    def __new__(cls, written: str) -> WrittenNumber:
+        number = super().__new__(cls, written)
+        number.written = written
+        return number
+
+    def __repr__(self) -> str:
+        return self.written
+
+    __str__ = __repr__
+
+
 def _check_depth(text: str) -> None:
     # Nesting past the limit needs more opening brackets than the limit, so a text with no
     # more than that (every answers file a person writes) is not scanned: counting them is
@@ -153,7 +172,12 @@ def parse_json(text: str) -> Any:
     text = text.removeprefix("\ufeff")
     _check_depth(text)
     try:
-        data = json.loads(text, object_pairs_hook=_refuse_duplicates, parse_int=_whole_number)
+        data = json.loads(
+            text,
+            object_pairs_hook=_refuse_duplicates,
+            parse_int=_whole_number,
+            parse_float=WrittenNumber,
+        )
     except json.JSONDecodeError as exc:
         raise BadJSON(f"not valid JSON: {exc.msg}", exc.lineno, exc.colno) from None
     _check_characters(data)

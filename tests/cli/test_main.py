@@ -494,3 +494,19 @@ def test_options_that_would_be_ignored_are_refused_by_name(args, said, tmp_path,
         result = run(*args, *port, input="")
     assert result.exit_code == 2 and said in result.output, result.output
     assert "Question" not in result.output  # refused before anything is asked
+
+
+@pytest.mark.parametrize("written", ["1e2", "45.0", "1E400", "-0.5e-3"])
+def test_a_json_number_that_is_not_whole_is_named_as_written(write, written):
+    """Before: `"age": 1e2` was refused as "got 100.0", a number the person never wrote
+    (and 1E400 as "got inf")."""
+    text = json.dumps({**BASE, "age": 0}).replace('"age": 0', f'"age": {written}')
+    expected = f"question 'age': expected a whole number, got {written} "
+    for source, args, given in [
+        ("file", ("--answers", str(write(text, "answers.json"))), None),
+        ("stdin", ("--answers", "-"), text),
+        ("batch", ("--batch", str(write(text + "\n", "batch.jsonl"))), None),
+    ]:
+        result = run("assess", *args, input=given)
+        assert result.exit_code == 2, source
+        assert expected in result.output, (source, result.output)
