@@ -114,3 +114,19 @@ def store(tmp_path):
 
     with Store.open(tmp_path / "data") as opened:
         yield opened
+
+
+@pytest.mark.parametrize(
+    ("key", "opens"),
+    [("escape", "QuestionScreen"), ("f2", "ReviewScreen"), ("ctrl+n", "WelcomeScreen")],
+)
+async def test_the_keys_of_the_questions_work_at_the_result_too(migraine, key, opens):
+    """The result's footer names letters (b, r, n); the keys each question's footer names
+    (Esc, F2, Ctrl+N) do the same there. Before: Ctrl+N did nothing at the result."""
+    app = make_app(migraine, prefill=BASE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResultScreen)
+        await pilot.press(key)
+        await pilot.pause()
+        assert type(app.screen).__name__ == opens

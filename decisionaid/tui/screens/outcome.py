@@ -54,7 +54,8 @@ class OutcomeScreen(AppScreen[None]):
         Binding("b,escape", "app.back", "Back"),
         Binding("r,f2", "app.review", "Answers"),
         Binding("a", "about", "About", tooltip="About this aid"),
-        Binding("n", "app.restart", "New", tooltip="New screening"),
+        # ctrl+n too: the key that starts again on every question.
+        Binding("n,ctrl+n", "app.restart", "New", tooltip="New screening"),
         Binding("s", "app.save_report", "Save report"),
         Binding("f1", "app.help", "Help"),
         Binding("q", "app.quit", "Quit", show=False),
