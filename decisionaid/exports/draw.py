@@ -1,5 +1,6 @@
 """Draw a tree's graph as Mermaid or Graphviz DOT: questions, routes and outcomes in
-distinct shapes, edges labelled with the answers or rules that take them.
+distinct shapes, edges labelled with the answers or rules that take them (a rule the tree
+gives no label is shown by its condition, `headache_days ≥ 15`, rather than by its number).
 
 Text from the tree is quoted for each language, never trusted: DOT strings escape only `"` and
 `\\` and keep UTF-8; Mermaid gets its own node names (`n_` + the id, so ids such as `end` or
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from decisionaid.authoring import describe
 from decisionaid.model import Outcome
 
 
@@ -24,6 +26,14 @@ def _label(graph: nx.MultiDiGraph[str], node_id: str) -> str:
     if isinstance(node, Outcome):
         return f"{node_id}: {node.recommendation} ({node.urgency})"
     return f"{node_id}: {_short(node.text)}"
+
+
+def _edge_label(data: dict) -> str:
+    """What takes an edge, in at most 32 characters: an answer, the rule's own label, or,
+    for a rule without one, its condition."""
+    if data["kind"] == "rule" and data["label"] == f"rule {data['order'] + 1}":
+        return _short(describe.condition(data["when"]), 32)
+    return _short(data["label"], 32)
 
 
 # Mermaid --------------------------------------------------------------------------------
@@ -66,7 +76,7 @@ def mermaid(graph: nx.MultiDiGraph[str]) -> str:
         text = _mermaid_text(_label(graph, node_id))
         lines.append(f"    {_mermaid_id(node_id)}{left}{text}{right}")
     for source, target, data in graph.edges(data=True):
-        label = _mermaid_text(_short(data["label"], 32))
+        label = _mermaid_text(_edge_label(data))
         lines.append(f"    {_mermaid_id(source)} -->|{label}| {_mermaid_id(target)}")
     return "\n".join(lines) + "\n"
 
@@ -91,7 +101,7 @@ def dot(graph: nx.MultiDiGraph[str]) -> str:
         label = dot_string(_label(graph, node_id))
         lines.append(f"    {dot_string(node_id)} [shape={shape}, label={label}];")
     for source, target, data in graph.edges(data=True):
-        label = dot_string(_short(data["label"], 32))
+        label = dot_string(_edge_label(data))
         lines.append(f"    {dot_string(source)} -> {dot_string(target)} [label={label}];")
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from decisionaid import open_tree
-from decisionaid.exports.draw import _short, dot, dot_string, mermaid
+from decisionaid.exports.draw import _edge_label, _short, dot, dot_string, mermaid
 from tests.conftest import EXAMPLE, SMALL
 from tests.judges import graphviz_svg, mermaid_svgs, texts
 
@@ -83,7 +83,7 @@ def labels(flow) -> list[str]:
             shown.append(f"{node_id}: {node.recommendation} ({node.urgency})")
         else:
             shown.append(f"{node_id}: {_short(node.text)}")
-    shown += [_short(label, 32) for _, _, label in flow.graph.edges(data="label")]
+    shown += [_edge_label(data) for _, _, data in flow.graph.edges(data=True)]
     return shown
 
 
@@ -97,6 +97,7 @@ def test_mermaid(small_flow):
     assert 'n_r{"r: Many?"}' in text
     assert 'n_end_many[["end_many: rest (routine)"]]' in text
     assert 'n_q1 -->|"blue"| n_end_blue' in text
+    assert 'n_r -->|"q2 ≥ 5"| n_end_many' in text  # a rule with no label: its condition
     assert text.count("-->") == small_flow.graph.number_of_edges()
 
 
@@ -104,6 +105,7 @@ def test_dot(small_flow):
     text = dot(small_flow.graph)
     assert '"r" [shape=diamond, label="r: Many?"];' in text
     assert '"q2" -> "r" [label="any answer"];' in text
+    assert '"r" -> "end_many" [label="q2 ≥ 5"];' in text  # before: "rule 1"
     assert text.rstrip().endswith("}")
 
 
