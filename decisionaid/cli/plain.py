@@ -80,27 +80,36 @@ def width_of(out: TextIO) -> int:
 
 
 def _wrapped(line: str, width: int) -> str:
-    """One line broken between words to fit; a prompt keeps the space it ends with."""
+    """One line broken between words to fit. A number or dash that starts it stays with its
+    first word (however long), the later lines go under the words, and a prompt keeps the
+    space it ends with, within the width."""
     if len(line) <= width:
         return line
     indent = len(line) - len(line.lstrip(" "))
     marker = _MARKER.match(line, indent)
-    hanging = " " * (marker.end() if marker else indent)
-    lines = wrap(line, hanging=hanging, width=width)
-    return "\n".join(lines) + (" " if line.endswith(" ") else "")
+    lead = line[: marker.end() if marker else indent]
+    prompt = line.endswith(" ")
+    lines = wrap(line[len(lead) :], lead, " " * len(lead), width - 1 if prompt else width)
+    return "\n".join(lines) + (" " if prompt else "")
 
 
 class Conversation:
     """The lines read and written for one run: questions out, answers in, every line
-    broken between words to fit the terminal (a screen reader reads whole words)."""
+    broken between words to fit the terminal (a screen reader reads whole words), at the
+    width it has as each line is written (the window may be resized on the way)."""
 
     def __init__(self, inp: TextIO, out: TextIO, width: int | None = None):
         self.inp = inp
         self.out = out
-        self.width = width or width_of(out)
+        self._width = width
+
+    @property
+    def width(self) -> int:
+        return self._width or width_of(self.out)
 
     def write(self, text: str) -> None:
-        self.out.write("\n".join(_wrapped(line, self.width) for line in text.split("\n")))
+        width = self.width
+        self.out.write("\n".join(_wrapped(line, width) for line in text.split("\n")))
 
     def say(self, text: str = "") -> None:
         self.write(text + "\n")

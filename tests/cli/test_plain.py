@@ -420,6 +420,26 @@ def test_a_wrapped_prompt_keeps_the_space_typing_starts_after():
     assert out.getvalue() == "Keep this screening\non this computer?\n(y/n) "
 
 
+def test_a_number_or_dash_stays_with_a_word_longer_than_the_line_and_prompts_fit():
+    """Before: "  1." was left alone above a word too long for the line, and a prompt's
+    last space went one past the width."""
+    from decisionaid.cli.plain import Conversation
+
+    out = io.StringIO()
+    talk = Conversation(io.StringIO(""), out, width=30)
+    long = "Supercalifragilisticexpialidocious" * 2
+    talk.say(f"  1. {long} and more")
+    talk.say(f"  - {long}")
+    talk.write("Press Enter to continue, please. ")
+    assert out.getvalue() == (
+        f"  1. {long}\n     and more\n  - {long}\nPress Enter to continue,\nplease. "
+    )
+    for width in range(20, 40):
+        out = io.StringIO()
+        Conversation(io.StringIO(""), out, width=width).write("Press Enter to continue. ")
+        assert all(len(line) <= width for line in out.getvalue().split("\n")), width
+
+
 def test_the_width_follows_a_real_terminal_and_is_78_elsewhere(tmp_path):
     import fcntl
     import os
@@ -434,6 +454,15 @@ def test_the_width_follows_a_real_terminal_and_is_78_elsewhere(tmp_path):
             size = struct.pack("HHHH", 24, columns, 0, 0)
             fcntl.ioctl(terminal.fileno(), termios.TIOCSWINSZ, size)
             assert width_of(terminal) == expected, columns
+        # A window resized part-way: the next lines fit the new width.
+        from decisionaid.cli.plain import Conversation
+
+        talk = Conversation(io.StringIO(""), terminal)
+        for columns in (80, 40):
+            fcntl.ioctl(
+                terminal.fileno(), termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0)
+            )
+            assert talk.width == min(78, columns - 1)
     os.close(leader)
     with open(tmp_path / "out.txt", "w", encoding="utf-8") as file:
         assert width_of(file) == 78
