@@ -143,6 +143,19 @@ class WrittenNumber(float):
     __str__ = __repr__
 
 
+class _Constant(ValueError):
+    """NaN, Infinity or -Infinity met by the reader (located afterwards: see parse_json)."""
+
+
+def _no_constant(name: str) -> Any:
+    """NaN, Infinity and -Infinity, which Python's reader takes but JSON (RFC 8259) has not."""
+    raise _Constant(name)
+
+
+# Outside strings (skipped whole, as for the depth check), where a constant is written.
+_STRING_OR_CONSTANT = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+(?:"|\\?\Z)|-?Infinity|NaN', re.DOTALL)
+
+
 def _check_depth(text: str) -> None:
     # Nesting past the limit needs more opening brackets than the limit, so a text with no
     # more than that (every answers file a person writes) is not scanned: counting them is
@@ -177,9 +190,17 @@ def parse_json(text: str) -> Any:
             object_pairs_hook=_refuse_duplicates,
             parse_int=_whole_number,
             parse_float=WrittenNumber,
+            parse_constant=_no_constant,
         )
     except json.JSONDecodeError as exc:
         raise BadJSON(f"not valid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    except _Constant as exc:
+        problem = f"not valid JSON: {exc} is not a JSON number; write the number in digits"
+        found = (m for m in _STRING_OR_CONSTANT.finditer(text) if m.group()[0] != '"')
+        if (where := next(found, None)) is None:  # pragma: no cover - the reader met one
+            raise BadJSON(problem) from None
+        at = yamlfile.place(text, where.start(), "")
+        raise BadJSON(problem, at.line, at.column) from None
     _check_characters(data)
     return data
 

@@ -510,3 +510,15 @@ def test_a_json_number_that_is_not_whole_is_named_as_written(write, written):
         result = run("assess", *args, input=given)
         assert result.exit_code == 2, source
         assert expected in result.output, (source, result.output)
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_not_json_and_are_refused_where_written(write, constant):
+    """Before: Python's reader took them, and the message said "got nan" or "got inf"."""
+    text = '{"note": "NaN in a string is text",\n  "age": ' + constant + "}"
+    expected = f"not valid JSON: {constant} is not a JSON number; write the number in digits"
+    path = write(text, "answers.json")
+    result = run("assess", "--answers", str(path))
+    assert result.exit_code == 2 and f"answers.json:2:10: {expected}" in result.output
+    result = run("assess", "--answers", "-", input=text)
+    assert result.exit_code == 2 and f"standard input:2:10: {expected}" in result.output
