@@ -10,14 +10,14 @@ from decisionaid.screenings.store import Screening
 from decisionaid.words import MODE_WORDS, plural, when
 
 # Most important first, so that a narrow screen, which cuts the list at its right edge, keeps
-# what an intake needs: who, how urgent, what was suggested, and whether it is finished.
+# what an intake needs: who, how urgent, whether it is finished, then what was suggested.
 HEADERS = (
     "id",
     "started",
     "reference",
     "urgency",
-    "recommendation",
     "status",
+    "recommendation",
     "clinician",
     "mode",
 )
@@ -46,15 +46,15 @@ def recommendation_words(screening: Screening) -> str:
 def summary_row(s: Screening) -> tuple[str, ...]:
     """One screening as the columns of a list (HEADERS); a damaged one says so."""
     if s.damage:
-        return (str(s.id), "—", "—", "—", "—", f"damaged: {s.damage}", "—", "—")
+        return (str(s.id), "—", "—", "—", f"damaged: {s.damage}", "—", "—", "—")
     status = "finished" if s.finished else f"unfinished ({plural(s.answer_count, 'answer')})"
     return (
         str(s.id),
         when(s.started_at),
         s.reference or "—",
         s.urgency or "—",
-        recommendation_words(s),
         f"new, {status}" if s.new else status,
+        recommendation_words(s),
         s.clinician or "—",
         s.mode,
     )

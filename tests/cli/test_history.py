@@ -54,8 +54,8 @@ def test_list(filled):
         "started",
         "reference",
         "urgency",
-        "recommendation",
         "status",
+        "recommendation",
         "clinician",
         "mode",
     ]

@@ -113,11 +113,15 @@ async def test_quitting_a_saved_walk_and_resuming_it(migraine, store):
     assert store.get(saved.id).answer_values() == again.session.answers()
 
 
-async def test_an_80_column_history_shows_who_how_urgent_what_and_whether_finished(migraine, store):
+@pytest.mark.parametrize("reference", ["P-0042", "Mrs A. Konstantinopoulou-Wetherington, ward 7B"])
+async def test_an_80_column_history_shows_who_how_urgent_and_whether_finished(
+    migraine, store, reference
+):
     """Before: the list's last columns, urgency and status, were past the right edge of an
-    80-column terminal; a clinician saw an emergency listed without its urgency."""
+    80-column terminal (and a long reference pushed them further); a clinician saw an
+    emergency listed without its urgency. A long reference is drawn cut, ending in "…"."""
     session = Session(migraine)
-    Recorder(store, session, mode="intake", reference="P-0042", clinician="A. Jones")
+    Recorder(store, session, mode="intake", reference=reference, clinician="A. Jones")
     session.fill({**BASE, "emergency_signs": ["thunderclap"]})
     app = make_app(migraine, store=store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -125,10 +129,18 @@ async def test_an_80_column_history_shows_who_how_urgent_what_and_whether_finish
         await pilot.pause()
         table = app.screen.query_one(DataTable)
         row = dict(zip(HEADERS, map(str, table.get_row_at(0)), strict=True))
-        assert (row["urgency"], row["status"]) == ("emergency", "finished")
+        assert (row["reference"], row["urgency"], row["status"]) == (
+            reference,
+            "emergency",
+            "finished",
+        )
         columns = list(table.columns.values())
         shown = sum(c.get_render_width(table) for c in columns[: HEADERS.index("status") + 1])
         assert shown <= table.scrollable_content_region.width
+        lines = [table.render_line(y).text for y in range(2)]
+        assert "emergency" in lines[1] and "finished" in lines[1]
+        assert (reference in lines[1]) is (len(reference) <= 18)
+        assert len(reference) <= 18 or "…" in lines[1]
 
 
 async def test_history_search_and_open(migraine, store):

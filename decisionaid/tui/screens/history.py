@@ -7,6 +7,7 @@ text, whatever brackets they hold. A store that cannot be used is a message, not
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -21,6 +22,10 @@ from decisionaid.tui.bindings import either_case
 from decisionaid.tui.screens.base import AppScreen
 from decisionaid.tui.widgets.footer import FittingFooter
 from decisionaid.tui.widgets.page import BREAKPOINTS, PageView
+
+# The widest a name column is drawn (a longer one ends in "…"; opening the screening shows
+# it whole): an 80-column screen then always shows the urgency and the status beside it.
+WIDEST = {"reference": 20, "clinician": 16}
 
 HINT = (
     "Type to search. Enter opens a screening at its result, or resumes an unfinished one. "
@@ -55,10 +60,8 @@ class HistoryScreen(AppScreen[None]):
         yield FittingFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns(*(h.capitalize() for h in HEADERS))
         self.refresh_rows()
-        table.focus()
+        self.query_one(DataTable).focus()
 
     @property
     def search(self) -> str:
@@ -70,12 +73,21 @@ class HistoryScreen(AppScreen[None]):
 
     def refresh_rows(self, search: str = "") -> None:
         table = self.query_one(DataTable)
-        table.clear()
         worked, found = self.app.use_store(self.store.list, search)
         self.shown = found or []
-        for screening in self.shown:
+        rows = [summary_row(screening) for screening in self.shown]
+        table.clear(columns=True)
+        for i, header in enumerate(HEADERS):
+            # As wide as what it holds, up to its widest (see WIDEST).
+            widest = WIDEST.get(header)
+            holds = max([cell_len(header), *(cell_len(row[i]) for row in rows)])
+            table.add_column(
+                header.capitalize(), width=None if widest is None else min(widest, holds)
+            )
+        for screening, row in zip(self.shown, rows, strict=True):
             # Text cells, not strings: a string cell would be read as markup.
-            table.add_row(*(Text(cell) for cell in summary_row(screening)), key=str(screening.id))
+            cells = (Text(cell, no_wrap=True, overflow="ellipsis") for cell in row)
+            table.add_row(*cells, key=str(screening.id))
         hint = self.query_one("#history-hint", Static)
         if not worked:
             hint.update("The saved screenings could not be read.")
