@@ -1,6 +1,6 @@
 """Draw a tree's graph as Mermaid or Graphviz DOT: questions, routes and outcomes in
 distinct shapes, edges labelled with the answers or rules that take them (a rule the tree
-gives no label is shown by its condition, `headache_days ≥ 15`, rather than by its number).
+gives no label is shown by its number and condition, `rule 2: headache_days ≥ 15`).
 
 Text from the tree is quoted for each language, never trusted: DOT strings escape only `"` and
 `\\` and keep UTF-8; Mermaid gets its own node names (`n_` + the id, so ids such as `end` or
@@ -29,10 +29,10 @@ def _label(graph: nx.MultiDiGraph[str], node_id: str) -> str:
 
 
 def _edge_label(data: dict) -> str:
-    """What takes an edge, in at most 32 characters: an answer, the rule's own label, or,
-    for a rule without one, its condition."""
-    if data["kind"] == "rule" and data["label"] == f"rule {data['order'] + 1}":
-        return _short(describe.condition(data["when"]), 32)
+    """What takes an edge, in a few words: an answer, the rule's own label, or, for a rule
+    without one, its number (the order rules are tried in) and its condition."""
+    if data["kind"] == "rule" and not data["labelled"]:
+        return _short(f"rule {data['order'] + 1}: {describe.condition(data['when'])}", 40)
     return _short(data["label"], 32)
 
 

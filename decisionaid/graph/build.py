@@ -53,6 +53,7 @@ def _edges(node: Any) -> list[tuple[str, dict[str, Any]]]:
                         "when": rule.when,
                         "order": i,
                         "label": rule.label or f"rule {i + 1}",
+                        "labelled": rule.label is not None,
                     },
                 )
                 for i, rule in enumerate(node.rules)

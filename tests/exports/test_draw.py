@@ -97,7 +97,7 @@ def test_mermaid(small_flow):
     assert 'n_r{"r: Many?"}' in text
     assert 'n_end_many[["end_many: rest (routine)"]]' in text
     assert 'n_q1 -->|"blue"| n_end_blue' in text
-    assert 'n_r -->|"q2 ≥ 5"| n_end_many' in text  # a rule with no label: its condition
+    assert 'n_r -->|"rule 1: q2 ≥ 5"| n_end_many' in text  # no label: number and condition
     assert text.count("-->") == small_flow.graph.number_of_edges()
 
 
@@ -105,7 +105,7 @@ def test_dot(small_flow):
     text = dot(small_flow.graph)
     assert '"r" [shape=diamond, label="r: Many?"];' in text
     assert '"q2" -> "r" [label="any answer"];' in text
-    assert '"r" -> "end_many" [label="q2 ≥ 5"];' in text  # before: "rule 1"
+    assert '"r" -> "end_many" [label="rule 1: q2 ≥ 5"];' in text  # before: "rule 1"
     assert text.rstrip().endswith("}")
 
 
