@@ -98,7 +98,8 @@ class BadJSON(ValueError):
 # for a 10 MB string), and an unclosed string runs to the end of the text rather than failing
 # and being tried again from each later quote (which took time growing with the square of
 # its length). JSON itself then says what is wrong with an unclosed string.
-_STRING_OR_BRACKET = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+(?:"|\\?\Z)|[\[\]{}]', re.DOTALL)
+_STRING = r'"[^"\\]*+(?:\\.[^"\\]*+)*+(?:"|\\?\Z)'
+_STRING_OR_BRACKET = re.compile(_STRING + r"|[\[\]{}]", re.DOTALL)
 # One person's answers take a few kilobytes as a JSON line; a line far longer is a mistake
 # (the wrong file), and reading it whole would only fill memory.
 LINE_LIMIT = 1 << 20
@@ -153,7 +154,7 @@ def _no_constant(name: str) -> Any:
 
 
 # Outside strings (skipped whole, as for the depth check), where a constant is written.
-_STRING_OR_CONSTANT = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+(?:"|\\?\Z)|-?Infinity|NaN', re.DOTALL)
+_STRING_OR_CONSTANT = re.compile(_STRING + "|-?Infinity|NaN", re.DOTALL)
 
 
 def _check_depth(text: str) -> None:
