@@ -47,6 +47,7 @@ class HistoryScreen(AppScreen[None]):
         super().__init__()
         self.store = store
         self.shown: list[Screening] = []
+        self.widths: tuple[int | None, ...] | None = None  # the columns' (see refresh_rows)
 
     def compose(self) -> ComposeResult:
         yield Static("Saved screenings", id="history-title")
@@ -76,14 +77,20 @@ class HistoryScreen(AppScreen[None]):
         worked, found = self.app.use_store(self.store.list, search)
         self.shown = found or []
         rows = [summary_row(screening) for screening in self.shown]
-        table.clear(columns=True)
-        for i, header in enumerate(HEADERS):
-            # As wide as what it holds, up to its widest (see WIDEST).
-            widest = WIDEST.get(header)
-            holds = max([cell_len(header), *(cell_len(row[i]) for row in rows)])
-            table.add_column(
-                header.capitalize(), width=None if widest is None else min(widest, holds)
-            )
+        # A name column as wide as what it holds, up to its widest (see WIDEST); the others
+        # fit their cells. The columns are made again only when those widths change (not at
+        # every key typed in the search box).
+        widths = tuple(
+            None
+            if (widest := WIDEST.get(header)) is None
+            else min(widest, max([cell_len(header), *(cell_len(row[i]) for row in rows)]))
+            for i, header in enumerate(HEADERS)
+        )
+        table.clear(columns=widths != self.widths)
+        if widths != self.widths:
+            for header, width in zip(HEADERS, widths, strict=True):
+                table.add_column(header.capitalize(), width=width)
+            self.widths = widths
         for screening, row in zip(self.shown, rows, strict=True):
             # Text cells, not strings: a string cell would be read as markup.
             cells = (Text(cell, no_wrap=True, overflow="ellipsis") for cell in row)
