@@ -258,7 +258,7 @@ def test_a_damaged_database_is_a_clear_error(private_data_dir):
 def test_run_with_a_damaged_database_still_walks_without_saving(private_data_dir, migraine):
     private_data_dir.mkdir()
     (private_data_dir / DB_NAME).write_bytes(b"garbage" * 500)
-    run = run_plain_process(typed(migraine, BASE))
+    run = run_plain_here(typed(migraine, BASE))
     assert run.returncode == 0
     assert "Saving is off" in run.stderr and "DRY NEEDLING" in run.stdout
 
@@ -296,7 +296,7 @@ def test_kiosk_screenings_are_marked_new_until_opened(private_data_dir):
 
 def test_run_and_history_take_a_database_url(migraine, tmp_path):
     url = f"sqlite:///{tmp_path}/clinic/screenings.sqlite3"
-    run = run_plain_process(
+    run = run_plain_here(
         typed(migraine, BASE), "--mode", "intake", "--reference", "P-7", "--database", url
     )
     assert run.returncode == 0, run.stderr

@@ -29,6 +29,7 @@ from decisionaid.screenings.store import (
     Store,
     StoreError,
 )
+from tests.cli.test_history import run_plain_here
 from tests.conftest import ROOT
 from tests.screenings.helpers import ANSWER, EXPLANATION, RESULT, new, raw
 
@@ -288,7 +289,7 @@ def test_the_aid_still_runs_without_saving_on_a_damaged_database(private_data_di
         fill(store, count=1)
     raw(f"sqlite:///{private_data_dir / DB_NAME}", "DROP TABLE audit")
     before = (private_data_dir / DB_NAME).read_bytes()
-    run = process("run", "--plain", "--save", input=typed(migraine, BASE))
+    run = run_plain_here(typed(migraine, BASE), "--save")
     assert run.returncode == 0
     assert "Saving is off" in run.stderr and "table 'audit' is missing" in run.stderr
     assert "DRY NEEDLING" in run.stdout
@@ -474,7 +475,7 @@ def test_a_password_never_shows_in_errors_or_output(postgres_server, postgres_ur
         assert password not in message and "postgresql://clinic@" in message, message
         run = cli("history", "--database", url)
         assert run.exit_code == 2 and password not in run.output
-    run = process("run", "--plain", "--save", "--database", broken[0], input="quit\n")
+    run = run_plain_here("quit\n", "--save", "--database", broken[0])
     assert "Saving is off" in run.stderr and password not in run.stderr + run.stdout
     # And when all is well: history, show, audit and the welcome words hold no password.
     with Store.open(database=postgres_url, actor="AK") as store:
@@ -501,7 +502,7 @@ def test_a_password_with_a_raw_reserved_character_is_refused_before_connecting(
     monkeypatch.setenv("DECISIONAID_DATABASE", url)
     run = cli("history")
     assert run.exit_code == 2 and "SEC" not in run.output and "RETPW" not in run.output
-    done = process("run", "--plain", "--save", input="")
+    done = run_plain_here("", "--save")
     said = done.stderr + done.stdout
     assert "Saving is off: the PostgreSQL URL cannot be split" in said, said
     assert "SEC" not in said and "RETPW" not in said
