@@ -16,7 +16,7 @@ STAMP := $(VENV)/.installed
 
 # The tests run in parallel (pytest-xdist): two workers more than there are cores, because the
 # interface tests spend half their time waiting for the screen to settle (Textual's Pilot
-# waits at least 20 ms after each key), and the spare workers fill those gaps (on two cores,
+# waits for the screen after each key; tests/tui/conftest.py), and the spare workers fill those gaps (on two cores,
 # four workers finished two seconds sooner than three on average, over eight runs of each).
 # `loadgroup` hands each worker a test more whenever it is down to a few, so the long tests,
 # which go first (tests/conftest.py), start at once on the free workers and nothing long is

@@ -109,7 +109,7 @@ def pytest_collection_modifyitems(items):
 
 def _spread(items):
     # The interface tests spend much of their time waiting for the screen to settle (Textual's
-    # Pilot waits at least 20 ms after each key): spread among the others, a worker waiting
+    # Pilot waits for the screen after each key): spread among the others, a worker waiting
     # on one leaves the core to a worker busy with another kind, where all at once at the end
     # would leave the cores idle a fifth of the time.
     waiting = [item for item in items if item.nodeid.startswith("tests/tui/")]
