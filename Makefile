@@ -14,10 +14,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test coverage tools lint format schema diff-doc bench clean postgres chromium
 
-# The tests run in parallel (pytest-xdist): two workers more than there are cores, because the
-# interface tests spend half their time waiting for the screen to settle (Textual's Pilot
-# waits for the screen after each key; tests/tui/conftest.py), and the spare workers fill those gaps (on two cores,
-# four workers finished two seconds sooner than three on average, over eight runs of each).
+# The tests run in parallel (pytest-xdist): two workers more than there are cores, because
+# some tests wait rather than work (Pilot waiting for the screen after each key, timers, real
+# processes and browsers), and the spare workers fill those gaps (on two cores, four workers
+# finished two seconds sooner than three on average over eight runs of each; on 2026-12-07,
+# after Pilot's wait was shortened, neither count was clearly faster over three runs each).
 # `loadgroup` hands each worker a test more whenever it is down to a few, so the long tests,
 # which go first (tests/conftest.py), start at once on the free workers and nothing long is
 # left for the end; a module marked with an xdist_group (a costly module-scoped fixture: a
