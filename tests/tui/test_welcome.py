@@ -236,3 +236,35 @@ async def test_the_first_paint_shows_the_remembered_title_and_never_a_wrong_one(
         assert first == "Remembered wrongly"
         assert str(app.screen.query_one("#welcome-title").render()) == app.flow.tree.main.title
     assert titles.recall(path) == (app.flow.tree.main.title, app.flow.tree.main.description)
+
+
+@pytest.mark.parametrize(
+    ("settings", "focused"),
+    [
+        ({}, "self"),
+        ({"mode": "intake"}, "intake"),
+        ({"kiosk": True}, "self"),
+        ({"kiosk": True, "store_problem": "the disk is full"}, "welcome"),  # no button
+    ],
+)
+async def test_the_focus_starts_where_it_stays(migraine, settings, focused):
+    """The mode's button has the focus from the start: before, the words scrolling above it
+    had it first, and every widget among them was styled twice more before the first paint."""
+    from textual import events
+
+    moves: dict[int, str] = {}  # each focus, once (the message is heard at every parent)
+
+    def hook(message):
+        if isinstance(message, events.DescendantFocus):
+            moves[id(message)] = message.widget.id
+
+    store = None if "store_problem" in settings else Store.open()
+    app = make_app(migraine, store=store, **settings)
+    try:
+        async with app.run_test(size=(80, 24), message_hook=hook) as pilot:
+            await pilot.pause()
+            assert app.focused is app.screen.query_one(f"#{focused}")
+    finally:
+        if store is not None:
+            store.close()
+    assert list(moves.values()) == [focused]

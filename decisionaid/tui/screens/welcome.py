@@ -158,8 +158,19 @@ class WelcomeScreen(AppScreen[None]):
             return parameters == ("self",) and self.saving
         return True
 
+    # The button of the mode asked for has the focus from the start (the words, on a tablet
+    # that cannot keep answers and so has no button). Focusing it once the screen was mounted
+    # came after Textual had given the focus to the first focusable widget, the words: every
+    # widget among them was styled twice more before the first paint.
+    AUTO_FOCUS = ".starts-here"
+
+    def _starts_here(self, widget: str) -> str:
+        """The class that gives `widget` ("words" or a mode's button) the focus at first."""
+        has_button = self.saving or not self.kiosk
+        return "starts-here" if widget == (self.mode if has_button else "words") else ""
+
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="welcome"):
+        with VerticalScroll(id="welcome", classes=self._starts_here("words")):
             yield Static(Content(self.tree_title), id="welcome-title")
             yield Static(SAFETY, id="safety")
             if self.problem:
@@ -174,8 +185,10 @@ class WelcomeScreen(AppScreen[None]):
         """Who is answering, resume, consent and history; what the aid is; where answers go."""
         yield Static("Who is answering?", id="mode-question")
         with Horizontal(id="modes"):
-            yield Button("1 Self-assessment", id="self", variant="primary")
-            yield Button("2 Therapist intake", id="intake")
+            yield Button(
+                "1 Self-assessment", id="self", variant="primary", classes=self._starts_here("self")
+            )
+            yield Button("2 Therapist intake", id="intake", classes=self._starts_here("intake"))
             if self.saving:
                 yield Button("H History", id="history")
         if self.saving:  # right under the buttons: in view at 60×20, where K changes it
@@ -196,14 +209,14 @@ class WelcomeScreen(AppScreen[None]):
         else:
             yield Static(KIOSK_START, id="kiosk-start")
             with Horizontal(id="modes"):
-                yield Button("1 Start", id="self", variant="primary")
+                yield Button(
+                    "1 Start", id="self", variant="primary", classes=self._starts_here("self")
+                )
         if self.description:
             yield Static(Content(" ".join(self.description.split())), id="about")
         yield Static(Content(self.where), id="privacy")
 
     def on_mount(self) -> None:
-        for button in self.query(f"#{self.mode}").results(Button):
-            button.focus()
         if self.unfinished is not None:
             self.offer_resume(self.unfinished)
 
