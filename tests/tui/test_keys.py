@@ -13,6 +13,7 @@ from decisionaid.tui.screens.modals import ConfirmScreen, HelpScreen
 from decisionaid.tui.screens.outcome import AboutScreen, EmergencyScreen
 from decisionaid.tui.screens.question import QuestionScreen, hint_of
 from decisionaid.tui.screens.welcome import WelcomeScreen
+from decisionaid.tui.widgets.footer import FittingFooter
 from tests.trees.test_migraine import BASE
 from tests.tui.test_saving import answer_all
 
@@ -62,10 +63,8 @@ def message(app) -> str:
 
 def footer(app) -> list[tuple[str, str, int]]:
     """The footer's keys as drawn: key, words, and the column just after them."""
-    return [
-        (key.key_display, key.description, key.region.right)
-        for key in app.screen.query("FooterKey")
-    ]
+    bar = app.screen.query_one(FittingFooter)
+    return [(p.key.display, p.key.description, bar.region.x + p.end) for p in bar.placed()]
 
 
 async def test_a_second_enter_does_not_answer_the_next_question(compile_text):

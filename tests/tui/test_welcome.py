@@ -12,6 +12,7 @@ from decisionaid.shipped import default_tree
 from decisionaid.tui.app import make_app
 from decisionaid.tui.screens.question import QuestionScreen
 from decisionaid.tui.screens.welcome import DEFAULT_TITLE, PEEK_BYTES, peek_title
+from decisionaid.tui.widgets.footer import FittingFooter
 
 
 def test_the_shipped_title_and_description():
@@ -103,7 +104,7 @@ async def test_the_footer_and_the_buttons_show_the_same_keys(migraine):
     app = make_app(migraine)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        shown = {key.action: key.key_display for key in app.screen.query("FooterKey")}
+        shown = {p.key.action: p.key.display for p in app.screen.query_one(FittingFooter).placed()}
         for button in app.screen.query("#modes Button"):
             key = str(button.label).split()[0]
             assert shown[f"start('{button.id}')"] == key

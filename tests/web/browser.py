@@ -104,6 +104,18 @@ class Screen:
         """The screen, its whitespace run together (text wraps differently at each size)."""
         return " ".join(" ".join(self.screen.display).split())
 
+    def tap(self, words: str) -> None:
+        """Tap the middle of `words` where the screen's bottom row (the footer) shows them,
+        as a finger on the tablet would: the page's terminal is split evenly into cells."""
+        bottom = self.screen.display[-1]
+        column = bottom.find(words)
+        assert column >= 0, f"{words!r} is not in the footer: {bottom!r}"
+        box = self.page.locator(".xterm-screen").bounding_box()
+        width, height = box["width"] / self.screen.columns, box["height"] / self.screen.lines
+        x = box["x"] + (column + len(words) / 2) * width
+        y = box["y"] + (self.screen.lines - 0.5) * height
+        self.page.mouse.click(x, y)
+
     def wait_for(self, *words: str) -> str:
         """Wait until the screen shows every one of `words`; return the screen."""
         wanted = [" ".join(w.split()) for w in words]

@@ -1,64 +1,187 @@
-"""The key footer: compact on a narrow terminal, so every key fits; rebuilt only when the
-keys it shows change, and each key styled once."""
+"""The key footer: one line naming the keys that work on the screen, drawn by one widget.
+
+It shows what Textual's footer shows, drawn the same way (each key, then what it does; a key
+that does nothing here dimmed; compact below COMPACT_BELOW columns, so every key fits at 60),
+and a key can be clicked or tapped as Textual's can. Textual's footer is a scrolling container
+with a widget per key: on the welcome screen it cost more of the first paint than anything
+else on it (each key styled, measured and laid out on its own), and it was built again
+whenever the keys were announced. Here the keys are one line of text, drawn again only when
+the keys shown change.
+"""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from rich.style import Style
+from rich.text import Text
 from textual import events
-from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey  # not exported; Textual is pinned (pyproject)
+from textual.widget import Widget
 
 # Below this many columns the footer drops the spaces around each key: at 60 columns the
 # result screen's six keys are cut off otherwise (Save report and Help were lost).
 COMPACT_BELOW = 80
 
 
-def shown_keys(screen: Screen) -> tuple[tuple[object, ...], ...]:
-    """The keys a footer on `screen` shows, with everything it draws for each."""
+class Key(NamedTuple):
+    """A key as the footer shows it."""
+
+    action: str
+    key: str  # as Textual names it (what a click presses)
+    display: str  # as shown
+    description: str
+    enabled: bool
+    tooltip: str
+
+
+class Placed(NamedTuple):
+    """Where a key is drawn: columns start (inclusive) to end (exclusive) of the footer."""
+
+    start: int
+    end: int
+    key: Key
+
+
+def shown_keys(screen: Screen) -> tuple[Key, ...]:
+    """The keys a footer on `screen` shows: as Textual's footer does, the first key bound
+    to each action that is shown, in the order they are bound."""
     app = screen.app
-    return tuple(
-        (binding.key, app.get_key_display(binding), binding.description, enabled, tooltip)
-        for _, binding, enabled, tooltip in screen.active_bindings.values()
-        if binding.show
-    )
+    seen: set[str] = set()
+    keys: list[Key] = []
+    for _, binding, enabled, tooltip in screen.active_bindings.values():
+        if binding.show and binding.action not in seen:
+            seen.add(binding.action)
+            keys.append(
+                Key(
+                    binding.action,
+                    binding.key,
+                    app.get_key_display(binding),
+                    binding.description,
+                    enabled,
+                    tooltip,
+                )
+            )
+    return tuple(keys)
 
 
-class FittingFooter(Footer):
-    """Textual's footer, compact below COMPACT_BELOW columns, and cheaper to keep.
+class FittingFooter(Widget, can_focus=False):
+    """The keys of the screen it is on, on one line at the bottom."""
 
-    Textual's footer rebuilds every key whenever the screen's bindings are announced again,
-    which happens whenever the focus moves or a screen comes back, though the keys shown
-    rarely change: here it rebuilds only when they do. And each new key was styled three
-    times (compact by default, then its footer's value, then back): here it starts with its
-    footer's value. Between them they were a fifth of the time a screen took to appear.
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {
+        "fitting-footer--item",
+        "fitting-footer--key",
+        "fitting-footer--description",
+        "fitting-footer--hover",
+    }
+    # The colours and spacing of Textual's footer (its Footer and FooterKey).
+    DEFAULT_CSS = """
+    FittingFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        text-wrap: nowrap;
+        text-overflow: clip;
+        .fitting-footer--item {
+            background: $footer-item-background;
+        }
+        .fitting-footer--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .fitting-footer--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        .fitting-footer--hover {
+            color: $footer-key-foreground;
+            background: $block-hover-background;
+        }
+        &:hover {
+            pointer: pointer;
+        }
+    }
     """
 
-    _composed: tuple[tuple[object, ...], ...] | None = None
-
     def __init__(self) -> None:
-        super().__init__(compact=self.app.size.width < COMPACT_BELOW)
+        super().__init__()
+        self._keys: tuple[Key, ...] | None = None
+        self._placed: list[Placed] = []
+        self._hovered: Key | None = None
+
+    @property
+    def compact(self) -> bool:
+        return self.app.size.width < COMPACT_BELOW
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        if screen is self.screen and shown_keys(screen) != self._keys:
+            self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.compact = self.app.size.width < COMPACT_BELOW
+        self.refresh()  # compact or not
 
-    def compose(self) -> ComposeResult:
-        # With its screen's keys from the start: Textual's footer shows none until the
-        # screen first announces them, then builds them all again.
-        self.set_reactive(Footer._bindings_ready, True)
-        self._composed = shown_keys(self.screen)
-        for widget in super().compose():
-            if isinstance(widget, FooterKey):
-                # Set before it is mounted, so that neither its own default nor the
-                # footer's value (bound to it) restyles it after.
-                widget.set_reactive(FooterKey.compact, self.compact)
-                widget.set_class(self.compact, "-compact", update=False)
-            yield widget
+    def placed(self) -> list[Placed]:
+        """The keys as last drawn, with where each is."""
+        return list(self._placed)
 
-    def bindings_changed(self, screen: Screen) -> None:
-        keys = shown_keys(screen)
-        if keys == self._composed:
+    def render(self) -> Text:
+        self._keys = keys = shown_keys(self.screen)
+        item = self.get_component_rich_style("fitting-footer--item", partial=True)
+        key_style = self.get_component_rich_style("fitting-footer--key", partial=True)
+        words_style = self.get_component_rich_style("fitting-footer--description", partial=True)
+        hover = self.get_component_rich_style("fitting-footer--hover", partial=True)
+        compact = self.compact
+        line = Text(no_wrap=True, overflow="crop", end="")
+        self._placed = []
+        for key in keys:
+            if compact and self._placed:
+                line.append(" ")  # (Textual's margin after each key)
+            base = item + hover if key == self._hovered else item
+            if not key.enabled:
+                base += Style(dim=True)
+            start = len(line)
+            shown = key.display if compact else f" {key.display} "
+            line.append(shown, base + key_style)
+            if key.description:
+                words = f" {key.description}" if compact else f"{key.description} "
+                line.append(words, base + words_style)
+            self._placed.append(Placed(start, len(line), key))
+        line.stylize_before(self.rich_style)
+        return line
+
+    def _key_at(self, x: int) -> Key | None:
+        for placed in self._placed:
+            if placed.start <= x < placed.end:
+                return placed.key
+        return None
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        key = self._key_at(event.x)
+        if key != self._hovered:
+            self._hovered = key
+            self.tooltip = key.tooltip if key is not None and key.tooltip else None
+            self.refresh()
+
+    def on_leave(self, event: events.Leave) -> None:
+        if self._hovered is not None:
+            self._hovered = None
+            self.tooltip = None
+            self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        key = self._key_at(event.x)
+        if key is None:
             return
-        super().bindings_changed(screen)
-        if screen.app.app_focus and self.is_attached and screen is self.screen:
-            self._composed = keys  # a rebuild is on its way: the same keys again need no other
+        if key.enabled:
+            self.app.simulate_key(key.key)
+        else:
+            self.app.bell()
