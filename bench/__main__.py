@@ -130,10 +130,12 @@ def update(rows: list[dict], names: list[str], loads: tuple[str, str]) -> None:
         else:
             lines.insert(after + 1, fresh)
             after += 1
+    # The machine too: a re-run may be on another than the one named at the top.
+    details = "; ".join(line.removeprefix("- ") for line in machine()[1:])
     note = (
-        f"Re-run on {when} (`python -m bench {' '.join(names)}`; load average at the start: "
-        f"{loads[0]}, at the end: {loads[1]}): the rows marked re-run. The other rows were "
-        "not re-run; they are from the runs described with them."
+        f"Re-run on {when} (`python -m bench {' '.join(names)}`; {details}; load average at "
+        f"the start: {loads[0]}, at the end: {loads[1]}): the rows marked re-run. The other "
+        "rows were not re-run; they are from the runs described with them."
     )
     first = next(
         (i for i, line in enumerate(lines) if line.startswith("- ") and " → " in line), len(lines)
