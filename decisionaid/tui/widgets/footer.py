@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -108,9 +109,9 @@ class FittingFooter(Widget, can_focus=False):
 
     def __init__(self) -> None:
         super().__init__()
-        self._keys: tuple[Key, ...] | None = None
+        self._keys: tuple[Key, ...] | None = None  # as last arranged
         self._placed: list[Placed] = []
-        self._hovered: Key | None = None
+        self._pointer: int | None = None  # the column the mouse is over, while it is
 
     @property
     def compact(self) -> bool:
@@ -124,58 +125,87 @@ class FittingFooter(Widget, can_focus=False):
 
     def _bindings_changed(self, screen: Screen) -> None:
         if screen is self.screen and shown_keys(screen) != self._keys:
-            self.refresh()
+            self._rearrange()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.refresh()  # compact or not
+        self._rearrange()  # compact or not
+
+    def _rearrange(self) -> None:
+        """Place the keys afresh; the key under the mouse, if any, may now be another."""
+        self._arrange()
+        self._name_hovered()
+        self.refresh()
 
     def placed(self) -> list[Placed]:
         """The keys as last drawn, with where each is."""
         return list(self._placed)
 
-    def render(self) -> Text:
-        self._keys = keys = shown_keys(self.screen)
-        item = self.get_component_rich_style("fitting-footer--item", partial=True)
-        key_style = self.get_component_rich_style("fitting-footer--key", partial=True)
-        words_style = self.get_component_rich_style("fitting-footer--description", partial=True)
-        hover = self.get_component_rich_style("fitting-footer--hover", partial=True)
-        compact = self.compact
-        line = Text(no_wrap=True, overflow="crop", end="")
-        self._placed = []
-        for key in keys:
-            if compact and self._placed:
-                line.append(" ")  # (Textual's margin after each key)
-            base = item + hover if key == self._hovered else item
-            if not key.enabled:
-                base += Style(dim=True)
-            start = len(line)
-            shown = key.display if compact else f" {key.display} "
-            line.append(shown, base + key_style)
-            if key.description:
-                words = f" {key.description}" if compact else f"{key.description} "
-                line.append(words, base + words_style)
-            self._placed.append(Placed(start, len(line), key))
-        line.stylize_before(self.rich_style)
-        return line
+    def _parts(self, key: Key) -> tuple[str, str]:
+        """What is drawn for `key`: the key, then its words, spaced as Textual's footer does."""
+        if not key.description:
+            return key.display, ""
+        if self.compact:
+            return key.display, f" {key.description}"
+        return f" {key.display} ", f"{key.description} "
 
-    def _key_at(self, x: int) -> Key | None:
+    def _arrange(self) -> None:
+        """Place the screen's keys, in terminal cells: in compact, one cell apart."""
+        self._keys = shown_keys(self.screen)
+        self._placed = []
+        column = 0
+        for key in self._keys:
+            if self.compact and self._placed:
+                column += 1
+            width = sum(cell_len(part) for part in self._parts(key))
+            self._placed.append(Placed(column, column + width, key))
+            column += width
+
+    def _key_at(self, column: int | None) -> Key | None:
         for placed in self._placed:
-            if placed.start <= x < placed.end:
+            if column is not None and placed.start <= column < placed.end:
                 return placed.key
         return None
 
+    def _name_hovered(self) -> None:
+        """The tooltip of the key under the mouse (none if it is over no key, or has none)."""
+        key = self._key_at(self._pointer)
+        tooltip = key.tooltip if key is not None and key.tooltip else None
+        if tooltip != self.tooltip:
+            self.tooltip = tooltip
+
+    def render(self) -> Text:
+        self._arrange()
+        hovered = self._key_at(self._pointer)
+        item = self.get_component_rich_style("fitting-footer--item", partial=True)
+        key_style = self.get_component_rich_style("fitting-footer--key", partial=True)
+        words_style = self.get_component_rich_style("fitting-footer--description", partial=True)
+        # Whole, not partial: the hover colour is see-through, blended with the footer's.
+        hover = self.get_component_rich_style("fitting-footer--hover")
+        line = Text(no_wrap=True, overflow="crop", end="")
+        for placed in self._placed:
+            if self.compact and line:
+                line.append(" ")  # (Textual's margin after each key)
+            key = placed.key
+            base = item + hover if key == hovered else item
+            if not key.enabled:
+                base += Style(dim=True)
+            shown, words = self._parts(key)
+            line.append(shown, base + key_style)
+            if words:
+                line.append(words, base + words_style)
+        line.stylize_before(self.rich_style)
+        return line
+
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        key = self._key_at(event.x)
-        if key != self._hovered:
-            self._hovered = key
-            self.tooltip = key.tooltip if key is not None and key.tooltip else None
+        before, self._pointer = self._key_at(self._pointer), event.x
+        if self._key_at(event.x) != before:
+            self._name_hovered()
             self.refresh()
 
     def on_leave(self, event: events.Leave) -> None:
-        if self._hovered is not None:
-            self._hovered = None
-            self.tooltip = None
-            self.refresh()
+        self._pointer = None
+        self._name_hovered()
+        self.refresh()
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         key = self._key_at(event.x)
