@@ -109,7 +109,8 @@ class FittingFooter(Widget, can_focus=False):
 
     def __init__(self) -> None:
         super().__init__()
-        self._keys: tuple[Key, ...] | None = None  # as last arranged
+        self._keys: tuple[Key, ...] | None = None  # as last placed (None: not yet)
+        self._compact = False
         self._placed: list[Placed] = []
         self._pointer: int | None = None  # the column the mouse is over, while it is
 
@@ -124,15 +125,20 @@ class FittingFooter(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen) -> None:
-        if screen is self.screen and shown_keys(screen) != self._keys:
-            self._rearrange()
+        # Announced whenever the focus moves, so at most answers: drawn again only when
+        # the keys shown change.
+        if screen is self.screen:
+            keys = shown_keys(screen)
+            if keys != self._keys:
+                self._rearrange(keys)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._rearrange()  # compact or not
+        if self.compact != self._compact:
+            self._rearrange(self._keys)
 
-    def _rearrange(self) -> None:
+    def _rearrange(self, keys: tuple[Key, ...] | None) -> None:
         """Place the keys afresh; the key under the mouse, if any, may now be another."""
-        self._arrange()
+        self._place(shown_keys(self.screen) if keys is None else keys)
         self._name_hovered()
         self.refresh()
 
@@ -144,27 +150,25 @@ class FittingFooter(Widget, can_focus=False):
         """What is drawn for `key`: the key, then its words, spaced as Textual's footer does."""
         if not key.description:
             return key.display, ""
-        if self.compact:
+        if self._compact:
             return key.display, f" {key.description}"
         return f" {key.display} ", f"{key.description} "
 
-    def _arrange(self) -> None:
-        """Place the screen's keys, in terminal cells: in compact, one cell apart."""
-        self._keys = shown_keys(self.screen)
-        self._placed = []
+    def _place(self, keys: tuple[Key, ...]) -> None:
+        """Place `keys`, in terminal cells: in compact, one cell apart."""
+        self._keys, self._compact, self._placed = keys, self.compact, []
         column = 0
-        for key in self._keys:
-            if self.compact and self._placed:
+        for key in keys:
+            if self._compact and self._placed:
                 column += 1
             width = sum(cell_len(part) for part in self._parts(key))
             self._placed.append(Placed(column, column + width, key))
             column += width
 
     def _key_at(self, column: int | None) -> Key | None:
-        for placed in self._placed:
-            if column is not None and placed.start <= column < placed.end:
-                return placed.key
-        return None
+        if column is None:
+            return None
+        return next((p.key for p in self._placed if p.start <= column < p.end), None)
 
     def _name_hovered(self) -> None:
         """The tooltip of the key under the mouse (none if it is over no key, or has none)."""
@@ -174,7 +178,8 @@ class FittingFooter(Widget, can_focus=False):
             self.tooltip = tooltip
 
     def render(self) -> Text:
-        self._arrange()
+        if self._keys is None:  # the first paint, before any announcement
+            self._place(shown_keys(self.screen))
         hovered = self._key_at(self._pointer)
         item = self.get_component_rich_style("fitting-footer--item", partial=True)
         key_style = self.get_component_rich_style("fitting-footer--key", partial=True)
@@ -183,7 +188,7 @@ class FittingFooter(Widget, can_focus=False):
         hover = self.get_component_rich_style("fitting-footer--hover")
         line = Text(no_wrap=True, overflow="crop", end="")
         for placed in self._placed:
-            if self.compact and line:
+            if self._compact and line:
                 line.append(" ")  # (Textual's margin after each key)
             key = placed.key
             base = item + hover if key == hovered else item
